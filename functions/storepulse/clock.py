@@ -1,0 +1,49 @@
+"""Injectable time: domain code asks a Clock, never the system directly."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+from storepulse import config
+
+# Honoured only inside the Functions emulator, so end-to-end tests can move time for one request.
+TEST_NOW_HEADER = "X-Storepulse-Test-Now"
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+@dataclass
+class FixedClock:
+    """A clock that stands still until told to move (tests, replays)."""
+
+    current: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def now(self) -> datetime:
+        return self.current
+
+    def advance(self, delta: timedelta) -> None:
+        self.current = self.current + delta
+
+
+def parse_instant(value: str) -> datetime:
+    """An ISO-8601 instant; a value without an offset is taken as UTC."""
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def clock_for_request(headers: Mapping[str, str]) -> Clock:
+    """The system clock, or in the emulator the instant a test pinned in the request header."""
+    pinned = headers.get(TEST_NOW_HEADER)
+    if pinned and config.functions_emulated():
+        return FixedClock(parse_instant(pinned))
+    return SystemClock()

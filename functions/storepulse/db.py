@@ -1,0 +1,31 @@
+"""Firestore and Firebase Admin clients that work in production and against the emulators."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import firebase_admin
+from google.auth.credentials import AnonymousCredentials
+from google.cloud import firestore
+
+from storepulse import config
+
+
+@cache
+def admin_app() -> firebase_admin.App:
+    """The default Admin SDK app, initialised once per process."""
+    try:
+        return firebase_admin.get_app()
+    except ValueError:
+        return firebase_admin.initialize_app(options={"projectId": config.project_id()})
+
+
+@cache
+def get_db() -> firestore.Client:
+    """The Firestore client; anonymous credentials against the emulator, which needs none."""
+    if config.firestore_emulated():
+        return firestore.Client(project=config.project_id(), credentials=AnonymousCredentials())
+    from firebase_admin import firestore as admin_firestore
+
+    client: firestore.Client = admin_firestore.client(admin_app())
+    return client

@@ -1,0 +1,73 @@
+"""Roles carried in Firebase Auth custom claims, and the caller they describe."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from storepulse.errors import PermissionDenied, Unauthenticated
+
+ROLE_CLAIM = "role"
+SHOP_CLAIM = "shopId"
+AFFILIATE_CLAIM = "affiliateId"
+ROLE_CLAIM_KEYS = (ROLE_CLAIM, SHOP_CLAIM, AFFILIATE_CLAIM)
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    SHOP = "shop"
+    AFFILIATE = "affiliate"
+    CUSTOMER = "customer"
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The signed-in user behind a request, as their verified ID token describes them."""
+
+    uid: str
+    role: Role | None = None
+    shop_id: str | None = None
+    affiliate_id: str | None = None
+    anonymous: bool = False
+
+    @classmethod
+    def from_token(cls, uid: str, token: Mapping[str, Any]) -> Caller:
+        raw_role = token.get(ROLE_CLAIM)
+        role = Role(raw_role) if raw_role in Role.__members__.values() else None
+        provider = (token.get("firebase") or {}).get("sign_in_provider")
+        return cls(
+            uid=uid,
+            role=role,
+            shop_id=token.get(SHOP_CLAIM) if role is Role.SHOP else None,
+            affiliate_id=token.get(AFFILIATE_CLAIM) if role is Role.AFFILIATE else None,
+            anonymous=provider == "anonymous",
+        )
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.ADMIN
+
+    def require_admin(self) -> None:
+        if not self.is_admin:
+            raise PermissionDenied("Only admins may do this.")
+
+    def owns_shop(self, shop_id: str) -> bool:
+        return self.role is Role.SHOP and self.shop_id == shop_id
+
+
+def require_caller(caller: Caller | None) -> Caller:
+    if caller is None:
+        raise Unauthenticated("Sign in first.")
+    return caller
+
+
+def role_claims(role: Role, shop_id: str | None, affiliate_id: str | None) -> dict[str, str]:
+    """The custom claims that grant a role (only the ids that role uses)."""
+    claims = {ROLE_CLAIM: role.value}
+    if role is Role.SHOP and shop_id:
+        claims[SHOP_CLAIM] = shop_id
+    if role is Role.AFFILIATE and affiliate_id:
+        claims[AFFILIATE_CLAIM] = affiliate_id
+    return claims
