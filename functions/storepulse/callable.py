@@ -18,7 +18,7 @@ from google.api_core import exceptions as gcp_exceptions
 from pydantic import BaseModel, ValidationError
 
 from storepulse import config
-from storepulse.clock import Clock, clock_for_request
+from storepulse.clock import TEST_NOW_HEADER, Clock, clock_for_request
 from storepulse.errors import DomainError, Unauthenticated
 from storepulse.roles import Caller
 
@@ -67,7 +67,7 @@ def _context_for(request: https_fn.CallableRequest[Any]) -> CallContext:
     ip = forwarded.split(",")[0].strip() or request.raw_request.remote_addr
     return CallContext(
         caller=caller,
-        clock=clock_for_request(headers),
+        clock=clock_for_request(headers.get(TEST_NOW_HEADER)),
         ip=ip,
         user_agent=headers.get("User-Agent"),
     )

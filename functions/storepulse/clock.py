@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
@@ -41,9 +40,8 @@ def parse_instant(value: str) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def clock_for_request(headers: Mapping[str, str]) -> Clock:
-    """The system clock, or in the emulator the instant a test pinned in the request header."""
-    pinned = headers.get(TEST_NOW_HEADER)
+def clock_for_request(pinned: str | None) -> Clock:
+    """The system clock, or in the emulator the instant a test pinned (the TEST_NOW_HEADER value)."""
     if pinned and config.functions_emulated():
         return FixedClock(parse_instant(pinned))
     return SystemClock()

@@ -24,7 +24,7 @@ def admin_app() -> firebase_admin.App:
 def get_db() -> firestore.Client:
     """The Firestore client; anonymous credentials against the emulator, which needs none."""
     if config.firestore_emulated():
-        return firestore.Client(project=config.project_id(), credentials=AnonymousCredentials())
+        return firestore.Client(project=config.project_id(), credentials=AnonymousCredentials())  # type: ignore[no-untyped-call]
     from firebase_admin import firestore as admin_firestore
 
     client: firestore.Client = admin_firestore.client(admin_app())

@@ -12,6 +12,4 @@ from storepulse.users.models import SetUserRoleRequest, SetUserRoleResponse
 @callable_endpoint(SetUserRoleRequest)
 def set_user_role(context: CallContext, request: SetUserRoleRequest) -> SetUserRoleResponse:
     """Admins grant a role (and its shop or affiliate id) to a user."""
-    return users.set_user_role(
-        get_db(), FirebaseUserDirectory(), context.signed_in, request, context.clock.now()
-    )
+    return users.set_user_role(get_db(), FirebaseUserDirectory(), context.signed_in, request, context.clock.now())

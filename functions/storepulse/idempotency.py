@@ -20,9 +20,7 @@ from storepulse.errors import AlreadyExists
 RETENTION = timedelta(days=7)
 
 
-def key_ref(
-    db: firestore.Client, operation: str, caller_uid: str, key: str
-) -> firestore.DocumentReference:
+def key_ref(db: firestore.Client, operation: str, caller_uid: str, key: str) -> firestore.DocumentReference:
     """The record for one caller's key for one operation (keys are scoped, never global)."""
     digest = hashlib.sha256(f"{operation}\0{caller_uid}\0{key}".encode()).hexdigest()
     return db.collection(schema.IDEMPOTENCY_KEYS).document(digest)
@@ -32,7 +30,7 @@ def fingerprint(payload: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def stored_result(snapshot: firestore.DocumentSnapshot, payload_fingerprint: str) -> dict[str, Any] | None:
+def stored_result(snapshot: firestore.DocumentSnapshot[Any], payload_fingerprint: str) -> dict[str, Any] | None:
     """The first call's result when this key was used already; None when it is new."""
     if not snapshot.exists:
         return None

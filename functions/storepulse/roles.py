@@ -22,6 +22,9 @@ class Role(StrEnum):
     CUSTOMER = "customer"
 
 
+ROLE_VALUES = frozenset(role.value for role in Role)
+
+
 @dataclass(frozen=True)
 class Caller:
     """The signed-in user behind a request, as their verified ID token describes them."""
@@ -35,7 +38,7 @@ class Caller:
     @classmethod
     def from_token(cls, uid: str, token: Mapping[str, Any]) -> Caller:
         raw_role = token.get(ROLE_CLAIM)
-        role = Role(raw_role) if raw_role in Role.__members__.values() else None
+        role = Role(raw_role) if isinstance(raw_role, str) and raw_role in ROLE_VALUES else None
         provider = (token.get("firebase") or {}).get("sign_in_provider")
         return cls(
             uid=uid,

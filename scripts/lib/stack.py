@@ -196,10 +196,8 @@ class EmulatorStack:
         self._known_pids.update(descendants(pid))
         with contextlib.suppress(ProcessLookupError):
             os.killpg(pid, signal.SIGINT)
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(timeout=grace)
-        except subprocess.TimeoutExpired:
-            pass
         self._known_pids.update(descendants(pid))
         with contextlib.suppress(ProcessLookupError):
             os.killpg(pid, signal.SIGKILL)

@@ -27,7 +27,8 @@ def _check_role_ids(request: SetUserRoleRequest) -> None:
         raise InvalidArgument("shopId", "required for role shop" if wants_shop else "only allowed for role shop")
     if wants_affiliate != (request.affiliate_id is not None):
         raise InvalidArgument(
-            "affiliateId", "required for role affiliate" if wants_affiliate else "only allowed for role affiliate"
+            "affiliateId",
+            "required for role affiliate" if wants_affiliate else "only allowed for role affiliate",
         )
 
 
@@ -104,7 +105,7 @@ def set_user_role(
                 kind="role_changed",
                 actor_uid=caller.uid,
                 at=now,
-                summary=f"{request.uid} is now {request.role.value}",
+                summary=f"{target.display_name or target.email or request.uid} is now {request.role.value}",
                 subjectUid=request.uid,
                 previousRole=previous["role"],
                 **new_fields,

@@ -1,0 +1,55 @@
+"""The local-stack tooling: launcher jar, clear prerequisite errors, static checks."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from scripts.lib.make_launcher_jar import MAIN_CLASS
+from scripts.lib.make_launcher_jar import main as make_launcher
+from scripts.lib.stack import ROOT, EmulatorStack, Ports, StackError
+
+
+def test_launcher_jar_names_main_class_and_sdk_jar(tmp_path: Path) -> None:
+    sdk_jar = tmp_path / ("deeply-nested-" * 6) / "cloud-firestore-emulator.jar"
+    launcher = tmp_path / "launcher.jar"
+
+    make_launcher(str(sdk_jar), str(launcher))
+
+    manifest = zipfile.ZipFile(launcher).read("META-INF/MANIFEST.MF").decode()
+    assert all(len(line.encode()) <= 72 for line in manifest.split("\r\n"))
+    unfolded = manifest.replace("\r\n ", "")
+    assert f"Main-Class: {MAIN_CLASS}\r\n" in unfolded
+    assert f"Class-Path: {sdk_jar.as_uri()}\r\n" in unfolded
+
+
+def test_taken_port_is_one_clear_sentence() -> None:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        stack = EmulatorStack(ports=Ports(auth=port, firestore=1, firestore_websocket=1, functions=1, hub=1, logging=1))
+        with pytest.raises(StackError) as error:
+            stack.check_prerequisites()
+    message = str(error.value)
+    assert f"auth {port}" in message
+    assert "already taken" in message
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        [sys.executable, "-m", "ruff", "check", "."],
+        [sys.executable, "-m", "mypy"],
+    ],
+    ids=["ruff", "mypy"],
+)
+def test_static_checks_are_clean(command: list[str]) -> None:
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
