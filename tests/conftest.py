@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -23,6 +24,7 @@ from scripts.lib.emulator_clients import (
     mock_id_token,
 )
 from scripts.lib.stack import PROJECT_ID, EmulatorStack
+from tests.commerce import World
 
 REUSE_VARIABLES = ("FIRESTORE_EMULATOR_HOST", "FIREBASE_AUTH_EMULATOR_HOST")
 
@@ -151,6 +153,15 @@ def wait_for(
     finally:
         watch.unsubscribe()
     return holder["match"], holder["elapsed"]
+
+
+@pytest.fixture
+def world(emulators: Endpoints, functions: Functions, auth_emulator: AuthEmulator) -> World:
+    """An admin and builders for shops, affiliates, customers and coupons (through the callables)."""
+    from scripts.lib.seed import make_first_admin
+
+    admin = make_first_admin(emulators, f"admin-{uuid.uuid4().hex[:8]}@example.test")
+    return World(functions=functions, auth=auth_emulator, admin=admin)
 
 
 @pytest.fixture(name="wait_for")

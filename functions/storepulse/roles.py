@@ -34,6 +34,12 @@ class Caller:
     shop_id: str | None = None
     affiliate_id: str | None = None
     anonymous: bool = False
+    label: str | None = None
+
+    @property
+    def name(self) -> str:
+        """How feeds name this user: display name, else email, else uid."""
+        return self.label or self.uid
 
     @classmethod
     def from_token(cls, uid: str, token: Mapping[str, Any]) -> Caller:
@@ -46,6 +52,7 @@ class Caller:
             shop_id=token.get(SHOP_CLAIM) if role is Role.SHOP else None,
             affiliate_id=token.get(AFFILIATE_CLAIM) if role is Role.AFFILIATE else None,
             anonymous=provider == "anonymous",
+            label=token.get("name") or token.get("email"),
         )
 
     @property

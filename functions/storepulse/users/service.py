@@ -1,8 +1,7 @@
-"""Granting roles: Firestore (`users/{uid}`, the audit entry) and Auth custom claims move together."""
+"""Granting roles: `users/{uid}`, the audit entry and Auth custom claims move together."""
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 from typing import Any
 
@@ -10,12 +9,12 @@ from google.cloud import firestore
 
 from storepulse import idempotency, schema
 from storepulse.activity import log_admin_activity
-from storepulse.errors import FailedPrecondition, InvalidArgument, NotFound, Unavailable
-from storepulse.roles import ROLE_CLAIM_KEYS, Caller, Role, role_claims
-from storepulse.users.directory import UserDirectory
+from storepulse.errors import FailedPrecondition, InvalidArgument, NotFound
+from storepulse.roles import Caller, Role
+from storepulse.users.directory import AuthUser, UserDirectory
+from storepulse.users.grants import Undo, current_role_fields, set_claims_or_undo, stage_role
 from storepulse.users.models import SetUserRoleRequest, SetUserRoleResponse
 
-log = logging.getLogger("storepulse.users")
 OPERATION = "set_user_role"
 
 
@@ -27,22 +26,15 @@ def _check_role_ids(request: SetUserRoleRequest) -> None:
         raise InvalidArgument("shopId", "required for role shop" if wants_shop else "only allowed for role shop")
     if wants_affiliate != (request.affiliate_id is not None):
         raise InvalidArgument(
-            "affiliateId",
-            "required for role affiliate" if wants_affiliate else "only allowed for role affiliate",
+            "affiliateId", "required for role affiliate" if wants_affiliate else "only allowed for role affiliate"
         )
 
 
-def _role_fields(role: Role | str | None, shop_id: str | None, affiliate_id: str | None) -> dict[str, Any]:
-    return {
-        "role": role.value if isinstance(role, Role) else role,
-        "shopId": shop_id,
-        "affiliateId": affiliate_id,
-    }
-
-
-def _merged_claims(current: dict[str, Any], request: SetUserRoleRequest) -> dict[str, Any]:
-    kept = {key: value for key, value in current.items() if key not in ROLE_CLAIM_KEYS}
-    return {**kept, **role_claims(request.role, request.shop_id, request.affiliate_id)}
+def require_auth_user(directory: UserDirectory, uid: str, field: str = "uid") -> AuthUser:
+    target = directory.get(uid)
+    if target is None:
+        raise NotFound(f"{field}: no user {uid}.", {"fields": [{"field": field, "message": "no such user"}]})
+    return target
 
 
 def set_user_role(
@@ -52,27 +44,27 @@ def set_user_role(
     request: SetUserRoleRequest,
     now: datetime,
 ) -> SetUserRoleResponse:
-    """Give `request.uid` a role: claims, `users/{uid}` and an audit entry, all or nothing.
-
-    Firestore commits first (one transaction: user fields, audit entry, idempotency record); the
-    claims follow. If the claims cannot be set the transaction is undone, so no half-granted role
-    remains; a retry with the same key re-applies the claims of an already committed grant.
-    """
+    """Give `request.uid` a role: claims, `users/{uid}` and an audit entry, all or nothing."""
     caller.require_admin()
     _check_role_ids(request)
     if request.uid == caller.uid and request.role is not Role.ADMIN:
         raise FailedPrecondition("Admins cannot remove their own admin role; ask another admin.")
-    target = directory.get(request.uid)
-    if target is None:
-        raise NotFound(f"uid: no user {request.uid}.", {"fields": [{"field": "uid", "message": "no such user"}]})
+    for ref_field, collection, value in (
+        ("shopId", schema.SHOPS, request.shop_id),
+        ("affiliateId", schema.AFFILIATES, request.affiliate_id),
+    ):
+        if value is not None and not db.collection(collection).document(value).get().exists:
+            raise NotFound(
+                f"{ref_field}: no such document.", {"fields": [{"field": ref_field, "message": "not found"}]}
+            )
+    target = require_auth_user(directory, request.uid)
 
     user_ref = db.collection(schema.USERS).document(request.uid)
     key_ref = (
         idempotency.key_ref(db, OPERATION, caller.uid, request.idempotency_key) if request.idempotency_key else None
     )
     payload_fingerprint = idempotency.fingerprint(request.model_dump(exclude={"idempotency_key"}))
-    new_fields = _role_fields(request.role, request.shop_id, request.affiliate_id)
-    undo: dict[str, Any] = {}
+    undo = Undo()
 
     @firestore.transactional
     def grant(transaction: firestore.Transaction) -> dict[str, Any]:
@@ -81,41 +73,42 @@ def set_user_role(
             replay = idempotency.stored_result(key_ref.get(transaction=transaction), payload_fingerprint)
             if replay is not None:
                 return {**replay, "replayed": True}
-        snapshot = user_ref.get(transaction=transaction)
-        current = snapshot.to_dict() or {}
-        previous = _role_fields(current.get("role"), current.get("shopId"), current.get("affiliateId"))
-        changed = previous != new_fields
+        profile = user_ref.get(transaction=transaction)
+        previous_role = current_role_fields(profile.to_dict() or {})["role"]
+        changed = stage_role(
+            db,
+            transaction,
+            undo,
+            target=target,
+            profile=profile,
+            role=request.role,
+            shop_id=request.shop_id,
+            affiliate_id=request.affiliate_id,
+            actor_uid=caller.uid,
+            now=now,
+        )
         if changed:
-            undo["user"] = {**previous, "roleUpdatedAt": current.get("roleUpdatedAt")} if snapshot.exists else None
-            transaction.set(
-                user_ref,
-                {
-                    "uid": request.uid,
-                    **new_fields,
-                    "email": target.email,
-                    "displayName": target.display_name,
-                    "roleUpdatedAt": now,
-                    "roleUpdatedBy": caller.uid,
-                },
-                merge=True,
-            )
-            undo["log"] = log_admin_activity(
-                db,
-                transaction,
-                kind="role_changed",
-                actor_uid=caller.uid,
-                at=now,
-                summary=f"{target.display_name or target.email or request.uid} is now {request.role.value}",
-                subjectUid=request.uid,
-                previousRole=previous["role"],
-                **new_fields,
+            undo.created.append(
+                log_admin_activity(
+                    db,
+                    transaction,
+                    kind="role_changed",
+                    actor_uid=caller.uid,
+                    at=now,
+                    summary=f"{target.display_name or target.email or request.uid} is now {request.role.value}",
+                    subjectUid=request.uid,
+                    previousRole=previous_role,
+                    role=request.role.value,
+                    shopId=request.shop_id,
+                    affiliateId=request.affiliate_id,
+                )
             )
         result = SetUserRoleResponse(
             uid=request.uid,
             role=request.role,
             shop_id=request.shop_id,
             affiliate_id=request.affiliate_id,
-            previous_role=previous["role"],
+            previous_role=previous_role,
             changed=changed,
         ).model_dump(mode="json", by_alias=True)
         if key_ref is not None:
@@ -127,27 +120,11 @@ def set_user_role(
                 result=result,
                 now=now,
             )
-            undo["key"] = key_ref
+            undo.created.append(key_ref)
         return result
 
     result = grant(db.transaction())
-    try:
-        directory.set_claims(request.uid, _merged_claims(target.custom_claims, request))
-    except Exception as error:
-        _undo_grant(db, user_ref, undo)
-        log.exception("setting claims for %s failed; the grant was undone", request.uid)
-        raise Unavailable("Could not update the user's sign-in claims; nothing was changed. Retry.") from error
+    set_claims_or_undo(
+        db, directory, target, undo, role=request.role, shop_id=request.shop_id, affiliate_id=request.affiliate_id
+    )
     return SetUserRoleResponse.model_validate(result)
-
-
-def _undo_grant(db: firestore.Client, user_ref: firestore.DocumentReference, undo: dict[str, Any]) -> None:
-    batch = db.batch()
-    if "user" in undo:
-        if undo["user"] is None:
-            batch.delete(user_ref)
-        else:
-            batch.set(user_ref, undo["user"], merge=True)
-    for name in ("log", "key"):
-        if name in undo:
-            batch.delete(undo[name])
-    batch.commit()

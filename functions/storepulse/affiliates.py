@@ -1,0 +1,123 @@
+"""Affiliates: created by admins with a unique code customers can register with."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from google.cloud import firestore
+from pydantic import StringConstraints
+
+from storepulse import idempotency, schema
+from storepulse.activity import log_admin_activity
+from storepulse.errors import AlreadyExists, FailedPrecondition
+from storepulse.models import DocId, IdempotencyKey, RequestModel, ResponseModel, ShortText
+from storepulse.roles import Caller, Role
+from storepulse.shops import create_scope_summary
+from storepulse.stats.scopes import affiliate
+from storepulse.users.directory import UserDirectory
+from storepulse.users.grants import Undo, set_claims_or_undo, stage_role
+from storepulse.users.service import require_auth_user
+
+OPERATION = "create_affiliate"
+AffiliateCode = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z0-9_\-]{3,32}$")
+]
+
+
+class CreateAffiliateRequest(RequestModel):
+    name: ShortText
+    uid: DocId
+    code: AffiliateCode
+    idempotency_key: IdempotencyKey | None = None
+
+
+class AffiliateResponse(ResponseModel):
+    affiliate_id: str
+    name: str
+    uid: str
+    code: str
+    created_at: datetime
+    replayed: bool = False
+
+
+def code_ref(db: firestore.Client, code: str) -> firestore.DocumentReference:
+    return db.collection(schema.AFFILIATE_CODES).document(code.upper())
+
+
+def create_affiliate(
+    db: firestore.Client, directory: UserDirectory, caller: Caller, request: CreateAffiliateRequest, now: datetime
+) -> AffiliateResponse:
+    caller.require_admin()
+    user = require_auth_user(directory, request.uid)
+    key_ref = (
+        idempotency.key_ref(db, OPERATION, caller.uid, request.idempotency_key) if request.idempotency_key else None
+    )
+    fingerprint = idempotency.fingerprint(request.model_dump(exclude={"idempotency_key"}))
+    profile_ref = db.collection(schema.USERS).document(user.uid)
+    undo = Undo()
+
+    @firestore.transactional
+    def create(transaction: firestore.Transaction) -> dict[str, Any]:
+        undo.clear()
+        if key_ref is not None:
+            replay = idempotency.stored_result(key_ref.get(transaction=transaction), fingerprint)
+            if replay is not None:
+                return {**replay, "replayed": True}
+        guard = code_ref(db, request.code)
+        if guard.get(transaction=transaction).exists:
+            raise AlreadyExists(
+                f"code: affiliate code {request.code} is taken.",
+                {"fields": [{"field": "code", "message": "already taken"}]},
+            )
+        profile = profile_ref.get(transaction=transaction)
+        current = profile.to_dict() or {}
+        if current.get("role") not in (None, Role.CUSTOMER.value):
+            raise FailedPrecondition(
+                f"uid: the user already has role {current['role']}.",
+                {"fields": [{"field": "uid", "message": f"already has role {current['role']}"}]},
+            )
+        affiliate_ref = db.collection(schema.AFFILIATES).document()
+        transaction.create(
+            affiliate_ref,
+            {"name": request.name, "uid": user.uid, "code": request.code, "createdAt": now, "createdBy": caller.uid},
+        )
+        transaction.create(guard, {"affiliateId": affiliate_ref.id, "createdAt": now})
+        undo.created += [affiliate_ref, guard]
+        stage_role(
+            db,
+            transaction,
+            undo,
+            target=user,
+            profile=profile,
+            role=Role.AFFILIATE,
+            affiliate_id=affiliate_ref.id,
+            actor_uid=caller.uid,
+            now=now,
+        )
+        undo.created.append(create_scope_summary(db, transaction, affiliate(affiliate_ref.id), now))
+        undo.created.append(
+            log_admin_activity(
+                db,
+                transaction,
+                kind="affiliate_created",
+                actor_uid=caller.uid,
+                at=now,
+                summary=f"Affiliate {request.name} ({request.code}) created",
+                affiliateId=affiliate_ref.id,
+                subjectUid=user.uid,
+            )
+        )
+        stored = AffiliateResponse(
+            affiliate_id=affiliate_ref.id, name=request.name, uid=user.uid, code=request.code, created_at=now
+        ).model_dump(mode="json", by_alias=True)
+        if key_ref is not None:
+            idempotency.remember(
+                transaction, key_ref, operation=OPERATION, payload_fingerprint=fingerprint, result=stored, now=now
+            )
+            undo.created.append(key_ref)
+        return stored
+
+    result = AffiliateResponse.model_validate(create(db.transaction()))
+    set_claims_or_undo(db, directory, user, undo, role=Role.AFFILIATE, affiliate_id=result.affiliate_id)
+    return result

@@ -1,0 +1,116 @@
+"""Every query the code and the dashboards run, declared once.
+
+Each is a `QuerySpec`: equality filters plus an order. `build` turns one into a Firestore query,
+and a test checks that each spec needing a composite index has it in firestore.indexes.json.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from google.cloud import firestore
+
+from storepulse import schema
+
+Direction = Literal["ASCENDING", "DESCENDING"]
+
+
+@dataclass(frozen=True)
+class QuerySpec:
+    name: str
+    collection: str
+    equals: tuple[str, ...] = ()
+    order_by: tuple[tuple[str, Direction], ...] = ()
+    range_field: str | None = None
+    who: str = ""
+
+    def needs_composite_index(self) -> bool:
+        # Equality-only queries are served by merging single-field indexes; any order or range
+        # combined with another field needs a composite index.
+        fields = {*self.equals, *(name for name, _ in self.order_by)}
+        if self.range_field:
+            fields.add(self.range_field)
+        return len(fields) > 1 and bool(self.order_by or self.range_field)
+
+    def index_fields(self) -> list[tuple[str, str]]:
+        """The composite index Firestore asks for: equality fields, then range/order fields."""
+        fields = [(name, "ASCENDING") for name in self.equals]
+        if self.range_field and all(name != self.range_field for name, _ in self.order_by):
+            fields.append((self.range_field, "ASCENDING"))
+        fields += list(self.order_by)
+        return fields
+
+    def build(
+        self, db: firestore.Client, values: dict[str, Any] | None = None, *, since: Any = None, limit: int | None = None
+    ) -> firestore.Query:
+        """The query for `values` of the equality fields (and `since` for the range field)."""
+        query: firestore.Query = db.collection(self.collection)  # type: ignore[assignment]
+        for name in self.equals:
+            query = query.where(filter=firestore.FieldFilter(name, "==", (values or {})[name]))
+        if self.range_field:
+            query = query.where(filter=firestore.FieldFilter(self.range_field, ">=", since))
+        for name, direction in self.order_by:
+            query = query.order_by(name, direction=direction)
+        return query.limit(limit) if limit else query
+
+
+DESC: Direction = "DESCENDING"
+
+ADMIN_FEED = QuerySpec("admin feed", schema.ADMIN_ACTIVITY_LOG, order_by=(("createdAt", DESC),), who="admin")
+ADMIN_FEED_BY_TYPE = QuerySpec(
+    "admin feed by type", schema.ADMIN_ACTIVITY_LOG, equals=("type",), order_by=(("createdAt", DESC),), who="admin"
+)
+SHOP_CUSTOMERS = QuerySpec(
+    "shop customers by last redemption",
+    schema.SHOP_CUSTOMER_DATA,
+    equals=("shopId",),
+    order_by=(("lastRedemptionAt", DESC),),
+    who="shop",
+)
+SHOP_REDEMPTIONS = QuerySpec(
+    "shop redemptions newest first",
+    schema.REDEMPTIONS,
+    equals=("shopId",),
+    order_by=(("redeemedAt", DESC),),
+    who="shop",
+)
+AFFILIATE_CUSTOMERS = QuerySpec(
+    "affiliate customers newest first",
+    schema.AFFILIATE_CUSTOMER_DATA,
+    equals=("affiliateId",),
+    order_by=(("acquiredAt", DESC),),
+    who="affiliate",
+)
+CUSTOMER_REDEMPTIONS = QuerySpec(
+    "customer's own redemptions newest first",
+    schema.REDEMPTIONS,
+    equals=("customerId",),
+    order_by=(("redeemedAt", DESC),),
+    who="customer",
+)
+CUSTOMER_ACTIONS = QuerySpec(
+    "customer's own actions newest first",
+    schema.USER_ACTION_LOG,
+    equals=("uid",),
+    order_by=(("createdAt", DESC),),
+    who="customer",
+)
+SHOP_COUPONS = QuerySpec(
+    "shop coupons", schema.COUPONS, equals=("shopId",), order_by=(("updatedAt", DESC),), who="shop"
+)
+TAKEN_COUPON_SLOTS = QuerySpec("taken slots of a coupon", schema.COUPON_SLOTS, equals=("couponId",), who="server")
+ACTIVE_PRESENCE = QuerySpec("presence in the window", schema.PRESENCE, range_field="lastActiveAt", who="server")
+
+ALL: tuple[QuerySpec, ...] = (
+    ADMIN_FEED,
+    ADMIN_FEED_BY_TYPE,
+    SHOP_CUSTOMERS,
+    SHOP_REDEMPTIONS,
+    AFFILIATE_CUSTOMERS,
+    CUSTOMER_REDEMPTIONS,
+    CUSTOMER_ACTIONS,
+    SHOP_COUPONS,
+    TAKEN_COUPON_SLOTS,
+    ACTIVE_PRESENCE,
+)

@@ -1,0 +1,125 @@
+"""Shops: created by admins; creating one makes its owner a `shop` user."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from google.cloud import firestore
+
+from storepulse import idempotency, schema
+from storepulse.activity import log_admin_activity
+from storepulse.errors import FailedPrecondition
+from storepulse.models import DocId, IdempotencyKey, RequestModel, ResponseModel, ShortText
+from storepulse.roles import Caller, Role
+from storepulse.stats.scopes import Scope, shop
+from storepulse.users.directory import UserDirectory
+from storepulse.users.grants import Undo, set_claims_or_undo, stage_role
+from storepulse.users.service import require_auth_user
+
+OPERATION = "create_shop"
+
+
+class CreateShopRequest(RequestModel):
+    name: ShortText
+    owner_uid: DocId
+    idempotency_key: IdempotencyKey | None = None
+
+
+class ShopResponse(ResponseModel):
+    shop_id: str
+    name: str
+    owner_uid: str
+    created_at: datetime
+    replayed: bool = False
+
+
+def create_scope_summary(
+    db: firestore.Client, transaction: firestore.Transaction, scope: Scope, now: datetime
+) -> firestore.DocumentReference:
+    """The summary document listeners read beside the scope's shards."""
+    ref = db.collection(schema.LIVE_STATS).document(scope.doc_id)
+    transaction.set(
+        ref,
+        {
+            "scope": scope.doc_id,
+            "kind": scope.kind.value,
+            "ownerId": scope.owner_id,
+            "activeNow": 0,
+            "activeNowAsOf": now,
+            "createdAt": now,
+        },
+        merge=True,
+    )
+    return ref
+
+
+def create_shop(
+    db: firestore.Client, directory: UserDirectory, caller: Caller, request: CreateShopRequest, now: datetime
+) -> ShopResponse:
+    caller.require_admin()
+    owner = require_auth_user(directory, request.owner_uid, "ownerUid")
+    key_ref = (
+        idempotency.key_ref(db, OPERATION, caller.uid, request.idempotency_key) if request.idempotency_key else None
+    )
+    fingerprint = idempotency.fingerprint(request.model_dump(exclude={"idempotency_key"}))
+    profile_ref = db.collection(schema.USERS).document(owner.uid)
+    undo = Undo()
+
+    @firestore.transactional
+    def create(transaction: firestore.Transaction) -> dict[str, Any]:
+        undo.clear()
+        if key_ref is not None:
+            replay = idempotency.stored_result(key_ref.get(transaction=transaction), fingerprint)
+            if replay is not None:
+                return {**replay, "replayed": True}
+        profile = profile_ref.get(transaction=transaction)
+        current = profile.to_dict() or {}
+        if current.get("role") not in (None, Role.CUSTOMER.value):
+            raise FailedPrecondition(
+                f"ownerUid: the user already has role {current['role']}"
+                + (f" (shop {current['shopId']})" if current.get("shopId") else "")
+                + "; one user owns at most one shop.",
+                {"fields": [{"field": "ownerUid", "message": f"already has role {current['role']}"}]},
+            )
+        shop_ref = db.collection(schema.SHOPS).document()
+        transaction.create(
+            shop_ref, {"name": request.name, "ownerUid": owner.uid, "createdAt": now, "createdBy": caller.uid}
+        )
+        undo.created.append(shop_ref)
+        stage_role(
+            db,
+            transaction,
+            undo,
+            target=owner,
+            profile=profile,
+            role=Role.SHOP,
+            shop_id=shop_ref.id,
+            actor_uid=caller.uid,
+            now=now,
+        )
+        undo.created.append(create_scope_summary(db, transaction, shop(shop_ref.id), now))
+        undo.created.append(
+            log_admin_activity(
+                db,
+                transaction,
+                kind="shop_created",
+                actor_uid=caller.uid,
+                at=now,
+                summary=f"Shop {request.name} created for {owner.display_name or owner.email or owner.uid}",
+                shopId=shop_ref.id,
+                subjectUid=owner.uid,
+            )
+        )
+        result = ShopResponse(shop_id=shop_ref.id, name=request.name, owner_uid=owner.uid, created_at=now)
+        stored = result.model_dump(mode="json", by_alias=True)
+        if key_ref is not None:
+            idempotency.remember(
+                transaction, key_ref, operation=OPERATION, payload_fingerprint=fingerprint, result=stored, now=now
+            )
+            undo.created.append(key_ref)
+        return stored
+
+    result = ShopResponse.model_validate(create(db.transaction()))
+    set_claims_or_undo(db, directory, owner, undo, role=Role.SHOP, shop_id=result.shop_id)
+    return result
