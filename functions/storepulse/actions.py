@@ -143,7 +143,11 @@ def track_action(
             if replay is not None:
                 return {**replay, "replayed": True}
         slot = _next_rate_slot(db, caller.uid, now)
-        seen = activity.existing(db.get_all(activity.marker_refs(db, scope_list, caller.uid, now)))
+        profile_ref = db.collection(schema.USERS).document(caller.uid)
+        snapshots = list(db.get_all([profile_ref, *activity.marker_refs(db, scope_list, caller.uid, now)]))
+        seen = activity.existing(snapshots)
+        profile = next((s.to_dict() or {} for s in snapshots if s.reference.path == profile_ref.path), {})
+        who = profile.get("displayName") or caller.name
         transaction.create(slot, {"at": now, "expireAt": now + RATE_LIMIT_RETENTION})
         context = request.context or {}
         entry = log_user_action(
@@ -163,8 +167,7 @@ def track_action(
             kind="user_action",
             actor_uid=caller.uid,
             at=now,
-            summary=f"{caller.name} {request.action.value}"
-            + (f" at shop {request.shop_id}" if request.shop_id else ""),
+            summary=f"{who} {request.action.value}" + (f" at shop {request.shop_id}" if request.shop_id else ""),
             action=request.action.value,
             shopId=request.shop_id,
             actionId=entry.id,

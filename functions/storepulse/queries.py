@@ -6,6 +6,7 @@ and a test checks that each spec needing a composite index has it in firestore.i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -53,6 +54,22 @@ class QuerySpec:
         for name, direction in self.order_by:
             query = query.order_by(name, direction=direction)
         return query.limit(limit) if limit else query
+
+    def in_order(self, snapshots: list[Any]) -> list[Any]:
+        """Listener results in the query's order.
+
+        google-cloud-firestore 2.34's watch comparator multiplies by the protobuf direction enum
+        (DESCENDING == 2), so Python listeners deliver descending queries ascending. Web and
+        mobile SDKs are not affected; Python consumers sort through here.
+        """
+        ordered = list(snapshots)
+        for name, direction in reversed(self.order_by):
+            ordered.sort(key=_field_getter(name), reverse=direction == "DESCENDING")
+        return ordered
+
+
+def _field_getter(name: str) -> Callable[[Any], Any]:
+    return lambda snapshot: snapshot.get(name)
 
 
 DESC: Direction = "DESCENDING"
