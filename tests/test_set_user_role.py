@@ -12,15 +12,33 @@ from scripts.lib.emulator_clients import AuthEmulator, CallableError
 pytestmark = pytest.mark.usefixtures("emulators")
 
 
+NOTHING = {"users": 0, "adminActivityLog": 0, "idempotencyKeys": 0}
+
+
 def count(db: firestore.Client, collection: str) -> int:
     return sum(1 for _ in db.collection(collection).stream())
+
+
+def test_unknown_shop_is_not_found(call, make_user, db) -> None:
+    admin = make_user("admin")
+    target = make_user()
+    with pytest.raises(CallableError) as error:
+        call("set_user_role", {"uid": target.uid, "role": "shop", "shopId": "ghost"}, admin)
+    assert (error.value.status, error.value.fields) == ("NOT_FOUND", ["shopId"])
 
 
 def written(db: firestore.Client) -> dict[str, int]:
     return {name: count(db, name) for name in ("users", "adminActivityLog", "idempotencyKeys")}
 
 
-def test_admin_grants_shop_role(call, make_user, db, auth_emulator: AuthEmulator) -> None:
+@pytest.fixture
+def shop_x(db: firestore.Client) -> str:
+    db.document("shops/shop-x").set({"name": "X"})
+    db.document("affiliates/aff-p").set({"name": "P"})
+    return "shop-x"
+
+
+def test_admin_grants_shop_role(call, make_user, db, auth_emulator: AuthEmulator, shop_x: str) -> None:
     admin = make_user("admin")
     target = make_user(display_name="Sam Seller")
 
@@ -52,7 +70,7 @@ def test_admin_grants_shop_role(call, make_user, db, auth_emulator: AuthEmulator
     )
 
 
-def test_changing_role_replaces_the_old_ids(call, make_user, auth_emulator: AuthEmulator) -> None:
+def test_changing_role_replaces_the_old_ids(call, make_user, auth_emulator: AuthEmulator, shop_x: str) -> None:
     admin = make_user("admin")
     target = make_user()
     call("set_user_role", {"uid": target.uid, "role": "shop", "shopId": "shop-x"}, admin)
@@ -103,7 +121,7 @@ def test_non_admin_is_refused(call, make_user, db, role: str | None) -> None:
         call("set_user_role", {"uid": target.uid, "role": "admin"}, caller)
 
     assert error.value.status == "PERMISSION_DENIED"
-    assert written(db) == {"users": 0, "adminActivityLog": 0, "idempotencyKeys": 0}
+    assert written(db) == NOTHING
 
 
 def test_unauthenticated_caller_is_refused(call, make_user, db) -> None:
@@ -113,7 +131,7 @@ def test_unauthenticated_caller_is_refused(call, make_user, db) -> None:
         call("set_user_role", {"uid": target.uid, "role": "admin"})
 
     assert error.value.status == "UNAUTHENTICATED"
-    assert written(db) == {"users": 0, "adminActivityLog": 0, "idempotencyKeys": 0}
+    assert written(db) == NOTHING
 
 
 def test_forged_token_is_refused(call, make_user) -> None:
@@ -153,7 +171,7 @@ def test_malformed_payload_names_the_field(call, make_user, db, payload: Any, fi
     assert error.value.status == "INVALID_ARGUMENT"
     assert field in error.value.fields
     assert field in error.value.message
-    assert written(db) == {"users": 0, "adminActivityLog": 0, "idempotencyKeys": 0}
+    assert written(db) == NOTHING
 
 
 def test_unknown_user_is_not_found(call, make_user, db) -> None:
@@ -161,7 +179,7 @@ def test_unknown_user_is_not_found(call, make_user, db) -> None:
     with pytest.raises(CallableError) as error:
         call("set_user_role", {"uid": "nobody-here", "role": "customer"}, admin)
     assert error.value.status == "NOT_FOUND"
-    assert written(db) == {"users": 0, "adminActivityLog": 0, "idempotencyKeys": 0}
+    assert written(db) == NOTHING
 
 
 def test_admin_cannot_demote_themself(call, make_user, db) -> None:
@@ -169,4 +187,4 @@ def test_admin_cannot_demote_themself(call, make_user, db) -> None:
     with pytest.raises(CallableError) as error:
         call("set_user_role", {"uid": admin.uid, "role": "customer"}, admin)
     assert error.value.status == "FAILED_PRECONDITION"
-    assert written(db) == {"users": 0, "adminActivityLog": 0, "idempotencyKeys": 0}
+    assert written(db) == NOTHING

@@ -129,8 +129,12 @@ def track_action(
     db: firestore.Client, caller: Caller, request: TrackActionRequest, now: datetime
 ) -> TrackActionResponse:
     """Record one user action (feed and trail) unless the user is over the rate limit."""
-    if request.shop_id and not db.collection(schema.SHOPS).document(request.shop_id).get().exists:
-        raise NotFound("shopId: no such shop.", {"fields": [{"field": "shopId", "message": "not found"}]})
+    shop_name = None
+    if request.shop_id:
+        shop = db.collection(schema.SHOPS).document(request.shop_id).get()
+        if not shop.exists:
+            raise NotFound("shopId: no such shop.", {"fields": [{"field": "shopId", "message": "not found"}]})
+        shop_name = shop.get("name")
     key_ref = (
         idempotency.key_ref(db, OPERATION, caller.uid, request.idempotency_key) if request.idempotency_key else None
     )
@@ -167,7 +171,7 @@ def track_action(
             kind="user_action",
             actor_uid=caller.uid,
             at=now,
-            summary=f"{who} {request.action.value}" + (f" at shop {request.shop_id}" if request.shop_id else ""),
+            summary=f"{who} {request.action.value}" + (f" at {shop_name}" if shop_name else ""),
             action=request.action.value,
             shopId=request.shop_id,
             actionId=entry.id,

@@ -152,6 +152,7 @@ class _Plan:
     shop_customer_exists: bool
     affiliate_customer_exists: bool
     markers_seen: dict[str, bool]
+    shop_name: str
 
 
 def _plan(
@@ -170,7 +171,10 @@ def _plan(
     if affiliate_id:
         records.append(affiliate_customer_ref(db, affiliate_id, customer_id))
     markers = activity.marker_refs(db, scope_list, customer_id, now)
-    seen = activity.existing(db.get_all([*refs, *records, *markers]))
+    shop_ref = db.collection(schema.SHOPS).document(coupon["shopId"])
+    snapshots = list(db.get_all([*refs, *records, *markers, shop_ref]))
+    seen = activity.existing(snapshots)
+    shop = next((s.to_dict() or {} for s in snapshots if s.reference.path == shop_ref.path), {})
     free_customer = [k for k, ref in enumerate(refs) if not seen[ref.path]]
     if not free_customer:
         raise ResourceExhausted(f"This customer has used this coupon {per_customer} time(s), the limit.")
@@ -189,6 +193,7 @@ def _plan(
         shop_customer_exists=seen[records[0].path],
         affiliate_customer_exists=bool(affiliate_id) and seen[records[-1].path],
         markers_seen={m.path: seen[m.path] for m in markers},
+        shop_name=str(shop.get("name") or coupon["shopId"]),
     )
 
 
@@ -250,6 +255,7 @@ def redeem_coupon(
                 "couponCode": coupon["code"],
                 "couponTitle": coupon.get("title"),
                 "shopId": shop_id,
+                "shopName": plan.shop_name,
                 "customerId": customer_id,
                 "customerName": customer_name,
                 "redeemedBy": caller.uid,
@@ -328,7 +334,7 @@ def redeem_coupon(
             kind="redemption",
             actor_uid=caller.uid,
             at=now,
-            summary=f"{customer_name} redeemed {coupon['code']} at shop {shop_id}"
+            summary=f"{customer_name} redeemed {coupon['code']} at {plan.shop_name}"
             + (" (till)" if channel == "till" else ""),
             redemptionId=redemption_ref.id,
             couponId=coupon_id,

@@ -5,10 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "functions"))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,8 +10,15 @@ import time
 from types import FrameType
 
 from scripts.lib.emulator_clients import DEMO_PASSWORD, Endpoints
+from scripts.lib.live_view import LiveView
 from scripts.lib.seed import DemoData, seed_demo
 from scripts.lib.stack import EmulatorStack, StackError
+from scripts.lib.traffic import TrafficGenerator, refresh_every_minute
+from storepulse.clock import SystemClock
+from storepulse.db import get_db
+from storepulse.stats.refresh import refresh_active_now
+
+BANNER_SECONDS = 8
 
 
 def _print_banner(stack: EmulatorStack, demo: DemoData) -> None:
@@ -42,6 +49,7 @@ def main() -> int:
     signal.signal(signal.SIGTERM, _raise_interrupt)
     signal.signal(signal.SIGHUP, _raise_interrupt)
     stack = EmulatorStack()
+    stop = threading.Event()
     try:
         print("Starting the Auth, Firestore and Functions emulators ...", flush=True)
         stack.start()
@@ -51,12 +59,17 @@ def main() -> int:
         print("Seeding demo data ...", flush=True)
         demo = seed_demo(endpoints)
         _print_banner(stack, demo)
-        from scripts.lib.live_view import run_live_view
+        traffic = TrafficGenerator(endpoints, demo)
+        traffic.start(stop)
+        refresh_every_minute(stop, lambda: refresh_active_now(get_db(), SystemClock().now()))
+        if sys.stdout.isatty():
+            time.sleep(BANNER_SECONDS)
 
-        stop = threading.Event()
-        run_live_view(endpoints, demo, stop)
-        while True:
-            time.sleep(3600)
+        def status() -> str:
+            errors = ", ".join(f"{k} {v}" for k, v in sorted(traffic.stats.errors.items())) or "none"
+            return f"traffic: {traffic.stats.calls} calls (expected errors: {errors}); Ctrl-C stops"
+
+        LiveView(endpoints, demo, status).run(stop)
     except StackError as error:
         print(f"\nstorepulse: {error}", file=sys.stderr)
         return 2
@@ -64,6 +77,7 @@ def main() -> int:
         print("\nStopping the local stack ...", flush=True)
         return 0
     finally:
+        stop.set()
         stack.stop()
         print("Stopped.", flush=True)
 

@@ -1,9 +1,15 @@
-"""The terminal view of scripts/dev: the admin activity feed, pushed by Firestore listeners."""
+"""The terminal view of scripts/dev: live stats per scope and the admin feed, pushed by listeners.
+
+Every figure comes from Firestore listeners (the admin feed query, each scope's stats shards and
+the scope summaries), never from polling; the screen is redrawn when a listener delivers.
+"""
 
 from __future__ import annotations
 
+import sys
 import threading
-from datetime import UTC
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from google.auth.credentials import AnonymousCredentials
@@ -11,32 +17,106 @@ from google.cloud import firestore
 
 from scripts.lib.emulator_clients import Endpoints
 from scripts.lib.seed import DemoData
+from storepulse import queries, schema
+from storepulse.stats import scopes
+from storepulse.stats.reader import LiveStats, stats_from
 
-FEED_LIMIT = 20
-
-
-def _format_entry(entry: dict[str, Any]) -> str:
-    at = entry.get("createdAt")
-    when = at.astimezone(UTC).strftime("%H:%M:%S") if at else "--:--:--"
-    return f"  {when}  {entry.get('type', '?'):<18} {entry.get('summary', '')}"
+FEED_LIMIT = 12
+REDRAW_INTERVAL_S = 0.5
 
 
-def run_live_view(endpoints: Endpoints, demo: DemoData, stop: threading.Event) -> None:
-    """Print each new admin feed entry as its listener delivers it (non-blocking)."""
-    db = firestore.Client(project=endpoints.project_id, credentials=AnonymousCredentials())
-    feed = (
-        db.collection("adminActivityLog").order_by("createdAt", direction=firestore.Query.DESCENDING).limit(FEED_LIMIT)
-    )
-    seen: set[str] = set()
-    first = threading.Event()
+def _money(cents: int) -> str:
+    return f"{cents / 100:,.2f}"
 
-    def on_feed(snapshots: Any, changes: Any, _read_time: Any) -> None:
-        added = [c.document for c in changes if c.type.name == "ADDED" and c.document.id not in seen]
-        if not first.is_set():
-            print(f"Admin activity feed (live, newest {FEED_LIMIT} at start):", flush=True)
-            first.set()
-        for document in sorted(added, key=lambda d: d.get("createdAt")):
-            seen.add(document.id)
-            print(_format_entry(document.to_dict() or {}), flush=True)
 
-    feed.on_snapshot(on_feed)
+def _when(at: datetime | None) -> str:
+    return at.astimezone(UTC).strftime("%H:%M:%S") if at else "--:--:--"
+
+
+class LiveView:
+    def __init__(self, endpoints: Endpoints, demo: DemoData, status: Callable[[], str]) -> None:
+        self.db = firestore.Client(project=endpoints.project_id, credentials=AnonymousCredentials())  # type: ignore[no-untyped-call]
+        self.labels = {scopes.PLATFORM.doc_id: "Platform"}
+        self.labels |= {scopes.shop(s.shop_id).doc_id: f"Shop: {s.name}" for s in demo.shops}
+        self.labels |= {scopes.affiliate(a.affiliate_id).doc_id: f"Affiliate: {a.name}" for a in demo.affiliates}
+        self.shards: dict[str, list[dict[str, Any]]] = {scope_id: [] for scope_id in self.labels}
+        self.summaries: dict[str, dict[str, Any]] = {}
+        self.feed: list[dict[str, Any]] = []
+        self.status = status
+        self.changed = threading.Event()
+        self.tty = sys.stdout.isatty()
+        self._printed: set[str] = set()
+        self._watches: list[Any] = []
+
+    def _listen(self) -> None:
+        for scope_id in self.labels:
+            shards = self.db.collection(schema.LIVE_STATS).document(scope_id).collection(schema.SHARDS)
+            self._watches.append(shards.on_snapshot(self._on_shards(scope_id)))
+        self._watches.append(self.db.collection(schema.LIVE_STATS).on_snapshot(self._on_summaries))
+        self._watches.append(queries.ADMIN_FEED.build(self.db, limit=FEED_LIMIT).on_snapshot(self._on_feed))
+
+    def _on_shards(self, scope_id: str) -> Callable[[Any, Any, Any], None]:
+        def update(snapshots: Any, _changes: Any, _read_time: Any) -> None:
+            self.shards[scope_id] = [s.to_dict() or {} for s in snapshots]
+            self.changed.set()
+
+        return update
+
+    def _on_summaries(self, snapshots: Any, _changes: Any, _read_time: Any) -> None:
+        self.summaries = {s.id: s.to_dict() or {} for s in snapshots}
+        self.changed.set()
+
+    def _on_feed(self, snapshots: Any, _changes: Any, _read_time: Any) -> None:
+        self.feed = [{**(s.to_dict() or {}), "id": s.id} for s in queries.ADMIN_FEED.in_order(list(snapshots))]
+        self.changed.set()
+
+    def figures(self) -> list[LiveStats]:
+        now = datetime.now(UTC)
+        return [stats_from(sid, self.summaries.get(sid, {}), self.shards[sid], now) for sid in self.labels]
+
+    def render(self) -> str:
+        lines = [f"Storepulse live  {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC   {self.status()}", ""]
+        lines.append(
+            f"{'scope':<30}{'redeemed today':>15}{'total':>8}{'discount':>12}{'commission':>12}"
+            f"{'active 5m':>10}{'today':>7}{'acquired':>9}  last activity"
+        )
+        for figures in self.figures():
+            lines.append(
+                f"{self.labels[figures.scope]:<30}{figures.redemptions_today:>15}{figures.redemptions_total:>8}"
+                f"{_money(figures.discount_cents_total):>12}{_money(figures.commission_cents_total):>12}"
+                f"{figures.active_now:>10}{figures.active_today:>7}{figures.customers_acquired:>9}"
+                f"  {_when(figures.last_activity_at)}"
+            )
+        lines += ["", f"Admin activity feed (newest {FEED_LIMIT}):"]
+        for entry in self.feed:
+            lines.append(f"  {_when(entry.get('createdAt'))}  {entry.get('type', '?'):<20} {entry.get('summary', '')}")
+        return "\n".join(lines)
+
+    def run(self, stop: threading.Event) -> None:
+        """Redraw on every listener delivery (at most twice a second) until `stop` is set."""
+        self._listen()
+        try:
+            while not stop.is_set():
+                if self.changed.wait(1.0):
+                    self.changed.clear()
+                    self._draw()
+                stop.wait(REDRAW_INTERVAL_S)
+        finally:
+            for watch in self._watches:
+                watch.unsubscribe()
+
+    def _draw(self) -> None:
+        if self.tty:
+            sys.stdout.write("\x1b[H\x1b[2J" + self.render() + "\n")
+        else:
+            # Not a terminal (piped to a file): print new feed entries and a stats line, no redraws.
+            for entry in reversed(self.feed):
+                if entry["id"] not in self._printed:
+                    self._printed.add(entry["id"])
+                    print(f"  {_when(entry.get('createdAt'))}  {entry.get('type', '?'):<20} {entry.get('summary', '')}")
+            platform = self.figures()[0]
+            print(
+                f"[stats] redeemed today {platform.redemptions_today}, total {platform.redemptions_total}, "
+                f"active today {platform.active_today}, active 5m {platform.active_now}; {self.status()}"
+            )
+        sys.stdout.flush()
