@@ -168,3 +168,22 @@ def test_upsert_coupon_permissions_and_references(world: World, db: firestore.Cl
         other.owner,
         status="FAILED_PRECONDITION",
     )
+
+
+def test_create_affiliate_other_errors(world: World, db: firestore.Client) -> None:
+    shop = world.shop()
+    fresh = world.auth.create_user()
+    expect_error(
+        world, db, "create_affiliate", {"name": "A", "uid": "ghost", "code": "NEW1"}, world.admin, status="NOT_FOUND"
+    )
+    expect_error(
+        world,
+        db,
+        "create_affiliate",
+        {"name": "A", "uid": shop.owner.uid, "code": "NEW1"},
+        world.admin,
+        status="FAILED_PRECONDITION",
+    )
+    expect_error(
+        world, db, "create_affiliate", {"name": "A", "uid": fresh.uid, "code": "NEW1"}, None, status="UNAUTHENTICATED"
+    )
