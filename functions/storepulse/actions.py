@@ -135,17 +135,14 @@ def track_action(
         if not shop.exists:
             raise NotFound("shopId: no such shop.", {"fields": [{"field": "shopId", "message": "not found"}]})
         shop_name = shop.get("name")
-    key_ref = (
-        idempotency.key_ref(db, OPERATION, caller.uid, request.idempotency_key) if request.idempotency_key else None
+    call = idempotency.IdempotentCall.of(
+        db, OPERATION, caller.uid, request.idempotency_key, request.model_dump(exclude={"idempotency_key"})
     )
-    fingerprint = idempotency.fingerprint(request.model_dump(exclude={"idempotency_key"}))
     scope_list = [scopes.PLATFORM] + ([scopes.shop(request.shop_id)] if request.shop_id else [])
 
     def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
-        if key_ref is not None:
-            replay = idempotency.stored_result(key_ref.get(transaction=transaction), fingerprint)
-            if replay is not None:
-                return {**replay, "replayed": True}
+        if (replay := call.replay(transaction)) is not None:
+            return replay
         slot = _next_rate_slot(db, caller.uid, now)
         profile_ref = db.collection(schema.USERS).document(caller.uid)
         snapshots = list(db.get_all([profile_ref, *activity.marker_refs(db, scope_list, caller.uid, now)]))
@@ -183,10 +180,7 @@ def track_action(
             delta = StatsDelta(actions=1, active_today=1 if scope in newly_active else 0)
             add_to_stats(db, transaction, scope, delta, counted_on=now, activity_at=now)
         result = TrackActionResponse(action_id=entry.id, recorded_at=now).model_dump(mode="json", by_alias=True)
-        if key_ref is not None:
-            idempotency.remember(
-                transaction, key_ref, operation=OPERATION, payload_fingerprint=fingerprint, result=result, now=now
-            )
+        call.remember(transaction, result, now)
         return result
 
     return TrackActionResponse.model_validate(txn.run(db, attempt))

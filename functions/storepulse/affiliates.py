@@ -10,13 +10,13 @@ from pydantic import StringConstraints
 
 from storepulse import idempotency, schema
 from storepulse.activity import log_admin_activity
-from storepulse.errors import AlreadyExists, FailedPrecondition
+from storepulse.errors import AlreadyExists
 from storepulse.models import DocId, IdempotencyKey, RequestModel, ResponseModel, ShortText
 from storepulse.roles import Caller, Role
 from storepulse.shops import create_scope_summary
 from storepulse.stats.scopes import affiliate
 from storepulse.users.directory import UserDirectory
-from storepulse.users.grants import Undo, set_claims_or_undo, stage_role
+from storepulse.users.grants import Undo, require_assignable, set_claims_or_undo, stage_role
 from storepulse.users.service import require_auth_user
 
 OPERATION = "create_affiliate"
@@ -50,20 +50,17 @@ def create_affiliate(
 ) -> AffiliateResponse:
     caller.require_admin()
     user = require_auth_user(directory, request.uid)
-    key_ref = (
-        idempotency.key_ref(db, OPERATION, caller.uid, request.idempotency_key) if request.idempotency_key else None
+    call = idempotency.IdempotentCall.of(
+        db, OPERATION, caller.uid, request.idempotency_key, request.model_dump(exclude={"idempotency_key"})
     )
-    fingerprint = idempotency.fingerprint(request.model_dump(exclude={"idempotency_key"}))
     profile_ref = db.collection(schema.USERS).document(user.uid)
     undo = Undo()
 
     @firestore.transactional
     def create(transaction: firestore.Transaction) -> dict[str, Any]:
         undo.clear()
-        if key_ref is not None:
-            replay = idempotency.stored_result(key_ref.get(transaction=transaction), fingerprint)
-            if replay is not None:
-                return {**replay, "replayed": True}
+        if (replay := call.replay(transaction)) is not None:
+            return replay
         guard = code_ref(db, request.code)
         if guard.get(transaction=transaction).exists:
             raise AlreadyExists(
@@ -71,12 +68,7 @@ def create_affiliate(
                 {"fields": [{"field": "code", "message": "already taken"}]},
             )
         profile = profile_ref.get(transaction=transaction)
-        current = profile.to_dict() or {}
-        if current.get("role") not in (None, Role.CUSTOMER.value):
-            raise FailedPrecondition(
-                f"uid: the user already has role {current['role']}.",
-                {"fields": [{"field": "uid", "message": f"already has role {current['role']}"}]},
-            )
+        require_assignable(profile.to_dict() or {}, "uid")
         affiliate_ref = db.collection(schema.AFFILIATES).document()
         transaction.create(
             affiliate_ref,
@@ -111,11 +103,8 @@ def create_affiliate(
         stored = AffiliateResponse(
             affiliate_id=affiliate_ref.id, name=request.name, uid=user.uid, code=request.code, created_at=now
         ).model_dump(mode="json", by_alias=True)
-        if key_ref is not None:
-            idempotency.remember(
-                transaction, key_ref, operation=OPERATION, payload_fingerprint=fingerprint, result=stored, now=now
-            )
-            undo.created.append(key_ref)
+        if (recorded := call.remember(transaction, stored, now)) is not None:
+            undo.created.append(recorded)
         return stored
 
     result = AffiliateResponse.model_validate(create(db.transaction()))

@@ -108,17 +108,14 @@ def _check_references(db: firestore.Client, caller: Caller, request: UpsertCoupo
 
 def upsert_coupon(db: firestore.Client, caller: Caller, request: UpsertCouponRequest, now: datetime) -> CouponResponse:
     _check_references(db, caller, request)
-    key_ref = (
-        idempotency.key_ref(db, OPERATION, caller.uid, request.idempotency_key) if request.idempotency_key else None
+    call = idempotency.IdempotentCall.of(
+        db, OPERATION, caller.uid, request.idempotency_key, request.model_dump(exclude={"idempotency_key"})
     )
-    fingerprint = idempotency.fingerprint(request.model_dump(exclude={"idempotency_key"}))
 
     @firestore.transactional
     def upsert(transaction: firestore.Transaction) -> dict[str, Any]:
-        if key_ref is not None:
-            replay = idempotency.stored_result(key_ref.get(transaction=transaction), fingerprint)
-            if replay is not None:
-                return {**replay, "replayed": True}
+        if (replay := call.replay(transaction)) is not None:
+            return replay
         created = request.coupon_id is None
         coupon_ref = db.collection(schema.COUPONS).document(request.coupon_id or None)
         previous: dict[str, Any] = {}
@@ -170,10 +167,7 @@ def upsert_coupon(db: firestore.Client, caller: Caller, request: UpsertCouponReq
             active=request.active,
             created=created,
         ).model_dump(mode="json", by_alias=True)
-        if key_ref is not None:
-            idempotency.remember(
-                transaction, key_ref, operation=OPERATION, payload_fingerprint=fingerprint, result=stored, now=now
-            )
+        call.remember(transaction, stored, now)
         return stored
 
     return CouponResponse.model_validate(upsert(db.transaction()))

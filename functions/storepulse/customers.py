@@ -58,20 +58,17 @@ def register_customer(
                 {"fields": [{"field": "affiliateCode", "message": "not found"}]},
             )
         affiliate_id = str((holder.to_dict() or {})["affiliateId"])
-    key_ref = (
-        idempotency.key_ref(db, OPERATION, caller.uid, request.idempotency_key) if request.idempotency_key else None
+    call = idempotency.IdempotentCall.of(
+        db, OPERATION, caller.uid, request.idempotency_key, request.model_dump(exclude={"idempotency_key"})
     )
-    fingerprint = idempotency.fingerprint(request.model_dump(exclude={"idempotency_key"}))
     profile_ref = db.collection(schema.USERS).document(caller.uid)
     scope_list = [scopes.PLATFORM] + ([scopes.affiliate(affiliate_id)] if affiliate_id else [])
     undo = Undo()
 
     def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
         undo.clear()
-        if key_ref is not None:
-            replay = idempotency.stored_result(key_ref.get(transaction=transaction), fingerprint)
-            if replay is not None:
-                return {**replay, "replayed": True}
+        if (replay := call.replay(transaction)) is not None:
+            return replay
         profile = profile_ref.get(transaction=transaction)
         current = profile.to_dict() or {}
         if current.get("role") is not None or caller.role is not None:
@@ -154,11 +151,8 @@ def register_customer(
             attributed_affiliate_id=affiliate_id,
             registered_at=now,
         ).model_dump(mode="json", by_alias=True)
-        if key_ref is not None:
-            idempotency.remember(
-                transaction, key_ref, operation=OPERATION, payload_fingerprint=fingerprint, result=result, now=now
-            )
-            undo.created.append(key_ref)
+        if (recorded := call.remember(transaction, result, now)) is not None:
+            undo.created.append(recorded)
         return result
 
     result = RegisterCustomerResponse.model_validate(txn.run(db, attempt))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -63,3 +64,46 @@ def remember(
             "expireAt": now + RETENTION,
         },
     )
+
+
+@dataclass(frozen=True)
+class IdempotentCall:
+    """One mutating call's key record: replay it at the start of the transaction, remember at the end."""
+
+    operation: str
+    ref: firestore.DocumentReference | None
+    payload_fingerprint: str
+
+    @classmethod
+    def of(
+        cls,
+        db: firestore.Client,
+        operation: str,
+        caller_uid: str,
+        key: str | None,
+        payload: dict[str, Any],
+    ) -> IdempotentCall:
+        """`payload` is the request without its key; no key means the call is not recorded."""
+        ref = key_ref(db, operation, caller_uid, key) if key else None
+        return cls(operation, ref, fingerprint(payload))
+
+    def replay(self, transaction: firestore.Transaction) -> dict[str, Any] | None:
+        """The first call's result (marked replayed) when this key was seen, else None."""
+        if self.ref is None:
+            return None
+        stored = stored_result(self.ref.get(transaction=transaction), self.payload_fingerprint)
+        return None if stored is None else {**stored, "replayed": True}
+
+    def remember(
+        self, transaction: firestore.Transaction, result: dict[str, Any], now: datetime
+    ) -> firestore.DocumentReference | None:
+        if self.ref is not None:
+            remember(
+                transaction,
+                self.ref,
+                operation=self.operation,
+                payload_fingerprint=self.payload_fingerprint,
+                result=result,
+                now=now,
+            )
+        return self.ref

@@ -203,17 +203,19 @@ def redeem_coupon(
     """Record one redemption with all its effects, or nothing; a retried key returns the first result."""
     customer_id, channel = _customer_for(caller, request)
     coupon_id = _resolve_coupon_id(db, request)
-    key_ref = idempotency.key_ref(db, OPERATION, caller.uid, request.idempotency_key)
-    fingerprint = idempotency.fingerprint(
-        {**request.model_dump(exclude={"idempotency_key", "coupon_id", "shop_id", "code"}), "couponId": coupon_id}
+    call = idempotency.IdempotentCall.of(
+        db,
+        OPERATION,
+        caller.uid,
+        request.idempotency_key,
+        {**request.model_dump(exclude={"idempotency_key", "coupon_id", "shop_id", "code"}), "couponId": coupon_id},
     )
     coupon_ref = db.collection(schema.COUPONS).document(coupon_id)
     customer_ref = db.collection(schema.USERS).document(customer_id)
 
     def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
-        replay = idempotency.stored_result(key_ref.get(transaction=transaction), fingerprint)
-        if replay is not None:
-            return {**replay, "replayed": True}
+        if (replay := call.replay(transaction)) is not None:
+            return replay
         coupon = _check_coupon(coupon_ref.get(transaction=transaction).to_dict(), caller, now)
         profile = customer_ref.get(transaction=transaction).to_dict()
         if profile is None or profile.get("role") != Role.CUSTOMER.value:
@@ -377,9 +379,7 @@ def redeem_coupon(
             ),
             redeemed_at=now,
         ).model_dump(mode="json", by_alias=True)
-        idempotency.remember(
-            transaction, key_ref, operation=OPERATION, payload_fingerprint=fingerprint, result=result, now=now
-        )
+        call.remember(transaction, result, now)
         return result
 
     return RedeemCouponResponse.model_validate(txn.run(db, attempt))

@@ -9,12 +9,11 @@ from google.cloud import firestore
 
 from storepulse import idempotency, schema
 from storepulse.activity import log_admin_activity
-from storepulse.errors import FailedPrecondition
 from storepulse.models import DocId, IdempotencyKey, RequestModel, ResponseModel, ShortText
 from storepulse.roles import Caller, Role
 from storepulse.stats.scopes import Scope, shop
 from storepulse.users.directory import UserDirectory
-from storepulse.users.grants import Undo, set_claims_or_undo, stage_role
+from storepulse.users.grants import Undo, require_assignable, set_claims_or_undo, stage_role
 from storepulse.users.service import require_auth_user
 
 OPERATION = "create_shop"
@@ -59,29 +58,19 @@ def create_shop(
 ) -> ShopResponse:
     caller.require_admin()
     owner = require_auth_user(directory, request.owner_uid, "ownerUid")
-    key_ref = (
-        idempotency.key_ref(db, OPERATION, caller.uid, request.idempotency_key) if request.idempotency_key else None
+    call = idempotency.IdempotentCall.of(
+        db, OPERATION, caller.uid, request.idempotency_key, request.model_dump(exclude={"idempotency_key"})
     )
-    fingerprint = idempotency.fingerprint(request.model_dump(exclude={"idempotency_key"}))
     profile_ref = db.collection(schema.USERS).document(owner.uid)
     undo = Undo()
 
     @firestore.transactional
     def create(transaction: firestore.Transaction) -> dict[str, Any]:
         undo.clear()
-        if key_ref is not None:
-            replay = idempotency.stored_result(key_ref.get(transaction=transaction), fingerprint)
-            if replay is not None:
-                return {**replay, "replayed": True}
+        if (replay := call.replay(transaction)) is not None:
+            return replay
         profile = profile_ref.get(transaction=transaction)
-        current = profile.to_dict() or {}
-        if current.get("role") not in (None, Role.CUSTOMER.value):
-            raise FailedPrecondition(
-                f"ownerUid: the user already has role {current['role']}"
-                + (f" (shop {current['shopId']})" if current.get("shopId") else "")
-                + "; one user owns at most one shop.",
-                {"fields": [{"field": "ownerUid", "message": f"already has role {current['role']}"}]},
-            )
+        require_assignable(profile.to_dict() or {}, "ownerUid")
         shop_ref = db.collection(schema.SHOPS).document()
         transaction.create(
             shop_ref, {"name": request.name, "ownerUid": owner.uid, "createdAt": now, "createdBy": caller.uid}
@@ -113,11 +102,8 @@ def create_shop(
         )
         result = ShopResponse(shop_id=shop_ref.id, name=request.name, owner_uid=owner.uid, created_at=now)
         stored = result.model_dump(mode="json", by_alias=True)
-        if key_ref is not None:
-            idempotency.remember(
-                transaction, key_ref, operation=OPERATION, payload_fingerprint=fingerprint, result=stored, now=now
-            )
-            undo.created.append(key_ref)
+        if (recorded := call.remember(transaction, stored, now)) is not None:
+            undo.created.append(recorded)
         return stored
 
     result = ShopResponse.model_validate(create(db.transaction()))

@@ -16,7 +16,7 @@ from typing import Any
 from google.cloud import firestore
 
 from storepulse import schema
-from storepulse.errors import Unavailable
+from storepulse.errors import FailedPrecondition, Unavailable
 from storepulse.roles import ROLE_CLAIM_KEYS, Role, role_claims
 from storepulse.stats.counters import StatsDelta, add_to_stats
 from storepulse.stats.scopes import Scope
@@ -50,6 +50,17 @@ class Undo:
         for scope, delta, counted_on in self.stats:
             add_to_stats(db, batch, scope, delta.negated(), counted_on=counted_on)
         batch.commit()
+
+
+def require_assignable(profile: dict[str, Any], field: str) -> None:
+    """Shop and affiliate roles go only to users with no role yet, or customers (one role each)."""
+    role = profile.get("role")
+    if role not in (None, Role.CUSTOMER.value):
+        owned = f" (shop {profile['shopId']})" if profile.get("shopId") else ""
+        raise FailedPrecondition(
+            f"{field}: the user already has role {role}{owned}; a user holds one role.",
+            {"fields": [{"field": field, "message": f"already has role {role}"}]},
+        )
 
 
 def role_fields(role: Role | str | None, shop_id: str | None, affiliate_id: str | None) -> dict[str, Any]:

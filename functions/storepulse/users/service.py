@@ -60,19 +60,16 @@ def set_user_role(
     target = require_auth_user(directory, request.uid)
 
     user_ref = db.collection(schema.USERS).document(request.uid)
-    key_ref = (
-        idempotency.key_ref(db, OPERATION, caller.uid, request.idempotency_key) if request.idempotency_key else None
+    call = idempotency.IdempotentCall.of(
+        db, OPERATION, caller.uid, request.idempotency_key, request.model_dump(exclude={"idempotency_key"})
     )
-    payload_fingerprint = idempotency.fingerprint(request.model_dump(exclude={"idempotency_key"}))
     undo = Undo()
 
     @firestore.transactional
     def grant(transaction: firestore.Transaction) -> dict[str, Any]:
         undo.clear()
-        if key_ref is not None:
-            replay = idempotency.stored_result(key_ref.get(transaction=transaction), payload_fingerprint)
-            if replay is not None:
-                return {**replay, "replayed": True}
+        if (replay := call.replay(transaction)) is not None:
+            return replay
         profile = user_ref.get(transaction=transaction)
         previous_role = current_role_fields(profile.to_dict() or {})["role"]
         changed = stage_role(
@@ -111,16 +108,8 @@ def set_user_role(
             previous_role=previous_role,
             changed=changed,
         ).model_dump(mode="json", by_alias=True)
-        if key_ref is not None:
-            idempotency.remember(
-                transaction,
-                key_ref,
-                operation=OPERATION,
-                payload_fingerprint=payload_fingerprint,
-                result=result,
-                now=now,
-            )
-            undo.created.append(key_ref)
+        if (recorded := call.remember(transaction, result, now)) is not None:
+            undo.created.append(recorded)
         return result
 
     result = grant(db.transaction())
