@@ -2,14 +2,22 @@
 
 from storepulse.db import admin_app
 from storepulse.endpoints import (
+    checkout_started,
     create_affiliate,
     create_shop,
+    end_session,
+    expire_visitor_sessions,
+    heartbeat,
+    payment_failed,
+    payment_initiated,
+    payment_succeeded,
     redeem_coupon,
     refresh_live_stats,
     register_customer,
     reverse_redemption,
     set_user_role,
     track_action,
+    track_page,
     upsert_coupon,
 )
 
@@ -17,13 +25,21 @@ from storepulse.endpoints import (
 admin_app()
 
 __all__ = [
+    "checkout_started",
     "create_affiliate",
     "create_shop",
+    "end_session",
+    "expire_visitor_sessions",
+    "heartbeat",
+    "payment_failed",
+    "payment_initiated",
+    "payment_succeeded",
     "redeem_coupon",
     "refresh_live_stats",
     "register_customer",
     "reverse_redemption",
     "set_user_role",
     "track_action",
+    "track_page",
     "upsert_coupon",
 ]

@@ -115,6 +115,33 @@ TARGETS: dict[str, Target] = {
         parent="liveStats/affiliate_aff-p",
     ),
     "liveStats (platform)": Target("liveStats/platform", structured_query("liveStats", limit=20), set()),
+    "visitorSessions": Target(
+        "visitorSessions/cust-a_s1",
+        structured_query("visitorSessions", where=[("shopId", "EQUAL", "shop-x")], limit=20),
+        {"owner X", "customer A"},
+        list_readers={"owner X"},
+    ),
+    "checkouts": Target(
+        "checkouts/co-a-x",
+        structured_query("checkouts", where=[("shopId", "EQUAL", "shop-x")], limit=20),
+        {"owner X", "customer A"},
+        list_readers={"owner X"},
+    ),
+    "paymentErrors": Target(
+        "paymentErrors/pe-a-x", newest("paymentErrors", "shopId", "shop-x", "createdAt"), {"owner X"}
+    ),
+    "liveVisitors": Target(
+        "liveVisitors/shop-x", structured_query("liveVisitors", limit=20), {"owner X"}, list_readers=set()
+    ),
+    "liveVisitors shards": Target(
+        "liveVisitors/shop-x/shards/0", structured_query("shards"), {"owner X"}, parent="liveVisitors/shop-x"
+    ),
+    "shopDaily shards": Target(
+        "shopDaily/shop-x/days/2030-01-01/shards/0",
+        structured_query("shards"),
+        {"owner X"},
+        parent="shopDaily/shop-x/days/2030-01-01",
+    ),
     "idempotencyKeys": Target("idempotencyKeys/k1", structured_query("idempotencyKeys"), set(), admin_reads=False),
 }
 OPERATIONS = ("get", "list", "create", "update", "delete")
@@ -140,6 +167,12 @@ SEED: dict[str, dict[str, Any]] = {
     "liveStats/shop_shop-x/shards/0": {"redemptionsTotal": 1},
     "liveStats/affiliate_aff-p/shards/0": {"redemptionsTotal": 1},
     "idempotencyKeys/k1": {"result": {}},
+    "visitorSessions/cust-a_s1": {"shopId": "shop-x", "uid": "cust-a", "ip": "203.0.113.7"},
+    "checkouts/co-a-x": {"shopId": "shop-x", "uid": "cust-a", "customer": {"email": "a@example.test"}},
+    "paymentErrors/pe-a-x": {"shopId": "shop-x", "uid": "cust-a", "customer": {"phone": "+1555"}, "createdAt": NOW},
+    "liveVisitors/shop-x": {"shopId": "shop-x", "onlineNow": 1},
+    "liveVisitors/shop-x/shards/0": {"total": 1},
+    "shopDaily/shop-x/days/2030-01-01/shards/0": {"sessions": 1},
 }
 
 

@@ -34,6 +34,19 @@ from storepulse.stats.refresh import refresh_active_now
 from storepulse.users import service as users
 from storepulse.users.directory import FirebaseUserDirectory
 from storepulse.users.models import SetUserRoleRequest, SetUserRoleResponse
+from storepulse.visitors import checkout, sessions
+from storepulse.visitors.live import run_cleanup
+from storepulse.visitors.models import (
+    CheckoutResponse,
+    CheckoutStartedRequest,
+    PaymentFailedRequest,
+    PaymentInitiatedRequest,
+    PaymentResponse,
+    PaymentSucceededRequest,
+    SessionRequest,
+    SessionResponse,
+    TrackPageRequest,
+)
 
 
 @callable_endpoint(SetUserRoleRequest)
@@ -88,3 +101,49 @@ def track_action(context: CallContext, request: TrackActionRequest) -> TrackActi
 def refresh_live_stats(_event: scheduler_fn.ScheduledEvent) -> None:
     """Every minute: recount "active in the last 5 minutes" for every scope."""
     refresh_active_now(get_db(), SystemClock().now())
+
+
+@callable_endpoint(TrackPageRequest)
+def track_page(context: CallContext, request: TrackPageRequest) -> SessionResponse:
+    """A visitor (anonymous users too) starts a session on a page or moves it to another."""
+    return sessions.track_page(get_db(), context, request, context.clock.now())
+
+
+@callable_endpoint(SessionRequest)
+def heartbeat(context: CallContext, request: SessionRequest) -> SessionResponse:
+    """Keeps a session alive; heartbeats closer than 15 seconds apart write nothing."""
+    return sessions.heartbeat(get_db(), context, request, context.clock.now())
+
+
+@callable_endpoint(SessionRequest)
+def end_session(context: CallContext, request: SessionRequest) -> SessionResponse:
+    """The visitor left."""
+    return sessions.end_session(get_db(), context, request, context.clock.now())
+
+
+@callable_endpoint(CheckoutStartedRequest)
+def checkout_started(context: CallContext, request: CheckoutStartedRequest) -> CheckoutResponse:
+    """The visitor's session opens a checkout."""
+    return checkout.checkout_started(get_db(), context, request, context.clock.now())
+
+
+@callable_endpoint(PaymentInitiatedRequest)
+def payment_initiated(context: CallContext, request: PaymentInitiatedRequest) -> PaymentResponse:
+    return checkout.payment_initiated(get_db(), context, request, context.clock.now())
+
+
+@callable_endpoint(PaymentSucceededRequest)
+def payment_succeeded(context: CallContext, request: PaymentSucceededRequest) -> PaymentResponse:
+    return checkout.payment_succeeded(get_db(), context, request, context.clock.now())
+
+
+@callable_endpoint(PaymentFailedRequest)
+def payment_failed(context: CallContext, request: PaymentFailedRequest) -> PaymentResponse:
+    """Records the failure with the customer's contact, the order, IP and user agent."""
+    return checkout.payment_failed(get_db(), context, request, context.clock.now())
+
+
+@scheduler_fn.on_schedule(schedule="every 1 minutes", region=config.REGION)
+def expire_visitor_sessions(_event: scheduler_fn.ScheduledEvent) -> None:
+    """Every minute: expire sessions idle for 30 minutes and recount online-now per shop."""
+    run_cleanup(get_db(), SystemClock().now())

@@ -43,14 +43,21 @@ class QuerySpec:
         return fields
 
     def build(
-        self, db: firestore.Client, values: dict[str, Any] | None = None, *, since: Any = None, limit: int | None = None
+        self,
+        db: firestore.Client,
+        values: dict[str, Any] | None = None,
+        *,
+        since: Any = None,
+        before: Any = None,
+        limit: int | None = None,
     ) -> firestore.Query:
-        """The query for `values` of the equality fields (and `since` for the range field)."""
+        """The query for `values` of the equality fields, and `since` (>=) or `before` (<) on the range field."""
         query: firestore.Query = db.collection(self.collection)  # type: ignore[assignment]
         for name in self.equals:
             query = query.where(filter=firestore.FieldFilter(name, "==", (values or {})[name]))
         if self.range_field:
-            query = query.where(filter=firestore.FieldFilter(self.range_field, ">=", since))
+            bound = (">=", since) if before is None else ("<", before)
+            query = query.where(filter=firestore.FieldFilter(self.range_field, *bound))
         for name, direction in self.order_by:
             query = query.order_by(name, direction=direction)
         return query.limit(limit) if limit else query
@@ -119,6 +126,33 @@ SHOP_COUPONS = QuerySpec(
 TAKEN_COUPON_SLOTS = QuerySpec("taken slots of a coupon", schema.COUPON_SLOTS, equals=("couponId",), who="server")
 ACTIVE_PRESENCE = QuerySpec("presence in the window", schema.PRESENCE, range_field="lastActiveAt", who="server")
 
+PAYMENT_ERRORS_OF_SHOP = QuerySpec(
+    "shop payment errors newest first",
+    schema.PAYMENT_ERRORS,
+    equals=("shopId",),
+    order_by=(("createdAt", DESC),),
+    who="shop",
+)
+ACTIVE_SESSIONS_OF_SHOP = QuerySpec(
+    "active sessions of a shop (recount)", schema.VISITOR_SESSIONS, equals=("shopId", "status"), who="server"
+)
+IDLE_SESSIONS = QuerySpec(
+    "active sessions idle past the timeout",
+    schema.VISITOR_SESSIONS,
+    equals=("status",),
+    range_field="lastActivityAt",
+    who="server",
+)
+ONLINE_SESSIONS = QuerySpec(
+    "active sessions seen within the online window",
+    schema.VISITOR_SESSIONS,
+    equals=("status",),
+    range_field="lastActivityAt",
+    who="server",
+)
+PAGE_VIEWS_OF_DAY = QuerySpec("a shop's page views of a day", schema.PAGE_VIEWS, equals=("shopId", "day"), who="server")
+CHECKOUTS_OF_DAY = QuerySpec("a shop's checkouts of a day", schema.CHECKOUTS, equals=("shopId", "day"), who="server")
+
 ALL: tuple[QuerySpec, ...] = (
     ADMIN_FEED,
     ADMIN_FEED_BY_TYPE,
@@ -130,4 +164,10 @@ ALL: tuple[QuerySpec, ...] = (
     SHOP_COUPONS,
     TAKEN_COUPON_SLOTS,
     ACTIVE_PRESENCE,
+    PAYMENT_ERRORS_OF_SHOP,
+    ACTIVE_SESSIONS_OF_SHOP,
+    IDLE_SESSIONS,
+    ONLINE_SESSIONS,
+    PAGE_VIEWS_OF_DAY,
+    CHECKOUTS_OF_DAY,
 )

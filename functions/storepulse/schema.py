@@ -28,3 +28,14 @@ REVERSALS = "redemptionReversals"
 ACTIVITY_MARKERS = "activityMarkers"
 PRESENCE = "presence"
 RATE_LIMITS = "rateLimits"
+
+# Live visitors (seed 001): sessions, checkouts and the seller's views.
+VISITOR_SESSIONS = "visitorSessions"
+PAGE_VIEWS = "pageViews"
+CHECKOUTS = "checkouts"
+PAYMENT_ERRORS = "paymentErrors"
+# `liveVisitors/{shopId}` (summary) and `liveVisitors/{shopId}/shards/{n}` (counters).
+LIVE_VISITORS = "liveVisitors"
+# `shopDaily/{shopId}/days/{YYYY-MM-DD}/shards/{n}`: the day's figures, rebuildable from the above.
+SHOP_DAILY = "shopDaily"
+DAYS = "days"

@@ -17,7 +17,6 @@ from storepulse import schema
 from storepulse.stats.counters import day_key
 from storepulse.stats.scopes import Scope
 
-ACTIVE_NOW_WINDOW = timedelta(minutes=5)
 PRESENCE_RETENTION = timedelta(days=2)
 
 

@@ -1,23 +1,15 @@
-"""Writing live stats: blind increments into one of a scope's shards (no hot document).
-
-A scope's shards live at `liveStats/{scopeId}/shards/{0..SHARDS-1}`; a reader sums them. Each
-write picks a random shard and only increments (never reads), so parallel writers at one shop
-neither contend on one document nor lose updates.
-"""
+"""Writing live stats: a scope's counters are sharded (`liveStats/{scopeId}/shards/{n}`, see sharded.py)."""
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from google.cloud import firestore
 
-from storepulse import schema
+from storepulse import schema, sharded
 from storepulse.stats.scopes import Scope
-
-SHARDS = 10
 
 
 def day_key(at: datetime) -> str:
@@ -44,7 +36,7 @@ class StatsDelta:
     def negated(self) -> StatsDelta:
         return StatsDelta(**{name: -value for name, value in self.__dict__.items()})
 
-    def fields(self, day: str) -> dict[str, Any]:
+    def counts(self, day: str) -> dict[str, Any]:
         totals = {
             "redemptionsTotal": self.redemptions,
             "discountCentsTotal": self.discount_cents,
@@ -62,17 +54,11 @@ class StatsDelta:
             "actions": self.actions,
             "activeUsers": self.active_today,
         }
-        fields: dict[str, Any] = {name: firestore.Increment(v) for name, v in totals.items() if v}
-        day_fields = {name: firestore.Increment(v) for name, v in daily.items() if v}
-        if day_fields:
-            fields["days"] = {day: day_fields}
-        return fields
+        return {**totals, "days": {day: daily}}
 
 
-def shard_ref(db: firestore.Client, scope: Scope, shard: int) -> firestore.DocumentReference:
-    ref: firestore.DocumentReference = (
-        db.collection(schema.LIVE_STATS).document(scope.doc_id).collection(schema.SHARDS).document(str(shard))
-    )
+def scope_ref(db: firestore.Client, scope: Scope) -> firestore.DocumentReference:
+    ref: firestore.DocumentReference = db.collection(schema.LIVE_STATS).document(scope.doc_id)
     return ref
 
 
@@ -86,8 +72,5 @@ def add_to_stats(
     activity_at: datetime | None = None,
 ) -> None:
     """Move `scope`'s counters by `delta` (daily figures on the day of `counted_on`)."""
-    fields = delta.fields(day_key(counted_on))
-    if activity_at is not None:
-        fields["lastActivityMs"] = firestore.Maximum(epoch_ms(activity_at))
-    if fields:
-        writer.set(shard_ref(db, scope, random.randrange(SHARDS)), fields, merge=True)
+    extra = {"lastActivityMs": firestore.Maximum(epoch_ms(activity_at))} if activity_at is not None else None
+    sharded.increment(writer, scope_ref(db, scope), delta.counts(day_key(counted_on)), extra)

@@ -8,15 +8,15 @@ from datetime import datetime
 from google.cloud import firestore
 
 from storepulse import queries, schema
-from storepulse.stats.activity import ACTIVE_NOW_WINDOW
 from storepulse.stats.scopes import PLATFORM
+from storepulse.windows import ONLINE_NOW_WINDOW
 
 BATCH_LIMIT = 400
 
 
 def refresh_active_now(db: firestore.Client, now: datetime) -> dict[str, int]:
     """Set `activeNow` and `activeNowAsOf` on every scope's summary; returns the counts written."""
-    since = now - ACTIVE_NOW_WINDOW
+    since = now - ONLINE_NOW_WINDOW
     recent = queries.ACTIVE_PRESENCE.build(db, since=since)
     counts = Counter(str((doc.to_dict() or {}).get("scope")) for doc in recent.stream())
     scope_ids = {doc.id for doc in db.collection(schema.LIVE_STATS).select([]).stream()}

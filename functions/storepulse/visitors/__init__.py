@@ -1,0 +1,1 @@
+"""Live visitors, checkout funnel and payment errors for sellers (seed 001)."""

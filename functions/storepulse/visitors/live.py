@@ -1,0 +1,108 @@
+"""Reading, recounting and cleaning the live visitor counts of a shop."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from google.cloud import firestore
+
+from storepulse import queries, schema, sharded, txn
+from storepulse.visitors.counts import LiveState, live_ref
+from storepulse.visitors.sessions import close_session
+from storepulse.windows import ONLINE_NOW_WINDOW, SESSION_IDLE_TIMEOUT
+
+COUNT_FIELDS = ("total", "checkouts", "payments")
+GROUP_FIELDS = ("pageTypes", "categories", "offers", "products")
+CLEANUP_BATCH = 200
+BATCH_LIMIT = 400
+
+
+@dataclass(frozen=True)
+class LiveVisitors:
+    shop_id: str
+    counts: dict[str, Any]
+    online_now: int
+    as_of: datetime | None
+    updated_at: datetime | None
+
+    def figure(self, name: str) -> int:
+        return int(self.counts.get(name, 0))
+
+
+def normalised(counts: dict[str, Any]) -> dict[str, Any]:
+    """Counts in a comparable form: every top-level field present, zero entries dropped."""
+    kept = sharded.drop_zeros(counts)
+    return {name: int(kept.get(name, 0)) for name in COUNT_FIELDS} | {
+        group: kept.get(group, {}) for group in GROUP_FIELDS
+    }
+
+
+def read_live_visitors(db: firestore.Client, shop_id: str) -> LiveVisitors:
+    ref = live_ref(db, shop_id)
+    summary = ref.get().to_dict() or {}
+    shards = [doc.to_dict() or {} for doc in ref.collection(schema.SHARDS).stream()]
+    updated = [s["updatedAt"] for s in shards if s.get("updatedAt")]
+    return LiveVisitors(
+        shop_id=shop_id,
+        counts=normalised(sharded.sum_shards(shards)),
+        online_now=int(summary.get("onlineNow", 0)),
+        as_of=summary.get("asOf"),
+        updated_at=max(updated) if updated else None,
+    )
+
+
+def recount_live_visitors(db: firestore.Client, shop_id: str) -> dict[str, Any]:
+    """The live counts recomputed from the session documents (what the shards must sum to)."""
+    total: dict[str, Any] = {}
+    for snapshot in queries.ACTIVE_SESSIONS_OF_SHOP.build(db, {"shopId": shop_id, "status": "active"}).stream():
+        state = LiveState.of(snapshot.to_dict() or {})
+        if state is not None:
+            sharded.merge_counts(total, state.counts(1))
+    return normalised(total)
+
+
+def expire_idle_sessions(db: firestore.Client, now: datetime) -> int:
+    """Take sessions idle past the timeout out of every live count; returns how many expired."""
+    cutoff = now - SESSION_IDLE_TIMEOUT
+    expired = 0
+    while True:
+        idle = list(queries.IDLE_SESSIONS.build(db, {"status": "active"}, before=cutoff, limit=CLEANUP_BATCH).stream())
+        for snapshot in idle:
+            expired += _expire(db, snapshot.reference, cutoff, now)
+        if len(idle) < CLEANUP_BATCH:
+            return expired
+
+
+def _expire(db: firestore.Client, ref: firestore.DocumentReference, cutoff: datetime, now: datetime) -> int:
+    def attempt(transaction: firestore.Transaction) -> int:
+        current = ref.get(transaction=transaction).to_dict() or {}
+        # The visitor may have come back since the query ran.
+        if current.get("status") != "active" or current["lastActivityAt"] > cutoff:
+            return 0
+        close_session(db, transaction, ref, current, now=now, reason="expired")
+        return 1
+
+    return txn.run(db, attempt)
+
+
+def refresh_online_now(db: firestore.Client, now: datetime) -> dict[str, int]:
+    """Stamp every shop's summary with visitors active in the last 5 minutes, as of `now`."""
+    recent = queries.ONLINE_SESSIONS.build(db, {"status": "active"}, since=now - ONLINE_NOW_WINDOW)
+    online = Counter(str(doc.get("shopId")) for doc in recent.select(["shopId"]).stream())
+    shop_ids = {doc.id for doc in db.collection(schema.SHOPS).select([]).stream()} | set(online)
+    batch = db.batch()
+    for shop_id in shop_ids:
+        batch.set(
+            live_ref(db, shop_id), {"shopId": shop_id, "onlineNow": online.get(shop_id, 0), "asOf": now}, merge=True
+        )
+    batch.commit()
+    return {shop_id: online.get(shop_id, 0) for shop_id in shop_ids}
+
+
+def run_cleanup(db: firestore.Client, now: datetime) -> dict[str, Any]:
+    """The every-minute job: expire idle sessions, then recount online-now for every shop."""
+    expired = expire_idle_sessions(db, now)
+    return {"expired": expired, "onlineNow": refresh_online_now(db, now)}
