@@ -133,6 +133,9 @@ PAYMENT_ERRORS_OF_SHOP = QuerySpec(
     order_by=(("createdAt", DESC),),
     who="shop",
 )
+ALL_PAYMENT_ERRORS = QuerySpec(
+    "payment errors newest first", schema.PAYMENT_ERRORS, order_by=(("createdAt", DESC),), who="admin"
+)
 ACTIVE_SESSIONS_OF_SHOP = QuerySpec(
     "active sessions of a shop (recount)", schema.VISITOR_SESSIONS, equals=("shopId", "status"), who="server"
 )
@@ -165,6 +168,7 @@ ALL: tuple[QuerySpec, ...] = (
     TAKEN_COUPON_SLOTS,
     ACTIVE_PRESENCE,
     PAYMENT_ERRORS_OF_SHOP,
+    ALL_PAYMENT_ERRORS,
     ACTIVE_SESSIONS_OF_SHOP,
     IDLE_SESSIONS,
     ONLINE_SESSIONS,

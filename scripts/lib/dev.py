@@ -7,7 +7,10 @@ import signal
 import sys
 import threading
 import time
+from datetime import datetime
 from types import FrameType
+
+from google.cloud import firestore
 
 from scripts.lib.emulator_clients import DEMO_PASSWORD, Endpoints
 from scripts.lib.live_view import LiveView
@@ -17,8 +20,15 @@ from scripts.lib.traffic import TrafficGenerator, refresh_every_minute
 from storepulse.clock import SystemClock
 from storepulse.db import get_db
 from storepulse.stats.refresh import refresh_active_now
+from storepulse.visitors.live import run_cleanup
 
 BANNER_SECONDS = 8
+
+
+def every_minute_jobs(db: firestore.Client, now: datetime) -> None:
+    """What the two scheduled functions do in production (the emulator runs no schedules)."""
+    refresh_active_now(db, now)
+    run_cleanup(db, now)
 
 
 def _print_banner(stack: EmulatorStack, demo: DemoData) -> None:
@@ -61,7 +71,7 @@ def main() -> int:
         _print_banner(stack, demo)
         traffic = TrafficGenerator(endpoints, demo)
         traffic.start(stop)
-        refresh_every_minute(stop, lambda: refresh_active_now(get_db(), SystemClock().now()))
+        refresh_every_minute(stop, lambda: every_minute_jobs(get_db(), SystemClock().now()))
         if sys.stdout.isatty():
             time.sleep(BANNER_SECONDS)
 

@@ -17,11 +17,13 @@ from google.cloud import firestore
 
 from scripts.lib.emulator_clients import Endpoints
 from scripts.lib.seed import DemoData
-from storepulse import queries, schema
+from storepulse import queries, schema, sharded
 from storepulse.stats import scopes
 from storepulse.stats.reader import LiveStats, stats_from
 
-FEED_LIMIT = 12
+FEED_LIMIT = 10
+ERRORS_LIMIT = 5
+PAGE_TYPES = ("homepage", "category", "offer", "product", "checkout", "payment")
 REDRAW_INTERVAL_S = 0.5
 
 
@@ -42,6 +44,10 @@ class LiveView:
         self.shards: dict[str, list[dict[str, Any]]] = {scope_id: [] for scope_id in self.labels}
         self.summaries: dict[str, dict[str, Any]] = {}
         self.feed: list[dict[str, Any]] = []
+        self.shop_names = {s.shop_id: s.name for s in demo.shops}
+        self.visitor_shards: dict[str, list[dict[str, Any]]] = {shop_id: [] for shop_id in self.shop_names}
+        self.visitor_summaries: dict[str, dict[str, Any]] = {}
+        self.payment_errors: list[dict[str, Any]] = []
         self.status = status
         self.changed = threading.Event()
         self.tty = sys.stdout.isatty()
@@ -54,6 +60,27 @@ class LiveView:
             self._watches.append(shards.on_snapshot(self._on_shards(scope_id)))
         self._watches.append(self.db.collection(schema.LIVE_STATS).on_snapshot(self._on_summaries))
         self._watches.append(queries.ADMIN_FEED.build(self.db, limit=FEED_LIMIT).on_snapshot(self._on_feed))
+        for shop_id in self.shop_names:
+            shards = self.db.collection(schema.LIVE_VISITORS).document(shop_id).collection(schema.SHARDS)
+            self._watches.append(shards.on_snapshot(self._on_visitor_shards(shop_id)))
+        self._watches.append(self.db.collection(schema.LIVE_VISITORS).on_snapshot(self._on_visitor_summaries))
+        errors = queries.ALL_PAYMENT_ERRORS.build(self.db, limit=ERRORS_LIMIT)
+        self._watches.append(errors.on_snapshot(self._on_payment_errors))
+
+    def _on_visitor_shards(self, shop_id: str) -> Callable[[Any, Any, Any], None]:
+        def update(snapshots: Any, _changes: Any, _read_time: Any) -> None:
+            self.visitor_shards[shop_id] = [s.to_dict() or {} for s in snapshots]
+            self.changed.set()
+
+        return update
+
+    def _on_visitor_summaries(self, snapshots: Any, _changes: Any, _read_time: Any) -> None:
+        self.visitor_summaries = {s.id: s.to_dict() or {} for s in snapshots}
+        self.changed.set()
+
+    def _on_payment_errors(self, snapshots: Any, _changes: Any, _read_time: Any) -> None:
+        self.payment_errors = [s.to_dict() or {} for s in queries.ALL_PAYMENT_ERRORS.in_order(list(snapshots))]
+        self.changed.set()
 
     def _on_shards(self, scope_id: str) -> Callable[[Any, Any, Any], None]:
         def update(snapshots: Any, _changes: Any, _read_time: Any) -> None:
@@ -86,6 +113,30 @@ class LiveView:
                 f"{_money(figures.discount_cents_total):>12}{_money(figures.commission_cents_total):>12}"
                 f"{figures.active_now:>10}{figures.active_today:>7}{figures.customers_acquired:>9}"
                 f"  {_when(figures.last_activity_at)}"
+            )
+        lines += [
+            "",
+            f"{'visitors now':<30}{'total':>6}"
+            + "".join(f"{t:>10}" for t in PAGE_TYPES)
+            + f"{'checkouts':>10}{'paying':>8}{'online 5m':>10}",
+        ]
+        for shop_id, name in self.shop_names.items():
+            counts = sharded.sum_shards(self.visitor_shards[shop_id])
+            pages = counts.get("pageTypes", {})
+            online = self.visitor_summaries.get(shop_id, {}).get("onlineNow", 0)
+            lines.append(
+                f"{name:<30}{counts.get('total', 0):>6}"
+                + "".join(f"{pages.get(t, 0):>10}" for t in PAGE_TYPES)
+                + f"{counts.get('checkouts', 0):>10}{counts.get('payments', 0):>8}{online:>10}"
+            )
+        lines += ["", f"Latest payment errors (newest {ERRORS_LIMIT}):"]
+        for error in self.payment_errors:
+            contact = error.get("customer") or {}
+            shop = self.shop_names.get(error.get("shopId", ""), "?")
+            amount = f"{_money(int(error.get('amountCents', 0)))} {error.get('currency', '')}"
+            lines.append(
+                f"  {_when(error.get('createdAt'))}  {shop:<16} {error.get('errorCode', '?'):<20} {amount:>13}"
+                f"  {contact.get('name') or '-'} {contact.get('phone') or ''}  ip {error.get('ip') or '-'}"
             )
         lines += ["", f"Admin activity feed (newest {FEED_LIMIT}):"]
         for entry in self.feed:

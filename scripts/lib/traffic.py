@@ -12,10 +12,32 @@ from dataclasses import dataclass, field
 
 import requests
 
-from scripts.lib.emulator_clients import AuthEmulator, CallableError, Endpoints, Functions
+from scripts.lib.emulator_clients import AuthEmulator, CallableError, Endpoints, Functions, User
 from scripts.lib.seed import DemoData
 
 PAGE_ACTIONS = ("page_view", "coupon_view", "search", "tab_change", "share")
+CATEGORIES = ("bread", "cakes", "bikes", "helmets", "fruit", "vegetables")
+OFFERS = ("summer-sale", "two-for-one", "weekend")
+PAYMENT_METHODS = ("card", "card", "card", "paypal", "apple_pay")
+PAYMENT_ERRORS = (
+    ("card_declined", "Your card was declined."),
+    ("insufficient_funds", "Insufficient funds."),
+    ("3ds_failed", "3-D Secure authentication failed."),
+    ("timeout", "The bank did not answer."),
+)
+VISITORS = 12
+JOURNEY = ("homepage", "browse", "browse", "checkout", "payment", "settle", "leave")
+
+
+@dataclass
+class Visitor:
+    """One anonymous visitor walking homepage -> browsing -> checkout -> payment, or leaving early."""
+
+    user: User
+    session_id: str = ""
+    shop_id: str = ""
+    step: int = 0
+    checkout_id: str | None = None
 
 
 @dataclass
@@ -42,6 +64,7 @@ class TrafficGenerator:
         self.recent: deque[str] = deque(maxlen=50)
         self._lock = threading.Lock()
         self._registered = 0
+        self._visitors: deque[Visitor] = deque()
 
     def _call(self, name: str, data: dict[str, object], user: object) -> dict[str, object] | None:
         try:
@@ -126,10 +149,99 @@ class TrafficGenerator:
         if self._call("register_customer", payload, user) is not None:
             self.demo.customers.append(self.auth.refresh(user))
 
+    def visit(self) -> None:
+        """Advance one visitor's journey by a step (visitors are taken in turn, one at a time each)."""
+        with self._lock:
+            if not self._visitors:
+                return
+            visitor = self._visitors.popleft()
+        try:
+            self._advance(visitor)
+        finally:
+            with self._lock:
+                self._visitors.append(visitor)
+
+    def _advance(self, visitor: Visitor) -> None:
+        stage = JOURNEY[visitor.step]
+        if stage == "homepage":
+            visitor.session_id = uuid.uuid4().hex[:12]
+            visitor.shop_id = random.choice(self.demo.shops).shop_id
+            visitor.checkout_id = None
+            self._page(visitor, "homepage")
+        elif stage == "browse":
+            kind = random.choice(("category", "category", "offer", "product"))
+            page_id = {"category": random.choice(CATEGORIES), "offer": random.choice(OFFERS)}.get(
+                kind, f"product-{random.randint(1, 30)}"
+            )
+            self._page(visitor, kind, page_id)
+            if random.random() < 0.15:
+                self._call("heartbeat", {"sessionId": visitor.session_id}, visitor.user)
+        elif stage == "checkout":
+            if random.random() < 0.35:  # many never reach checkout
+                visitor.step = JOURNEY.index("leave")
+                return self._advance(visitor)
+            self._page(visitor, "checkout")
+            price = round(random.uniform(4, 90), 2)
+            result = self._call(
+                "checkout_started",
+                {
+                    "sessionId": visitor.session_id,
+                    "shopId": visitor.shop_id,
+                    "total": price,
+                    "currency": "EUR",
+                    "items": [
+                        {
+                            "productId": f"product-{random.randint(1, 30)}",
+                            "name": "Demo item",
+                            "qty": 1,
+                            "unitPrice": price,
+                        }
+                    ],
+                    "customer": {
+                        "name": f"Visitor {visitor.user.uid[:5]}",
+                        "email": f"{visitor.user.uid[:8]}@example.test",
+                        "phone": f"+1 555 {random.randint(1000, 9999)}",
+                    },
+                },
+                visitor.user,
+            )
+            visitor.checkout_id = str(result["checkoutId"]) if result else None
+        elif stage == "payment" and visitor.checkout_id and random.random() < 0.8:
+            self._page(visitor, "payment")
+            self._call(
+                "payment_initiated",
+                {"checkoutId": visitor.checkout_id, "method": random.choice(PAYMENT_METHODS)},
+                visitor.user,
+            )
+        elif stage == "settle" and visitor.checkout_id:
+            if random.random() < 0.25:
+                code, message = random.choice(PAYMENT_ERRORS)
+                self._call(
+                    "payment_failed",
+                    {"checkoutId": visitor.checkout_id, "errorCode": code, "errorMessage": message},
+                    visitor.user,
+                )
+            else:
+                self._call("payment_succeeded", {"checkoutId": visitor.checkout_id, "amount": 1}, visitor.user)
+        elif stage == "leave" and random.random() < 0.5:
+            self._call("end_session", {"sessionId": visitor.session_id}, visitor.user)
+        visitor.step = (visitor.step + 1) % len(JOURNEY)
+        return None
+
+    def _page(self, visitor: Visitor, page_type: str, page_id: str | None = None) -> None:
+        payload = {"sessionId": visitor.session_id, "shopId": visitor.shop_id, "pageType": page_type}
+        if page_id:
+            payload["pageId"] = page_id
+        self._call("track_page", payload, visitor.user)
+
+    def add_visitors(self, count: int) -> None:
+        for _ in range(count):
+            self._visitors.append(Visitor(self.auth.anonymous()))
+
     def _loop(self, stop: threading.Event) -> None:
         choices: list[tuple[Callable[[], None], float]] = [
-            (self.redeem, 0.40), (self.redeem_at_till, 0.10), (self.act, 0.38), (self.reverse, 0.06),
-            (self.register, 0.06),
+            (self.redeem, 0.25), (self.redeem_at_till, 0.06), (self.act, 0.2), (self.reverse, 0.04),
+            (self.register, 0.03), (self.visit, 0.42),
         ]  # fmt: skip
         actions, weights = zip(*choices, strict=True)
         while not stop.is_set():
@@ -137,6 +249,7 @@ class TrafficGenerator:
             stop.wait(random.uniform(0.3, 1.7) * self.pause_s)
 
     def start(self, stop: threading.Event) -> list[threading.Thread]:
+        self.add_visitors(VISITORS)
         threads = [
             threading.Thread(target=self._loop, args=(stop,), daemon=True, name=f"traffic-{i}")
             for i in range(self.workers)
