@@ -185,3 +185,22 @@ def test_steps_out_of_order_and_other_errors_write_nothing(world: World, db: fir
         with pytest.raises(CallableError) as late:
             world.call(name, payload, visitor, now=T0)
         assert late.value.status == "FAILED_PRECONDITION"
+
+
+@pytest.mark.parametrize(
+    ("name", "payload"),
+    [
+        ("checkout_started", {"sessionId": "s1", "shopId": "x", "items": ITEMS, "total": 1, "currency": "EUR"}),
+        ("payment_initiated", {"checkoutId": "c", "method": "card"}),
+        ("payment_succeeded", {"checkoutId": "c", "amount": 1}),
+        ("payment_failed", {"checkoutId": "c", "errorCode": "x", "errorMessage": "y"}),
+    ],
+)
+def test_callers_without_auth_are_rejected(
+    world: World, db: firestore.Client, name: str, payload: dict[str, Any]
+) -> None:
+    before = database_state(db)
+    with pytest.raises(CallableError) as error:
+        world.call(name, payload, None)
+    assert error.value.status == "UNAUTHENTICATED"
+    assert database_state(db) == before
