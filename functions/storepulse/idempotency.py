@@ -91,7 +91,11 @@ class IdempotentCall:
         """The first call's result (marked replayed) when this key was seen, else None."""
         if self.ref is None:
             return None
-        stored = stored_result(self.ref.get(transaction=transaction), self.payload_fingerprint)
+        return self.replay_from(self.ref.get(transaction=transaction))
+
+    def replay_from(self, snapshot: firestore.DocumentSnapshot[Any]) -> dict[str, Any] | None:
+        """`replay` for a record the caller read itself (batched with its other reads)."""
+        stored = stored_result(snapshot, self.payload_fingerprint)
         return None if stored is None else {**stored, "replayed": True}
 
     def remember(

@@ -1,11 +1,15 @@
 """Redeeming coupons and reversing redemptions: every effect in one transaction.
 
-Limits are enforced with create-only *slot* documents instead of a shared counter: a coupon with
-`maxRedemptions` N has slots `couponSlots/{couponId}_{0..N-1}`, a customer with
-`perCustomerLimit` L has `couponCustomerSlots/{couponId}_{customerId}_{0..L-1}`. A redemption
-creates one free slot of each in its transaction; two callers that pick the same slot cannot both
-commit, and the loser re-plans from fresh reads (txn.run). When a consistent read shows every slot
-taken, the limit is reached. A reversal deletes the slots, so limits count only live redemptions.
+Limits are enforced with create-only documents instead of a read-then-update counter:
+* a coupon with `maxRedemptions` N has slots `couponSlots/{couponId}_{0..N-1}`; a redemption
+  creates one free slot. When a consistent read shows every slot taken, the limit is reached.
+* per customer, `couponCustomerUsage/{couponId}_{customerId}` holds `live` (redemptions not
+  reversed) and `next` (a ticket number that only grows), both moved by blind increments. A
+  redemption that reads `live < perCustomerLimit` creates the ticket document
+  `couponCustomerSlots/{couponId}_{customerId}_{next}`.
+Two callers that read the same state pick the same slot or ticket and cannot both commit; the loser
+re-plans from fresh reads (txn.run). A reversal deletes the slot and ticket and decrements `live`,
+so limits count only live redemptions.
 Aggregates (shopCustomerData, affiliateCustomerData, live stats) are moved with blind increments.
 """
 
@@ -82,6 +86,11 @@ def customer_slot_ref(db: firestore.Client, coupon_id: str, customer_id: str, sl
     return db.collection(schema.CUSTOMER_SLOTS).document(f"{coupon_id}_{customer_id}_{slot}")
 
 
+def customer_usage_ref(db: firestore.Client, coupon_id: str, customer_id: str) -> firestore.DocumentReference:
+    ref: firestore.DocumentReference = db.collection(schema.CUSTOMER_USAGE).document(f"{coupon_id}_{customer_id}")
+    return ref
+
+
 def shop_customer_ref(db: firestore.Client, shop_id: str, customer_id: str) -> firestore.DocumentReference:
     return db.collection(schema.SHOP_CUSTOMER_DATA).document(f"{shop_id}_{customer_id}")
 
@@ -148,7 +157,7 @@ class _Plan:
     """What a redemption attempt saw before its transaction: which slots and records exist."""
 
     coupon_slot: int | None
-    customer_slot: int
+    customer_ticket: int
     shop_customer_exists: bool
     affiliate_customer_exists: bool
     markers_seen: dict[str, bool]
@@ -166,17 +175,17 @@ def _plan(
     now: datetime,
 ) -> _Plan:
     per_customer = int(coupon.get("perCustomerLimit") or 1)
-    refs = [customer_slot_ref(db, coupon_id, customer_id, k) for k in range(per_customer)]
+    usage = customer_usage_ref(db, coupon_id, customer_id)
     records = [shop_customer_ref(db, coupon["shopId"], customer_id)]
     if affiliate_id:
         records.append(affiliate_customer_ref(db, affiliate_id, customer_id))
     markers = activity.marker_refs(db, scope_list, customer_id, now)
     shop_ref = db.collection(schema.SHOPS).document(coupon["shopId"])
-    snapshots = list(db.get_all([*refs, *records, *markers, shop_ref]))
-    seen = activity.existing(snapshots)
-    shop = next((s.to_dict() or {} for s in snapshots if s.reference.path == shop_ref.path), {})
-    free_customer = [k for k, ref in enumerate(refs) if not seen[ref.path]]
-    if not free_customer:
+    snapshots = {s.reference.path: s for s in db.get_all([usage, *records, *markers, shop_ref])}
+    seen = {path: snapshot.exists for path, snapshot in snapshots.items()}
+    shop = snapshots[shop_ref.path].to_dict() or {}
+    used = snapshots[usage.path].to_dict() or {}
+    if int(used.get("live", 0)) >= per_customer:
         raise ResourceExhausted(f"This customer has used this coupon {per_customer} time(s), the limit.")
     coupon_slot = None
     limit = coupon.get("maxRedemptions")
@@ -189,10 +198,10 @@ def _plan(
         coupon_slot = random.choice(free)
     return _Plan(
         coupon_slot=coupon_slot,
-        customer_slot=free_customer[0],
+        customer_ticket=int(used.get("next", 0)),
         shop_customer_exists=seen[records[0].path],
         affiliate_customer_exists=bool(affiliate_id) and seen[records[-1].path],
-        markers_seen={m.path: seen[m.path] for m in markers},
+        markers_seen={marker.path: seen[marker.path] for marker in markers},
         shop_name=str(shop.get("name") or coupon["shopId"]),
     )
 
@@ -213,11 +222,17 @@ def redeem_coupon(
     coupon_ref = db.collection(schema.COUPONS).document(coupon_id)
     customer_ref = db.collection(schema.USERS).document(customer_id)
 
+    key_ref = call.ref
+    if key_ref is None:  # the request model already requires the key
+        raise InvalidArgument("idempotencyKey", "required")
+
     def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
-        if (replay := call.replay(transaction)) is not None:
+        # One round trip for the three transactional reads.
+        read = {s.reference.path: s for s in transaction.get_all([key_ref, coupon_ref, customer_ref])}
+        if (replay := call.replay_from(read[key_ref.path])) is not None:
             return replay
-        coupon = _check_coupon(coupon_ref.get(transaction=transaction).to_dict(), caller, now)
-        profile = customer_ref.get(transaction=transaction).to_dict()
+        coupon = _check_coupon(read[coupon_ref.path].to_dict(), caller, now)
+        profile = read[customer_ref.path].to_dict()
         if profile is None or profile.get("role") != Role.CUSTOMER.value:
             raise NotFound("customerId: no such customer.", _field_error("customerId", "not a registered customer"))
         shop_id = str(coupon["shopId"])
@@ -246,9 +261,21 @@ def redeem_coupon(
                 coupon_slot_ref(db, coupon_id, plan.coupon_slot),
                 {"couponId": coupon_id, "slot": plan.coupon_slot, "redemptionId": redemption_ref.id, "at": now},
             )
+        # The ticket is the serialisation point: parallel calls that read the same usage pick the same
+        # ticket, and only one of them can create it.
         transaction.create(
-            customer_slot_ref(db, coupon_id, customer_id, plan.customer_slot),
+            customer_slot_ref(db, coupon_id, customer_id, plan.customer_ticket),
             {"couponId": coupon_id, "customerId": customer_id, "redemptionId": redemption_ref.id, "at": now},
+        )
+        transaction.set(
+            customer_usage_ref(db, coupon_id, customer_id),
+            {
+                "couponId": coupon_id,
+                "customerId": customer_id,
+                "live": firestore.Increment(1),
+                "next": firestore.Increment(1),
+            },
+            merge=True,
         )
         transaction.create(
             redemption_ref,
@@ -273,63 +300,23 @@ def redeem_coupon(
                 "redeemedAt": now,
                 "day": day_key(now),
                 "couponSlot": plan.coupon_slot,
-                "customerSlot": plan.customer_slot,
+                "customerSlot": plan.customer_ticket,
             },
         )
-        contact = {"customerName": customer_name, "email": profile.get("email"), "phone": profile.get("phone")}
-        last = {"lastRedemptionAt": now, "lastCouponId": coupon_id, "lastCouponCode": coupon["code"], "updatedAt": now}
-        shop_record = shop_customer_ref(db, shop_id, customer_id)
-        if plan.shop_customer_exists:
-            transaction.update(
-                shop_record,
-                {
-                    **contact,
-                    **last,
-                    "redemptionCount": firestore.Increment(1),
-                    "discountCents": firestore.Increment(discount_cents),
-                },
-            )
-        else:
-            transaction.create(
-                shop_record,
-                {
-                    "shopId": shop_id,
-                    "customerId": customer_id,
-                    **contact,
-                    **last,
-                    "firstRedemptionAt": now,
-                    "redemptionCount": 1,
-                    "discountCents": discount_cents,
-                },
-            )
-        acquired = False
-        if affiliate_id:
-            affiliate_record = affiliate_customer_ref(db, affiliate_id, customer_id)
-            activity_fields = {"lastRedemptionAt": now, "updatedAt": now}
-            if plan.affiliate_customer_exists:
-                transaction.update(
-                    affiliate_record,
-                    {
-                        **activity_fields,
-                        "redemptionCount": firestore.Increment(1),
-                        "commissionCents": firestore.Increment(commission_cents),
-                    },
-                )
-            else:
-                acquired = True
-                transaction.create(
-                    affiliate_record,
-                    {
-                        "affiliateId": affiliate_id,
-                        "customerId": customer_id,
-                        "customerName": customer_name,
-                        "acquiredAt": now,
-                        "acquiredVia": "coupon",
-                        "redemptionCount": 1,
-                        "commissionCents": commission_cents,
-                        **activity_fields,
-                    },
-                )
+        acquired = _write_customer_records(
+            db,
+            transaction,
+            plan,
+            shop_id=shop_id,
+            customer_id=customer_id,
+            profile=profile,
+            coupon_id=coupon_id,
+            coupon_code=coupon["code"],
+            affiliate_id=affiliate_id,
+            discount_cents=discount_cents,
+            commission_cents=commission_cents,
+            now=now,
+        )
         log_admin_activity(
             db,
             transaction,
@@ -385,6 +372,66 @@ def redeem_coupon(
     return RedeemCouponResponse.model_validate(txn.run(db, attempt))
 
 
+def _write_customer_records(
+    db: firestore.Client,
+    transaction: firestore.Transaction,
+    plan: _Plan,
+    *,
+    shop_id: str,
+    customer_id: str,
+    profile: dict[str, Any],
+    coupon_id: str,
+    coupon_code: str,
+    affiliate_id: str | None,
+    discount_cents: int,
+    commission_cents: int,
+    now: datetime,
+) -> bool:
+    """Create or move the shop's and the affiliate's records; True when the affiliate acquired the customer."""
+    customer_name = profile.get("displayName") or profile.get("email") or customer_id
+    contact = {"customerName": customer_name, "email": profile.get("email"), "phone": profile.get("phone")}
+    last = {"lastRedemptionAt": now, "lastCouponId": coupon_id, "lastCouponCode": coupon_code, "updatedAt": now}
+    shop_record = shop_customer_ref(db, shop_id, customer_id)
+    if plan.shop_customer_exists:
+        moved = {"redemptionCount": firestore.Increment(1), "discountCents": firestore.Increment(discount_cents)}
+        transaction.update(shop_record, {**contact, **last, **moved})
+    else:
+        transaction.create(
+            shop_record,
+            {
+                "shopId": shop_id,
+                "customerId": customer_id,
+                **contact,
+                **last,
+                "firstRedemptionAt": now,
+                "redemptionCount": 1,
+                "discountCents": discount_cents,
+            },
+        )
+    if not affiliate_id:
+        return False
+    affiliate_record = affiliate_customer_ref(db, affiliate_id, customer_id)
+    activity_fields = {"lastRedemptionAt": now, "updatedAt": now}
+    if plan.affiliate_customer_exists:
+        moved = {"redemptionCount": firestore.Increment(1), "commissionCents": firestore.Increment(commission_cents)}
+        transaction.update(affiliate_record, {**activity_fields, **moved})
+        return False
+    transaction.create(
+        affiliate_record,
+        {
+            "affiliateId": affiliate_id,
+            "customerId": customer_id,
+            "customerName": customer_name,
+            "acquiredAt": now,
+            "acquiredVia": "coupon",
+            "redemptionCount": 1,
+            "commissionCents": commission_cents,
+            **activity_fields,
+        },
+    )
+    return True
+
+
 def reversal_ref(db: firestore.Client, redemption_id: str) -> firestore.DocumentReference:
     return db.collection(schema.REVERSALS).document(redemption_id)
 
@@ -421,6 +468,7 @@ def reverse_redemption(
         if redemption.get("couponSlot") is not None:
             transaction.delete(coupon_slot_ref(db, coupon_id, int(redemption["couponSlot"])))
         transaction.delete(customer_slot_ref(db, coupon_id, customer_id, int(redemption["customerSlot"])))
+        transaction.update(customer_usage_ref(db, coupon_id, customer_id), {"live": firestore.Increment(-1)})
         transaction.update(
             shop_customer_ref(db, shop_id, customer_id),
             {

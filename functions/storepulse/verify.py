@@ -162,9 +162,12 @@ def check_slots(db: firestore.Client, redemptions: list[dict[str, Any]]) -> list
     stored_customer: dict[str, int] = defaultdict(int)
     for _, slot in _docs(db, schema.CUSTOMER_SLOTS):
         stored_customer[f"{slot['couponId']}_{slot['customerId']}"] += 1
-    return _compare(schema.COUPON_SLOTS, "per coupon", dict(stored_coupon), dict(expected_coupon)) + _compare(
-        schema.CUSTOMER_SLOTS, "per coupon and customer", dict(stored_customer), dict(expected_customer)
-    )
+    stored_usage = {key: int(usage.get("live", 0)) for key, usage in _docs(db, schema.CUSTOMER_USAGE)}
+    return [
+        *_compare(schema.COUPON_SLOTS, "per coupon", dict(stored_coupon), dict(expected_coupon)),
+        *_compare(schema.CUSTOMER_SLOTS, "per coupon and customer", dict(stored_customer), dict(expected_customer)),
+        *_compare(schema.CUSTOMER_USAGE, "live", sharded.drop_zeros(stored_usage), dict(expected_customer)),
+    ]
 
 
 def check_visitors(db: firestore.Client) -> list[Mismatch]:

@@ -1,0 +1,540 @@
+"""scripts/bench: Storepulse beside what the Firestore emulator itself allows, measured in one run.
+
+Sections (each figure beside its floor, the ratio and the goal; counts checked exactly):
+  latency         redeem_coupon issued -> the admin-feed listener sees it; floor: an admin-SDK feed write
+  throughput      redemptions/s, 8 callers on distinct shops, handler code in-process; floor: plain
+                  admin-SDK transactions writing the same documents; also end to end through the emulator
+  hot_shop        the same with every caller on one shop and one coupon
+  limited_coupon  limit 50, 200 attempts, 8 in parallel
+  visitors        track_page + heartbeat calls/s, 8 callers, and whether live counts are exact
+  memory          peak RSS of the function worker processes during the end-to-end throughput run
+Ratios are printed, never asserted; the exit status is 1 only when a count is inexact or
+scripts/verify finds a mismatch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import sys
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from google.auth.credentials import AnonymousCredentials
+from google.cloud import firestore
+
+from scripts.lib.emulator_clients import AuthEmulator, CallableError, Endpoints, Functions, User, clear_firestore
+from scripts.lib.seed import make_first_admin
+from scripts.lib.stack import ROOT, EmulatorStack
+from storepulse import queries, schema, sharded
+from storepulse.errors import DomainError
+from storepulse.redemptions import RedeemCouponRequest, redeem_coupon
+from storepulse.roles import Caller, Role
+from storepulse.stats import scopes
+from storepulse.stats.reader import read_live_stats
+from storepulse.verify import verify
+from storepulse.visitors.live import read_live_visitors, recount_live_visitors
+
+PARALLEL = 8
+CUSTOMERS = 40
+
+
+@dataclass(frozen=True)
+class Plan:
+    latency_events: int
+    seconds: float
+    e2e_seconds: float
+    visitor_sessions: int
+    limited_attempts: int = 200
+    limit: int = 50
+
+
+QUICK = Plan(latency_events=60, seconds=6, e2e_seconds=5, visitor_sessions=100)
+FULL = Plan(latency_events=200, seconds=20, e2e_seconds=15, visitor_sessions=500)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def ratio(value: float, floor: float) -> float | None:
+    return round(value / floor, 3) if floor else None
+
+
+@dataclass
+class World:
+    endpoints: Endpoints
+    db: firestore.Client
+    functions: Functions
+    admin: User
+    shops: list[tuple[str, User]]
+    customers: list[User]
+    coupons: dict[str, str]  # shopId -> unlimited coupon
+
+
+def build_world(endpoints: Endpoints, db: firestore.Client) -> World:
+    """Through the callables: 8 shops with an unlimited coupon each, 40 customers."""
+    auth, functions = AuthEmulator(endpoints), Functions(endpoints)
+    admin = make_first_admin(endpoints, f"bench-admin-{uuid.uuid4().hex[:6]}@storepulse.test")
+    shops = []
+    for number in range(PARALLEL):
+        owner = auth.create_user(display_name=f"Bench owner {number}")
+        shop = functions.call("create_shop", {"name": f"Bench shop {number}", "ownerUid": owner.uid}, admin)
+        shops.append((shop["shopId"], auth.refresh(owner)))
+    customers = []
+    for number in range(CUSTOMERS):
+        user = auth.create_user(display_name=f"Bench customer {number}")
+        functions.call("register_customer", {"displayName": f"Bench customer {number}"}, user)
+        customers.append(auth.refresh(user))
+    world = World(endpoints, db, functions, admin, shops, customers, {})
+    for shop_id, owner in shops:
+        world.coupons[shop_id] = new_coupon(world, shop_id, owner)
+    return world
+
+
+def new_coupon(world: World, shop_id: str, owner: User, **fields: Any) -> str:
+    payload = {
+        "shopId": shop_id,
+        "code": f"B{uuid.uuid4().hex[:8]}",
+        "title": "Bench",
+        "active": True,
+        "discount": {"kind": "amount", "value": 1},
+        "perCustomerLimit": 100,
+        **fields,
+    }
+    return str(world.functions.call("upsert_coupon", payload, owner)["couponId"])
+
+
+def run_for(seconds: float, work: Callable[[int, int], str]) -> tuple[Counter[str], float]:
+    """Run `work(worker, iteration)` on PARALLEL threads for `seconds`; count the outcomes."""
+    deadline = time.monotonic() + seconds
+    started = time.monotonic()
+
+    def loop(worker: int) -> Counter[str]:
+        outcomes: Counter[str] = Counter()
+        iteration = 0
+        while time.monotonic() < deadline:
+            outcomes[work(worker, iteration)] += 1
+            iteration += 1
+        return outcomes
+
+    with ThreadPoolExecutor(PARALLEL) as pool:
+        total = sum(pool.map(loop, range(PARALLEL)), Counter())
+    return total, time.monotonic() - started
+
+
+def run_all(items: Iterable[Any], work: Callable[[Any], str]) -> tuple[Counter[str], float]:
+    started = time.monotonic()
+    with ThreadPoolExecutor(PARALLEL) as pool:
+        outcomes = Counter(pool.map(work, items))
+    return outcomes, time.monotonic() - started
+
+
+def in_process_redeem(world: World, customer: User, coupon_id: str) -> str:
+    request = RedeemCouponRequest.model_validate({"couponId": coupon_id, "idempotencyKey": uuid.uuid4().hex})
+    try:
+        redeem_coupon(world.db, Caller(customer.uid, Role.CUSTOMER), request, datetime.now(UTC))
+    except DomainError as error:
+        return error.code
+    return "ok"
+
+
+def e2e_redeem(world: World, customer: User, coupon_id: str) -> str:
+    try:
+        world.functions.call("redeem_coupon", {"couponId": coupon_id, "idempotencyKey": uuid.uuid4().hex}, customer)
+    except CallableError as error:
+        return error.status.lower().replace("_", "-")
+    return "ok"
+
+
+def floor_redemption(db: firestore.Client, shop_id: str, customer_uid: str) -> str:
+    """A plain admin-SDK transaction writing the documents one redemption writes (bench collections)."""
+    now = datetime.now(UTC)
+
+    @firestore.transactional
+    def write(transaction: firestore.Transaction) -> None:
+        transaction.create(db.collection("benchFloorKeys").document(), {"result": {"a": 1}, "createdAt": now})
+        transaction.create(db.collection("benchFloorSlots").document(), {"customerId": customer_uid, "at": now})
+        transaction.create(
+            db.collection("benchFloorRedemptions").document(),
+            {"shopId": shop_id, "customerId": customer_uid, "redeemedAt": now, "status": "active"},
+        )
+        transaction.set(
+            db.collection("benchFloorShopCustomers").document(f"{shop_id}_{customer_uid}"),
+            {"redemptionCount": firestore.Increment(1), "lastRedemptionAt": now},
+            merge=True,
+        )
+        transaction.create(db.collection("benchFloorFeed").document(), {"type": "redemption", "createdAt": now})
+        transaction.create(db.collection("benchFloorActions").document(), {"uid": customer_uid, "createdAt": now})
+        for scope_id in ("platform", f"shop_{shop_id}"):
+            transaction.set(
+                db.collection("benchFloorPresence").document(f"{scope_id}_{customer_uid}"), {"lastActiveAt": now}
+            )
+            sharded.increment(
+                transaction,
+                db.collection("benchFloorStats").document(scope_id),
+                {"redemptionsTotal": 1, "days": {"d": {"redemptions": 1}}},
+            )
+
+    write(db.transaction())
+    return "ok"
+
+
+def section_latency(world: World, plan: Plan) -> dict[str, Any]:
+    arrivals: dict[str, float] = {}
+    arrived = threading.Condition()
+
+    def on_feed(_snapshots: Any, changes: Any, _read_time: Any) -> None:
+        seen = time.perf_counter()
+        with arrived:
+            for change in changes:
+                if change.type.name == "ADDED":
+                    entry = change.document.to_dict() or {}
+                    arrivals.setdefault(str(entry.get("redemptionId") or entry.get("benchId") or ""), seen)
+            arrived.notify_all()
+
+    watch = queries.ADMIN_FEED.build(world.db, limit=5).on_snapshot(on_feed)
+    time.sleep(1.0)
+    shop_id, _owner = world.shops[0]
+    coupon_id = new_coupon(world, shop_id, _owner)
+
+    def wait_for(key: str, issued: float) -> float:
+        with arrived:
+            if not arrived.wait_for(lambda: key in arrivals, timeout=15):
+                raise TimeoutError(f"the listener never saw {key}")
+            return (arrivals[key] - issued) * 1000
+
+    ours, floor = [], []
+    for event in range(plan.latency_events):
+        customer = world.customers[event % len(world.customers)]
+        issued = time.perf_counter()
+        result = world.functions.call(
+            "redeem_coupon", {"couponId": coupon_id, "idempotencyKey": uuid.uuid4().hex}, customer
+        )
+        ours.append(wait_for(result["redemptionId"], issued))
+        bench_id = uuid.uuid4().hex
+        issued = time.perf_counter()
+        world.db.collection(schema.ADMIN_ACTIVITY_LOG).add(
+            {"type": "bench_floor", "benchId": bench_id, "createdAt": datetime.now(UTC), "summary": "floor write"}
+        )
+        floor.append(wait_for(bench_id, issued))
+    watch.unsubscribe()
+    figures = {f"p{p}_ms": round(percentile(ours, p / 100), 1) for p in (50, 95, 99)}
+    floors = {f"p{p}_ms": round(percentile(floor, p / 100), 1) for p in (50, 95, 99)}
+    ratios = {f"p{p}": ratio(figures[f"p{p}_ms"], floors[f"p{p}_ms"]) for p in (50, 95, 99)}
+    met = (ratios["p50"] or 99) <= 1.5 and (ratios["p99"] or 99) <= 2
+    return {
+        "events": plan.latency_events,
+        **figures,
+        "floor": floors,
+        "ratio": ratios,
+        "goal": "ratio p50 <= 1.5 and p99 <= 2",
+        "met": met,
+    }
+
+
+def section_throughput(world: World, plan: Plan, samples: list[dict[str, float]]) -> dict[str, Any]:
+    shop_ids = [shop_id for shop_id, _ in world.shops]
+    before = {s: read_live_stats(world.db, scopes.shop(s), datetime.now(UTC)).redemptions_total for s in shop_ids}
+
+    def ours(worker: int, iteration: int) -> str:
+        customer = world.customers[(worker * 5 + iteration % 5) % CUSTOMERS]
+        return in_process_redeem(world, customer, world.coupons[shop_ids[worker]])
+
+    outcomes, seconds = run_for(plan.seconds, ours)
+    floor_outcomes, floor_seconds = run_for(
+        plan.seconds, lambda w, i: floor_redemption(world.db, shop_ids[w], world.customers[(w * 5 + i % 5)].uid)
+    )
+    sampler = RssSampler()
+    sampler.start()
+    e2e_outcomes, e2e_seconds = run_for(
+        plan.e2e_seconds,
+        lambda w, i: e2e_redeem(world, world.customers[(w * 5 + i % 5) % CUSTOMERS], world.coupons[shop_ids[w]]),
+    )
+    samples.append(sampler.stop())
+    after = {s: read_live_stats(world.db, scopes.shop(s), datetime.now(UTC)).redemptions_total for s in shop_ids}
+    moved = sum(after[s] - before[s] for s in shop_ids)
+    rate = outcomes["ok"] / seconds
+    floor_rate = floor_outcomes["ok"] / floor_seconds
+    return {
+        "redemptions_per_s": round(rate, 1),
+        "outcomes": dict(outcomes),
+        "seconds": round(seconds, 1),
+        "floor": {"transactions_per_s": round(floor_rate, 1), "seconds": round(floor_seconds, 1)},
+        "ratio": ratio(rate, floor_rate),
+        "end_to_end": {
+            "redemptions_per_s": round(e2e_outcomes["ok"] / e2e_seconds, 1),
+            "outcomes": dict(e2e_outcomes),
+            "seconds": round(e2e_seconds, 1),
+        },
+        "goal": "ratio >= 0.5",
+        "met": (ratio(rate, floor_rate) or 0) >= 0.5,
+        "exact": moved == outcomes["ok"] + e2e_outcomes["ok"],
+        "stats_moved": moved,
+    }
+
+
+def section_hot_shop(world: World, plan: Plan, throughput: dict[str, Any]) -> dict[str, Any]:
+    shop_id, owner = world.shops[0]
+    coupon_id = new_coupon(world, shop_id, owner)
+    before = read_live_stats(world.db, scopes.shop(shop_id), datetime.now(UTC)).redemptions_total
+
+    def ours(worker: int, iteration: int) -> str:
+        return in_process_redeem(world, world.customers[(worker + PARALLEL * iteration) % CUSTOMERS], coupon_id)
+
+    outcomes, seconds = run_for(plan.seconds, ours)
+    after = read_live_stats(world.db, scopes.shop(shop_id), datetime.now(UTC)).redemptions_total
+    attempts = sum(outcomes.values())
+    rate = outcomes["ok"] / seconds
+    relative = ratio(rate, throughput["redemptions_per_s"])
+    success = round(outcomes["ok"] / attempts, 4) if attempts else 0
+    return {
+        "redemptions_per_s": round(rate, 1),
+        "success_rate": success,
+        "outcomes": dict(outcomes),
+        "seconds": round(seconds, 1),
+        "floor": {"throughput_redemptions_per_s": throughput["redemptions_per_s"]},
+        "ratio": relative,
+        "goal": "100 % success at >= 0.8 of throughput",
+        "met": success == 1 and (relative or 0) >= 0.8,
+        "exact": after - before == outcomes["ok"],
+    }
+
+
+def section_limited(world: World, plan: Plan) -> dict[str, Any]:
+    shop_id, owner = world.shops[1]
+    coupon_id = new_coupon(world, shop_id, owner, maxRedemptions=plan.limit)
+    outcomes, seconds = run_all(
+        range(plan.limited_attempts), lambda n: e2e_redeem(world, world.customers[n % CUSTOMERS], coupon_id)
+    )
+    stored = sum(1 for _ in queries.TAKEN_COUPON_SLOTS.build(world.db, {"couponId": coupon_id}).stream())
+    return {
+        "limit": plan.limit,
+        "attempts": plan.limited_attempts,
+        "successes": outcomes["ok"],
+        "errors": {k: v for k, v in outcomes.items() if k != "ok"},
+        "seconds": round(seconds, 2),
+        "goal": f"exactly {plan.limit} successes, no internal or aborted",
+        "exact": outcomes["ok"] == plan.limit == stored and set(outcomes) <= {"ok", "resource-exhausted"},
+    }
+
+
+def section_visitors(world: World, plan: Plan) -> dict[str, Any]:
+    shop_ids = [shop_id for shop_id, _ in world.shops]
+    visitors = [AuthEmulator(world.endpoints).anonymous() for _ in range(PARALLEL * 4)]
+    pages = [("homepage", None), ("category", "shoes"), ("offer", "summer"), ("product", "p1"), ("checkout", None)]
+
+    def session(number: int) -> str:
+        visitor, session_id = visitors[number % len(visitors)], f"bench-{number}"
+        shop_id = shop_ids[number % len(shop_ids)]
+        calls = 0
+        try:
+            for page_type, page_id in random.Random(number).sample(pages, 2):
+                payload = {"sessionId": session_id, "shopId": shop_id, "pageType": page_type}
+                if page_id:
+                    payload["pageId"] = page_id
+                world.functions.call("track_page", payload, visitor)
+                world.functions.call("heartbeat", {"sessionId": session_id}, visitor)
+                calls += 2
+        except CallableError as error:
+            return f"{error.status.lower().replace('_', '-')}:{calls}"
+        return f"ok:{calls}"
+
+    outcomes, seconds = run_all(range(plan.visitor_sessions), session)
+    calls = sum(int(key.split(":")[1]) * count for key, count in outcomes.items())
+    errors = {k: v for k, v in outcomes.items() if not k.startswith("ok")}
+    exact = all(read_live_visitors(world.db, s).counts == recount_live_visitors(world.db, s) for s in shop_ids)
+    return {
+        "sessions": plan.visitor_sessions,
+        "calls": calls,
+        "calls_per_s": round(calls / seconds, 1),
+        "errors": errors,
+        "seconds": round(seconds, 1),
+        "goal": "live counts equal a recount",
+        "exact": exact and not errors,
+    }
+
+
+class RssSampler:
+    """Peak resident memory of the Functions emulator's worker processes, sampled every 0.2 s."""
+
+    def __init__(self) -> None:
+        self.peak_total = 0
+        self.peak_worker = 0
+        self.workers: set[int] = set()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            total = 0
+            for entry in Path("/proc").iterdir():
+                if not entry.name.isdigit():
+                    continue
+                try:
+                    if b"functions-framework" not in (entry / "cmdline").read_bytes():
+                        continue
+                    rss_kb = next(
+                        int(line.split()[1])
+                        for line in (entry / "status").read_text().splitlines()
+                        if line.startswith("VmRSS:")
+                    )
+                except (OSError, StopIteration, ValueError):
+                    continue
+                self.workers.add(int(entry.name))
+                total += rss_kb
+                self.peak_worker = max(self.peak_worker, rss_kb)
+            self.peak_total = max(self.peak_total, total)
+            self._stop.wait(0.2)
+
+    def stop(self) -> dict[str, float]:
+        self._stop.set()
+        self._thread.join()
+        return {
+            "peak_worker_mb": round(self.peak_worker / 1024, 1),
+            "peak_total_mb": round(self.peak_total / 1024, 1),
+            "workers_seen": len(self.workers),
+        }
+
+
+def section_memory(samples: list[dict[str, float]]) -> dict[str, Any]:
+    bench_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        **samples[0],
+        "bench_process_peak_mb": round(bench_peak, 1),
+        "goal": "reported (no target set)",
+        "during": "throughput end_to_end",
+    }
+
+
+def print_table(results: dict[str, Any]) -> None:
+    rows = [
+        (
+            "latency p50 ms",
+            results["latency"]["p50_ms"],
+            results["latency"]["floor"]["p50_ms"],
+            results["latency"]["ratio"]["p50"],
+            "ratio <= 1.5",
+        ),
+        (
+            "latency p95 ms",
+            results["latency"]["p95_ms"],
+            results["latency"]["floor"]["p95_ms"],
+            results["latency"]["ratio"]["p95"],
+            "",
+        ),
+        (
+            "latency p99 ms",
+            results["latency"]["p99_ms"],
+            results["latency"]["floor"]["p99_ms"],
+            results["latency"]["ratio"]["p99"],
+            "ratio <= 2",
+        ),
+        (
+            "throughput redemptions/s (in-process)",
+            results["throughput"]["redemptions_per_s"],
+            results["throughput"]["floor"]["transactions_per_s"],
+            results["throughput"]["ratio"],
+            "ratio >= 0.5",
+        ),
+        ("throughput redemptions/s (end to end)", results["throughput"]["end_to_end"]["redemptions_per_s"], "", "", ""),
+        (
+            "hot shop redemptions/s",
+            results["hot_shop"]["redemptions_per_s"],
+            results["throughput"]["redemptions_per_s"],
+            results["hot_shop"]["ratio"],
+            ">= 0.8, 100 % success",
+        ),
+        ("hot shop success rate", results["hot_shop"]["success_rate"], "", "", "1.0"),
+        (
+            "limited coupon successes",
+            results["limited_coupon"]["successes"],
+            results["limited_coupon"]["limit"],
+            "",
+            "exactly the limit",
+        ),
+        ("visitors calls/s", results["visitors"]["calls_per_s"], "", "", "exact counts"),
+        (
+            "worker peak RSS MB (one / all)",
+            f"{results['memory']['peak_worker_mb']} / {results['memory']['peak_total_mb']}",
+            "",
+            "",
+            "reported",
+        ),
+    ]
+    print(f"\n{'figure':<40}{'value':>14}{'floor':>12}{'ratio':>8}  goal")
+    for name, value, floor, rate, goal in rows:
+        print(f"{name:<40}{value!s:>14}{floor!s:>12}{rate!s:>8}  {goal}")
+    exact = {
+        name: section["exact"] for name, section in results.items() if isinstance(section, dict) and "exact" in section
+    }
+    print(f"\nexact counts: {exact}")
+    print(f"verify: {results['verify']['mismatches']} mismatch(es)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--json", default=str(ROOT / "reports" / "bench.json"), help="where to write the results")
+    parser.add_argument("--quick", action="store_true", help="CI-sized run (under 2 minutes)")
+    args = parser.parse_args(argv)
+    plan = QUICK if args.quick else FULL
+    stack = None
+    if not os.environ.get("FIRESTORE_EMULATOR_HOST"):
+        stack = EmulatorStack()
+        stack.start()
+        os.environ.update(stack.env)
+        stack.wait_for_function("redeem_coupon")
+    started = time.monotonic()
+    try:
+        endpoints = Endpoints.from_env()
+        clear_firestore(endpoints)
+        db = firestore.Client(project=endpoints.project_id, credentials=AnonymousCredentials())  # type: ignore[no-untyped-call]
+        world = build_world(endpoints, db)
+        samples: list[dict[str, float]] = []
+        results: dict[str, Any] = {"plan": {"mode": "quick" if args.quick else "full", **plan.__dict__}}
+        for name, run in (
+            ("latency", lambda: section_latency(world, plan)),
+            ("throughput", lambda: section_throughput(world, plan, samples)),
+            ("hot_shop", lambda: section_hot_shop(world, plan, results["throughput"])),
+            ("limited_coupon", lambda: section_limited(world, plan)),
+            ("visitors", lambda: section_visitors(world, plan)),
+            ("memory", lambda: section_memory(samples)),
+        ):
+            print(f"bench: {name} ...", flush=True)
+            results[name] = run()
+        mismatches = verify(db)
+        for mismatch in mismatches:
+            print(f"MISMATCH {mismatch}")
+        results["verify"] = {"mismatches": len(mismatches)}
+        results["seconds"] = round(time.monotonic() - started, 1)
+    finally:
+        if stack is not None:
+            stack.stop()
+    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.json).write_text(json.dumps(results, indent=2, default=str) + "\n")
+    print_table(results)
+    print(f"\nbench: {results['seconds']} s; results in {args.json}")
+    inexact = [name for name, section in results.items() if isinstance(section, dict) and section.get("exact") is False]
+    if inexact or mismatches:
+        print(f"bench: FAILED: inexact counts in {inexact}, {len(mismatches)} verify mismatch(es)")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
