@@ -8,12 +8,14 @@ and anything else is logged with its stack trace and becomes `internal`.
 from __future__ import annotations
 
 import functools
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from firebase_functions import https_fn
+from flask import Request, Response
 from google.api_core import exceptions as gcp_exceptions
 from pydantic import BaseModel, ValidationError
 
@@ -21,6 +23,7 @@ from storepulse import config
 from storepulse.clock import TEST_NOW_HEADER, Clock, clock_for_request
 from storepulse.errors import DomainError, Unauthenticated
 from storepulse.roles import Caller
+from storepulse.screen import Rejection, screen
 
 log = logging.getLogger("storepulse")
 
@@ -118,6 +121,24 @@ def callable_endpoint(
         def endpoint(request: https_fn.CallableRequest[Any]) -> Any:
             return run_callable(handler, request_model, request, require_auth=require_auth)
 
-        return https_fn.on_call(region=config.REGION, **options)(endpoint)
+        # on_call's annotation names the handler type, but what it returns serves Flask requests.
+        callable_fn = cast("Callable[[Request], Response]", https_fn.on_call(region=config.REGION, **options)(endpoint))
+
+        # wraps() also copies the SDK's endpoint marker, so this is what gets deployed.
+        @functools.wraps(callable_fn)
+        def screened(raw_request: Request) -> Response:
+            if raw_request.method == "POST":
+                try:
+                    screen(raw_request.get_data(cache=True))
+                except Rejection as rejection:
+                    return Response(
+                        json.dumps(rejection.body()),
+                        status=400,
+                        mimetype="application/json",
+                        headers={"Access-Control-Allow-Origin": "*"},
+                    )
+            return callable_fn(raw_request)
+
+        return screened
 
     return decorate

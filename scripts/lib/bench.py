@@ -249,19 +249,22 @@ def section_throughput(world: World, plan: Plan, samples: list[dict[str, float]]
     shop_ids = [shop_id for shop_id, _ in world.shops]
     before = {s: read_live_stats(world.db, scopes.shop(s), datetime.now(UTC)).redemptions_total for s in shop_ids}
 
+    def customer(worker: int, iteration: int) -> User:
+        # Every worker cycles through all customers, so per-customer limits never bind.
+        return world.customers[(worker + PARALLEL * iteration) % CUSTOMERS]
+
     def ours(worker: int, iteration: int) -> str:
-        customer = world.customers[(worker * 5 + iteration % 5) % CUSTOMERS]
-        return in_process_redeem(world, customer, world.coupons[shop_ids[worker]])
+        return in_process_redeem(world, customer(worker, iteration), world.coupons[shop_ids[worker]])
 
     outcomes, seconds = run_for(plan.seconds, ours)
     floor_outcomes, floor_seconds = run_for(
-        plan.seconds, lambda w, i: floor_redemption(world.db, shop_ids[w], world.customers[(w * 5 + i % 5)].uid)
+        plan.seconds, lambda w, i: floor_redemption(world.db, shop_ids[w], customer(w, i).uid)
     )
+    fresh = {shop_id: new_coupon(world, shop_id, owner) for shop_id, owner in world.shops}
     sampler = RssSampler()
     sampler.start()
     e2e_outcomes, e2e_seconds = run_for(
-        plan.e2e_seconds,
-        lambda w, i: e2e_redeem(world, world.customers[(w * 5 + i % 5) % CUSTOMERS], world.coupons[shop_ids[w]]),
+        plan.e2e_seconds, lambda w, i: e2e_redeem(world, customer(w, i), fresh[shop_ids[w]])
     )
     samples.append(sampler.stop())
     after = {s: read_live_stats(world.db, scopes.shop(s), datetime.now(UTC)).redemptions_total for s in shop_ids}

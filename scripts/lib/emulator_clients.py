@@ -290,6 +290,15 @@ def structured_query(
     return query
 
 
+def all_documents(endpoints: Endpoints) -> dict[str, str]:
+    """Every document in the database (name -> update time), in one query over all descendants."""
+    url = f"{endpoints.firestore}/v1/projects/{endpoints.project_id}/databases/(default)/documents:runQuery"
+    query = {"structuredQuery": {"from": [{"allDescendants": True}], "select": {"fields": [{"fieldPath": "__name__"}]}}}
+    response = http().post(url, json=query, headers=OWNER, timeout=60)
+    response.raise_for_status()
+    return {item["document"]["name"]: item["document"]["updateTime"] for item in response.json() if "document" in item}
+
+
 def clear_firestore(endpoints: Endpoints) -> None:
     url = f"{endpoints.firestore}/emulator/v1/projects/{endpoints.project_id}/databases/(default)/documents"
     http().delete(url, timeout=30).raise_for_status()
