@@ -67,14 +67,14 @@ def db(emulators: Endpoints) -> firestore.Client:
 
 
 @pytest.fixture(autouse=True)
-def _verify_after_load_tests(request: pytest.FixtureRequest) -> Iterator[None]:
+def _verify_after_load_tests(request: pytest.FixtureRequest, db: firestore.Client) -> Iterator[None]:
     """Every load test ends by recomputing all views from their sources (scripts/verify)."""
     yield
     if request.node.get_closest_marker("load") is None:
         return
     from storepulse.verify import verify
 
-    mismatches = verify(request.getfixturevalue("db"))
+    mismatches = verify(db)
     assert not mismatches, "\n".join(str(m) for m in mismatches)
 
 

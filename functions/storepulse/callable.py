@@ -58,6 +58,24 @@ def validation_details(error: ValidationError) -> dict[str, Any]:
     return {"fields": fields}
 
 
+# Transport failures and contention the caller can retry (with the same idempotency key).
+TRANSIENT = (
+    gcp_exceptions.Aborted,
+    gcp_exceptions.DeadlineExceeded,
+    gcp_exceptions.ServiceUnavailable,
+    gcp_exceptions.RetryError,
+)
+
+
+def error_status(error: Exception) -> tuple[str, str, Any]:
+    """The callable status, message and details an exception becomes (the one mapping)."""
+    if isinstance(error, DomainError):
+        return error.code, error.message, error.details
+    if isinstance(error, TRANSIENT):
+        return "unavailable", "The service is busy or unreachable; retry with the same idempotency key.", None
+    return "internal", "Internal error.", None
+
+
 def _https_error(code: str, message: str, details: Any = None) -> https_fn.HttpsError:
     return https_fn.HttpsError(https_fn.FunctionsErrorCode(code), message, details)
 
@@ -98,14 +116,13 @@ def run_callable(
         return handler(context, payload).model_dump(mode="json", by_alias=True)
     except https_fn.HttpsError:
         raise
-    except DomainError as error:
-        raise _https_error(error.code, error.message, error.details) from None
-    except (gcp_exceptions.Aborted, gcp_exceptions.DeadlineExceeded, gcp_exceptions.ServiceUnavailable):
-        log.warning("%s: datastore contention or outage", name, exc_info=True)
-        raise _https_error("unavailable", "The service is busy; retry with the same idempotency key.") from None
-    except Exception:
-        log.exception("%s failed unexpectedly", name)
-        raise _https_error("internal", "Internal error.") from None
+    except Exception as error:
+        status, message, details = error_status(error)
+        if status == "internal":
+            log.exception("%s failed unexpectedly", name)
+        elif status == "unavailable":
+            log.warning("%s: datastore contention or outage", name, exc_info=True)
+        raise _https_error(status, message, details) from None
 
 
 def callable_endpoint(

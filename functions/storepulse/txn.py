@@ -36,8 +36,14 @@ class Retry(Exception):
     """Raised by a plan that saw its premise change (e.g. a slot it picked got taken)."""
 
 
+# A transaction the backend no longer knows (it restarted, or the transaction timed out).
+EXPIRED_TRANSACTION = "Transaction is invalid or expired"
+
+
 def _lost_race(error: Exception) -> bool:
     if isinstance(error, (*RETRYABLE, Retry)):
+        return True
+    if isinstance(error, gcp_exceptions.InvalidArgument) and EXPIRED_TRANSACTION in str(error):
         return True
     # The client wraps a failed final commit as ValueError("Failed to commit transaction ...").
     return isinstance(error, ValueError) and "Failed to commit transaction" in str(error)
@@ -47,10 +53,10 @@ def run(
     db: firestore.Client,
     attempt: Callable[[firestore.Transaction], T],
     *,
-    deadline_s: float = DEFAULT_DEADLINE_S,
+    deadline_s: float | None = None,
 ) -> T:
     """Run `attempt` in a fresh single-try transaction until it commits or the deadline passes."""
-    give_up_at = time.monotonic() + deadline_s
+    give_up_at = time.monotonic() + (DEFAULT_DEADLINE_S if deadline_s is None else deadline_s)
     delay = 0.01
     while True:
         transaction = db.transaction(max_attempts=1)
@@ -61,6 +67,8 @@ def run(
             if not _lost_race(error):
                 raise
             if time.monotonic() >= give_up_at:
-                raise Unavailable("Too much contention right now; retry with the same idempotency key.") from error
+                raise Unavailable(
+                    "The database is busy or unreachable right now; retry with the same idempotency key."
+                ) from error
         time.sleep(random.uniform(0, delay))
         delay = min(delay * 2, 0.5)
