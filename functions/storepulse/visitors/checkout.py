@@ -11,6 +11,7 @@ counted on the checkout's start day (a cohort), so a day's funnel never mixes ch
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -146,15 +147,26 @@ def _replayed(checkout: dict[str, Any], checkout_id: str) -> dict[str, Any]:
     }
 
 
+Step = Callable[[firestore.Transaction, dict[str, Any], "_Session"], dict[str, Any]]
+
+
+def _run_step(db: firestore.Client, context: CallContext, checkout_id: str, step: Step) -> PaymentResponse:
+    """Load the caller's checkout and its session in a transaction, then apply one payment step."""
+    caller = context.signed_in
+
+    def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
+        checkout = _load(db, transaction, caller.uid, checkout_id)
+        return step(transaction, checkout, _session_of(db, transaction, checkout))
+
+    return PaymentResponse.model_validate(txn.run(db, attempt))
+
+
 def payment_initiated(
     db: firestore.Client, context: CallContext, request: PaymentInitiatedRequest, now: datetime
 ) -> PaymentResponse:
-    caller = context.signed_in
     ref = checkout_ref(db, request.checkout_id)
 
-    def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
-        checkout = _load(db, transaction, caller.uid, request.checkout_id)
-        session = _session_of(db, transaction, checkout)
+    def step(transaction: firestore.Transaction, checkout: dict[str, Any], session: _Session) -> dict[str, Any]:
         status = checkout["status"]
         if status == "payment_initiated" and checkout["attempts"][-1]["method"] == request.method:
             return _replayed(checkout, request.checkout_id)
@@ -175,7 +187,7 @@ def payment_initiated(
         add_daily(db, transaction, checkout["shopId"], checkout["startedAt"], daily)
         return _payment_response(request.checkout_id, "payment_initiated", now)
 
-    return PaymentResponse.model_validate(txn.run(db, attempt))
+    return _run_step(db, context, request.checkout_id, step)
 
 
 def _settle(checkout: dict[str, Any], outcome: str, now: datetime, **extra: Any) -> list[dict[str, Any]]:
@@ -187,12 +199,9 @@ def _settle(checkout: dict[str, Any], outcome: str, now: datetime, **extra: Any)
 def payment_succeeded(
     db: firestore.Client, context: CallContext, request: PaymentSucceededRequest, now: datetime
 ) -> PaymentResponse:
-    caller = context.signed_in
     ref = checkout_ref(db, request.checkout_id)
 
-    def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
-        checkout = _load(db, transaction, caller.uid, request.checkout_id)
-        session = _session_of(db, transaction, checkout)
+    def step(transaction: firestore.Transaction, checkout: dict[str, Any], session: _Session) -> dict[str, Any]:
         if checkout["status"] == "paid":
             return _replayed(checkout, request.checkout_id)
         if checkout["status"] != "payment_initiated":
@@ -217,19 +226,16 @@ def payment_succeeded(
         )
         return _payment_response(request.checkout_id, "paid", now)
 
-    return PaymentResponse.model_validate(txn.run(db, attempt))
+    return _run_step(db, context, request.checkout_id, step)
 
 
 def payment_failed(
     db: firestore.Client, context: CallContext, request: PaymentFailedRequest, now: datetime
 ) -> PaymentResponse:
     """Record a failed payment with everything needed to call the customer back."""
-    caller = context.signed_in
     ref = checkout_ref(db, request.checkout_id)
 
-    def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
-        checkout = _load(db, transaction, caller.uid, request.checkout_id)
-        session = _session_of(db, transaction, checkout)
+    def step(transaction: firestore.Transaction, checkout: dict[str, Any], session: _Session) -> dict[str, Any]:
         last = checkout["attempts"][-1] if checkout["attempts"] else {}
         if checkout["status"] == "failed" and last.get("errorCode") == request.error_code:
             return _replayed(checkout, request.checkout_id)
@@ -242,7 +248,7 @@ def payment_failed(
                 "shopId": checkout["shopId"],
                 "checkoutId": request.checkout_id,
                 "sessionId": checkout["sessionId"],
-                "uid": caller.uid,
+                "uid": checkout["uid"],
                 "errorCode": request.error_code,
                 "errorMessage": request.error_message,
                 "details": request.details or {},
@@ -275,4 +281,4 @@ def payment_failed(
         )
         return _payment_response(request.checkout_id, "failed", now, error_ref.id)
 
-    return PaymentResponse.model_validate(txn.run(db, attempt))
+    return _run_step(db, context, request.checkout_id, step)
