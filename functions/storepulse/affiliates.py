@@ -9,14 +9,12 @@ from google.cloud import firestore
 from pydantic import StringConstraints
 
 from storepulse import idempotency, schema
-from storepulse.activity import log_admin_activity
 from storepulse.errors import AlreadyExists
 from storepulse.models import DocId, IdempotencyKey, RequestModel, ResponseModel, ShortText
 from storepulse.roles import Caller, Role
-from storepulse.shops import create_scope_summary
 from storepulse.stats.scopes import affiliate
 from storepulse.users.directory import UserDirectory
-from storepulse.users.grants import Undo, require_assignable, set_claims_or_undo, stage_role
+from storepulse.users.grants import Undo, require_assignable, set_claims_or_undo, stage_owner
 from storepulse.users.service import require_auth_user
 
 OPERATION = "create_affiliate"
@@ -76,29 +74,17 @@ def create_affiliate(
         )
         transaction.create(guard, {"affiliateId": affiliate_ref.id, "createdAt": now})
         undo.created += [affiliate_ref, guard]
-        stage_role(
+        stage_owner(
             db,
             transaction,
             undo,
-            target=user,
+            owner=user,
             profile=profile,
-            role=Role.AFFILIATE,
-            affiliate_id=affiliate_ref.id,
+            scope=affiliate(affiliate_ref.id),
             actor_uid=caller.uid,
             now=now,
-        )
-        undo.created.append(create_scope_summary(db, transaction, affiliate(affiliate_ref.id), now))
-        undo.created.append(
-            log_admin_activity(
-                db,
-                transaction,
-                kind="affiliate_created",
-                actor_uid=caller.uid,
-                at=now,
-                summary=f"Affiliate {request.name} ({request.code}) created",
-                affiliateId=affiliate_ref.id,
-                subjectUid=user.uid,
-            )
+            kind="affiliate_created",
+            summary=f"Affiliate {request.name} ({request.code}) created",
         )
         stored = AffiliateResponse(
             affiliate_id=affiliate_ref.id, name=request.name, uid=user.uid, code=request.code, created_at=now

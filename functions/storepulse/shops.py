@@ -8,12 +8,11 @@ from typing import Any
 from google.cloud import firestore
 
 from storepulse import idempotency, schema
-from storepulse.activity import log_admin_activity
 from storepulse.models import DocId, IdempotencyKey, RequestModel, ResponseModel, ShortText
 from storepulse.roles import Caller, Role
-from storepulse.stats.scopes import Scope, shop
+from storepulse.stats.scopes import shop
 from storepulse.users.directory import UserDirectory
-from storepulse.users.grants import Undo, require_assignable, set_claims_or_undo, stage_role
+from storepulse.users.grants import Undo, require_assignable, set_claims_or_undo, stage_owner
 from storepulse.users.service import require_auth_user
 
 OPERATION = "create_shop"
@@ -31,26 +30,6 @@ class ShopResponse(ResponseModel):
     owner_uid: str
     created_at: datetime
     replayed: bool = False
-
-
-def create_scope_summary(
-    db: firestore.Client, transaction: firestore.Transaction, scope: Scope, now: datetime
-) -> firestore.DocumentReference:
-    """The summary document listeners read beside the scope's shards."""
-    ref = db.collection(schema.LIVE_STATS).document(scope.doc_id)
-    transaction.set(
-        ref,
-        {
-            "scope": scope.doc_id,
-            "kind": scope.kind.value,
-            "ownerId": scope.owner_id,
-            "activeNow": 0,
-            "activeNowAsOf": now,
-            "createdAt": now,
-        },
-        merge=True,
-    )
-    return ref
 
 
 def create_shop(
@@ -76,29 +55,17 @@ def create_shop(
             shop_ref, {"name": request.name, "ownerUid": owner.uid, "createdAt": now, "createdBy": caller.uid}
         )
         undo.created.append(shop_ref)
-        stage_role(
+        stage_owner(
             db,
             transaction,
             undo,
-            target=owner,
+            owner=owner,
             profile=profile,
-            role=Role.SHOP,
-            shop_id=shop_ref.id,
+            scope=shop(shop_ref.id),
             actor_uid=caller.uid,
             now=now,
-        )
-        undo.created.append(create_scope_summary(db, transaction, shop(shop_ref.id), now))
-        undo.created.append(
-            log_admin_activity(
-                db,
-                transaction,
-                kind="shop_created",
-                actor_uid=caller.uid,
-                at=now,
-                summary=f"Shop {request.name} created for {owner.display_name or owner.email or owner.uid}",
-                shopId=shop_ref.id,
-                subjectUid=owner.uid,
-            )
+            kind="shop_created",
+            summary=f"Shop {request.name} created for {owner.display_name or owner.email or owner.uid}",
         )
         result = ShopResponse(shop_id=shop_ref.id, name=request.name, owner_uid=owner.uid, created_at=now)
         stored = result.model_dump(mode="json", by_alias=True)

@@ -16,10 +16,11 @@ from typing import Any
 from google.cloud import firestore
 
 from storepulse import schema
+from storepulse.activity import log_admin_activity
 from storepulse.errors import FailedPrecondition, Unavailable
 from storepulse.roles import ROLE_CLAIM_KEYS, Role, role_claims
-from storepulse.stats.counters import StatsDelta, add_to_stats
-from storepulse.stats.scopes import Scope
+from storepulse.stats.counters import StatsDelta, add_to_stats, scope_ref
+from storepulse.stats.scopes import Scope, ScopeKind
 from storepulse.users.directory import AuthUser, UserDirectory
 
 log = logging.getLogger("storepulse.users")
@@ -118,6 +119,60 @@ def stage_role(
         merge=True,
     )
     return changed
+
+
+def stage_owner(
+    db: firestore.Client,
+    transaction: firestore.Transaction,
+    undo: Undo,
+    *,
+    owner: AuthUser,
+    profile: firestore.DocumentSnapshot[Any],
+    scope: Scope,
+    actor_uid: str,
+    now: datetime,
+    kind: str,
+    summary: str,
+) -> None:
+    """Make `owner` the shop or affiliate user of `scope`, open the scope's live stats, and log it."""
+    is_shop = scope.kind is ScopeKind.SHOP
+    stage_role(
+        db,
+        transaction,
+        undo,
+        target=owner,
+        profile=profile,
+        role=Role.SHOP if is_shop else Role.AFFILIATE,
+        shop_id=scope.owner_id if is_shop else None,
+        affiliate_id=None if is_shop else scope.owner_id,
+        actor_uid=actor_uid,
+        now=now,
+    )
+    summary_ref = scope_ref(db, scope)
+    transaction.set(
+        summary_ref,
+        {
+            "scope": scope.doc_id,
+            "kind": scope.kind.value,
+            "ownerId": scope.owner_id,
+            "activeNow": 0,
+            "activeNowAsOf": now,
+            "createdAt": now,
+        },
+        merge=True,
+    )
+    id_field = "shopId" if is_shop else "affiliateId"
+    log_ref = log_admin_activity(
+        db,
+        transaction,
+        kind=kind,
+        actor_uid=actor_uid,
+        at=now,
+        summary=summary,
+        subjectUid=owner.uid,
+        **{id_field: scope.owner_id},
+    )
+    undo.created += [summary_ref, log_ref]
 
 
 def merged_claims(current: dict[str, Any], role: Role, shop_id: str | None, affiliate_id: str | None) -> dict[str, Any]:
