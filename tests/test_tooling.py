@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import socket
 import subprocess
 import sys
@@ -12,7 +14,7 @@ import pytest
 
 from scripts.lib.make_launcher_jar import MAIN_CLASS
 from scripts.lib.make_launcher_jar import main as make_launcher
-from scripts.lib.stack import ROOT, EmulatorStack, Ports, StackError
+from scripts.lib.stack import PORT_GUARD, ROOT, EmulatorStack, Ports, StackError
 
 
 def test_launcher_jar_names_main_class_and_sdk_jar(tmp_path: Path) -> None:
@@ -40,6 +42,28 @@ def test_taken_port_is_one_clear_sentence() -> None:
     assert f"auth {port}" in message
     assert "already taken" in message
     assert "\n" not in message
+
+
+PORTS_SCRIPT = """
+const path = require("path");
+const tools = path.join(process.argv[1], "node_modules", "firebase-tools");
+const portfinder = require(require.resolve("portfinder", { paths: [tools] }));
+Promise.all(Array.from({ length: 16 }, () => portfinder.getPortPromise({ port: 8600 })))
+  .then((ports) => console.log(JSON.stringify(ports)));
+"""
+
+
+def test_port_guard_hands_out_each_worker_port_once() -> None:
+    result = subprocess.run(
+        ["node", "-e", PORTS_SCRIPT, str(ROOT)],
+        env={**os.environ, "NODE_OPTIONS": f"--require {PORT_GUARD}"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    ports = json.loads(result.stdout)
+    assert len(ports) == len(set(ports)) == 16
 
 
 @pytest.mark.parametrize(

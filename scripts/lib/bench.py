@@ -339,6 +339,8 @@ def section_visitors(world: World, plan: Plan) -> dict[str, Any]:
     visitors = [AuthEmulator(world.endpoints).anonymous() for _ in range(PARALLEL * 4)]
     pages = [("homepage", None), ("category", "shoes"), ("offer", "summer"), ("product", "p1"), ("checkout", None)]
 
+    examples: dict[str, str] = {}
+
     def session(number: int) -> str:
         visitor, session_id = visitors[number % len(visitors)], f"bench-{number}"
         shop_id = shop_ids[number % len(shop_ids)]
@@ -352,6 +354,7 @@ def section_visitors(world: World, plan: Plan) -> dict[str, Any]:
                 world.functions.call("heartbeat", {"sessionId": session_id}, visitor)
                 calls += 2
         except CallableError as error:
+            examples.setdefault(error.status, f"{error.message} {error.details}"[:300])
             return f"{error.status.lower().replace('_', '-')}:{calls}"
         return f"ok:{calls}"
 
@@ -364,6 +367,7 @@ def section_visitors(world: World, plan: Plan) -> dict[str, Any]:
         "calls": calls,
         "calls_per_s": round(calls / seconds, 1),
         "errors": errors,
+        "error_examples": examples,
         "seconds": round(seconds, 1),
         "goal": "live counts equal a recount",
         "exact": exact and not errors,

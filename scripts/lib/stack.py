@@ -26,6 +26,8 @@ REGION = "us-central1"
 EMULATORS = "auth,firestore,functions"
 READY_MARKER = "All emulators ready"
 START_TIMEOUT_S = 240.0
+# Keeps concurrently spawned functions workers from being handed the same port (see the file).
+PORT_GUARD = ROOT / "scripts" / "lib" / "emulator-port-guard.cjs"
 
 
 class StackError(RuntimeError):
@@ -135,7 +137,9 @@ class EmulatorStack:
         self.check_prerequisites()
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("wb")
-        env = {**os.environ, "NO_UPDATE_NOTIFIER": "1", "FORCE_COLOR": "0"}
+        guard = f"--require {PORT_GUARD}"
+        node_options = " ".join(filter(None, [os.environ.get("NODE_OPTIONS"), guard]))
+        env = {**os.environ, "NO_UPDATE_NOTIFIER": "1", "FORCE_COLOR": "0", "NODE_OPTIONS": node_options}
         for name in ("FIRESTORE_EMULATOR_HOST", "FIREBASE_AUTH_EMULATOR_HOST", "FIREBASE_EMULATOR_HUB"):
             env.pop(name, None)
         self.process = subprocess.Popen(
