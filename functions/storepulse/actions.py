@@ -11,9 +11,10 @@ from pydantic import Field, StringConstraints, field_validator
 
 from storepulse import idempotency, schema, txn
 from storepulse.activity import log_admin_activity
-from storepulse.errors import NotFound, ResourceExhausted
+from storepulse.errors import ResourceExhausted
 from storepulse.models import DocId, IdempotencyKey, RequestModel, ResponseModel, SessionId
 from storepulse.roles import Caller
+from storepulse.shops import require_shop
 from storepulse.stats import activity, scopes
 from storepulse.stats.counters import StatsDelta, add_to_stats
 
@@ -129,12 +130,7 @@ def track_action(
     db: firestore.Client, caller: Caller, request: TrackActionRequest, now: datetime
 ) -> TrackActionResponse:
     """Record one user action (feed and trail) unless the user is over the rate limit."""
-    shop_name = None
-    if request.shop_id:
-        shop = db.collection(schema.SHOPS).document(request.shop_id).get()
-        if not shop.exists:
-            raise NotFound("shopId: no such shop.", {"fields": [{"field": "shopId", "message": "not found"}]})
-        shop_name = shop.get("name")
+    shop_name = require_shop(db, request.shop_id).get("name") if request.shop_id else None
     call = idempotency.IdempotentCall.of(
         db, OPERATION, caller.uid, request.idempotency_key, request.model_dump(exclude={"idempotency_key"})
     )

@@ -63,7 +63,7 @@ def create_affiliate(
         if guard.get(transaction=transaction).exists:
             raise AlreadyExists(
                 f"code: affiliate code {request.code} is taken.",
-                {"fields": [{"field": "code", "message": "already taken"}]},
+                field="code",
             )
         profile = profile_ref.get(transaction=transaction)
         require_assignable(profile.to_dict() or {}, "uid")

@@ -103,7 +103,7 @@ def _check_references(db: firestore.Client, caller: Caller, request: UpsertCoupo
         refs.append(db.collection(schema.AFFILIATES).document(request.affiliate_id))
     for snapshot, field in zip(db.get_all(refs), ("shopId", "affiliateId"), strict=False):
         if not snapshot.exists:
-            raise NotFound(f"{field}: no such document.", {"fields": [{"field": field, "message": "not found"}]})
+            raise NotFound(f"{field}: no such document.", field=field)
 
 
 def upsert_coupon(db: firestore.Client, caller: Caller, request: UpsertCouponRequest, now: datetime) -> CouponResponse:
@@ -122,7 +122,7 @@ def upsert_coupon(db: firestore.Client, caller: Caller, request: UpsertCouponReq
         if not created:
             snapshot = coupon_ref.get(transaction=transaction)
             if not snapshot.exists:
-                raise NotFound("couponId: no such coupon.", {"fields": [{"field": "couponId", "message": "not found"}]})
+                raise NotFound("couponId: no such coupon.", field="couponId")
             previous = snapshot.to_dict() or {}
             if previous.get("shopId") != request.shop_id:
                 raise FailedPrecondition("shopId: a coupon cannot move to another shop.")
@@ -131,7 +131,7 @@ def upsert_coupon(db: firestore.Client, caller: Caller, request: UpsertCouponReq
         if holder.exists and (holder.to_dict() or {}).get("couponId") != coupon_ref.id:
             raise AlreadyExists(
                 f"code: {request.code} is already used by another coupon of this shop.",
-                {"fields": [{"field": "code", "message": "already used in this shop"}]},
+                field="code",
             )
         if not holder.exists:
             transaction.create(guard, {"couponId": coupon_ref.id, "shopId": request.shop_id})

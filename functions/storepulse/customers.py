@@ -55,7 +55,7 @@ def register_customer(
         if not holder.exists:
             raise NotFound(
                 "affiliateCode: no such affiliate code.",
-                {"fields": [{"field": "affiliateCode", "message": "not found"}]},
+                field="affiliateCode",
             )
         affiliate_id = str((holder.to_dict() or {})["affiliateId"])
     call = idempotency.IdempotentCall.of(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
+from typing import Any
 
 import firebase_admin
 from google.auth.credentials import AnonymousCredentials
@@ -29,3 +31,22 @@ def get_db() -> firestore.Client:
 
     client: firestore.Client = admin_firestore.client(admin_app())
     return client
+
+
+# Firestore takes at most 500 writes per batch; stay well below.
+BATCH_LIMIT = 400
+
+
+def merge_in_batches(db: firestore.Client, writes: Iterable[tuple[firestore.DocumentReference, dict[str, Any]]]) -> int:
+    """Merge each (document, fields) pair, in as many batches as the batch limit needs."""
+    batch, pending, total = db.batch(), 0, 0
+    for ref, fields in writes:
+        batch.set(ref, fields, merge=True)
+        pending += 1
+        total += 1
+        if pending == BATCH_LIMIT:
+            batch.commit()
+            batch, pending = db.batch(), 0
+    if pending:
+        batch.commit()
+    return total

@@ -10,9 +10,12 @@ class DomainError(Exception):
 
     code = "failed-precondition"
 
-    def __init__(self, message: str, details: dict[str, Any] | None = None) -> None:
+    def __init__(self, message: str, details: dict[str, Any] | None = None, *, field: str | None = None) -> None:
+        """`field` names the request field at fault ("shopId: no such shop." -> field shopId)."""
         super().__init__(message)
         self.message = message
+        if field is not None and details is None:
+            details = {"fields": [{"field": field, "message": message.removeprefix(f"{field}: ")}]}
         self.details = details
 
 
@@ -20,7 +23,7 @@ class InvalidArgument(DomainError):
     code = "invalid-argument"
 
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}", {"fields": [{"field": field, "message": message}]})
+        super().__init__(f"{field}: {message}", field=field)
 
 
 class Unauthenticated(DomainError):

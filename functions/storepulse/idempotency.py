@@ -39,7 +39,7 @@ def stored_result(snapshot: firestore.DocumentSnapshot[Any], payload_fingerprint
     if record.get("fingerprint") != payload_fingerprint:
         raise AlreadyExists(
             "idempotencyKey: this key was already used for a different request.",
-            {"fields": [{"field": "idempotencyKey", "message": "already used for a different request"}]},
+            field="idempotencyKey",
         )
     result: dict[str, Any] = record["result"]
     return result

@@ -99,10 +99,6 @@ def affiliate_customer_ref(db: firestore.Client, affiliate_id: str, customer_id:
     return db.collection(schema.AFFILIATE_CUSTOMER_DATA).document(f"{affiliate_id}_{customer_id}")
 
 
-def _field_error(field: str, message: str) -> dict[str, Any]:
-    return {"fields": [{"field": field, "message": message}]}
-
-
 def _resolve_coupon_id(db: firestore.Client, request: RedeemCouponRequest) -> str:
     if request.coupon_id:
         if request.shop_id or request.code:
@@ -112,7 +108,7 @@ def _resolve_coupon_id(db: firestore.Client, request: RedeemCouponRequest) -> st
         raise InvalidArgument("couponId", "give couponId or both shopId and code")
     holder = db.collection(schema.COUPON_CODES).document(f"{request.shop_id}_{request.code}").get()
     if not holder.exists:
-        raise NotFound(f"code: no coupon {request.code} at this shop.", _field_error("code", "not found"))
+        raise NotFound(f"code: no coupon {request.code} at this shop.", field="code")
     return str((holder.to_dict() or {})["couponId"])
 
 
@@ -131,7 +127,7 @@ def _customer_for(caller: Caller, request: RedeemCouponRequest) -> tuple[str, st
 
 def _check_coupon(coupon: dict[str, Any] | None, caller: Caller, now: datetime) -> dict[str, Any]:
     if coupon is None:
-        raise NotFound("couponId: no such coupon.", _field_error("couponId", "not found"))
+        raise NotFound("couponId: no such coupon.", field="couponId")
     if caller.role is Role.SHOP and not caller.owns_shop(coupon["shopId"]):
         raise PermissionDenied("This coupon belongs to another shop.")
     if not coupon.get("active"):
@@ -234,7 +230,7 @@ def redeem_coupon(
         coupon = _check_coupon(read[coupon_ref.path].to_dict(), caller, now)
         profile = read[customer_ref.path].to_dict()
         if profile is None or profile.get("role") != Role.CUSTOMER.value:
-            raise NotFound("customerId: no such customer.", _field_error("customerId", "not a registered customer"))
+            raise NotFound("customerId: no such customer.", field="customerId")
         shop_id = str(coupon["shopId"])
         affiliate_id = coupon.get("affiliateId") or profile.get("attributedAffiliateId")
         scope_list = [scopes.PLATFORM, scopes.shop(shop_id)] + (
@@ -310,6 +306,7 @@ def redeem_coupon(
             shop_id=shop_id,
             customer_id=customer_id,
             profile=profile,
+            customer_name=customer_name,
             coupon_id=coupon_id,
             coupon_code=coupon["code"],
             affiliate_id=affiliate_id,
@@ -380,6 +377,7 @@ def _write_customer_records(
     shop_id: str,
     customer_id: str,
     profile: dict[str, Any],
+    customer_name: str,
     coupon_id: str,
     coupon_code: str,
     affiliate_id: str | None,
@@ -388,7 +386,6 @@ def _write_customer_records(
     now: datetime,
 ) -> bool:
     """Create or move the shop's and the affiliate's records; True when the affiliate acquired the customer."""
-    customer_name = profile.get("displayName") or profile.get("email") or customer_id
     contact = {"customerName": customer_name, "email": profile.get("email"), "phone": profile.get("phone")}
     last = {"lastRedemptionAt": now, "lastCouponId": coupon_id, "lastCouponCode": coupon_code, "updatedAt": now}
     shop_record = shop_customer_ref(db, shop_id, customer_id)
@@ -445,7 +442,7 @@ def reverse_redemption(
     # the create-only reversal record is what serialises parallel reversals.
     redemption = redemption_ref.get().to_dict()
     if redemption is None:
-        raise NotFound("redemptionId: no such redemption.", _field_error("redemptionId", "not found"))
+        raise NotFound("redemptionId: no such redemption.", field="redemptionId")
     if not (caller.is_admin or caller.owns_shop(redemption["shopId"])):
         raise PermissionDenied("Only admins or the redemption's shop owner may reverse it.")
     marker = reversal_ref(db, request.redemption_id)

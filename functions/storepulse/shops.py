@@ -8,6 +8,7 @@ from typing import Any
 from google.cloud import firestore
 
 from storepulse import idempotency, schema
+from storepulse.errors import NotFound
 from storepulse.models import DocId, IdempotencyKey, RequestModel, ResponseModel, ShortText
 from storepulse.roles import Caller, Role
 from storepulse.stats.scopes import shop
@@ -30,6 +31,14 @@ class ShopResponse(ResponseModel):
     owner_uid: str
     created_at: datetime
     replayed: bool = False
+
+
+def require_shop(db: firestore.Client, shop_id: str) -> dict[str, Any]:
+    """The shop's document, or `not-found` naming `shopId`."""
+    shop = db.collection(schema.SHOPS).document(shop_id).get()
+    if not shop.exists:
+        raise NotFound("shopId: no such shop.", field="shopId")
+    return shop.to_dict() or {}
 
 
 def create_shop(

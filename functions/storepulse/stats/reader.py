@@ -13,27 +13,9 @@ from typing import Any
 
 from google.cloud import firestore
 
-from storepulse import schema
+from storepulse import schema, sharded
 from storepulse.stats.counters import day_key
 from storepulse.stats.scopes import Scope
-
-TOTAL_FIELDS = (
-    "redemptionsTotal",
-    "discountCentsTotal",
-    "commissionCentsTotal",
-    "customersAcquired",
-    "registrationsTotal",
-    "actionsTotal",
-)
-DAY_FIELDS = (
-    "redemptions",
-    "discountCents",
-    "commissionCents",
-    "customersAcquired",
-    "registrations",
-    "actions",
-    "activeUsers",
-)
 
 
 @dataclass(frozen=True)
@@ -59,38 +41,28 @@ class LiveStats:
         return dict(self.__dict__)
 
 
-def sum_shards(shards: Iterable[dict[str, Any]], day: str) -> dict[str, int]:
-    """Totals, the given day's figures (prefixed `today.`), and the latest activity in ms."""
-    summed = dict.fromkeys(TOTAL_FIELDS, 0) | {f"today.{name}": 0 for name in DAY_FIELDS}
-    summed["lastActivityMs"] = 0
-    for shard in shards:
-        for name in TOTAL_FIELDS:
-            summed[name] += int(shard.get(name, 0))
-        today = (shard.get("days") or {}).get(day) or {}
-        for name in DAY_FIELDS:
-            summed[f"today.{name}"] += int(today.get(name, 0))
-        summed["lastActivityMs"] = max(summed["lastActivityMs"], int(shard.get("lastActivityMs", 0)))
-    return summed
-
-
 def stats_from(scope_id: str, summary: dict[str, Any], shards: Iterable[dict[str, Any]], now: datetime) -> LiveStats:
+    """A scope's figures from its summary and shards ("today" is `now`'s UTC day)."""
+    shards = list(shards)
     day = day_key(now)
-    s = sum_shards(shards, day)
-    last_ms = s["lastActivityMs"]
+    totals = sharded.sum_shards(shards)
+    today = totals.get("days", {}).get(day, {})
+    # The only figure that is a maximum across shards rather than a sum.
+    last_ms = max((int(shard.get("lastActivityMs", 0)) for shard in shards), default=0)
     return LiveStats(
         scope=scope_id,
         as_of=now,
         day=day,
-        redemptions_today=s["today.redemptions"],
-        redemptions_total=s["redemptionsTotal"],
-        discount_cents_today=s["today.discountCents"],
-        discount_cents_total=s["discountCentsTotal"],
-        commission_cents_today=s["today.commissionCents"],
-        commission_cents_total=s["commissionCentsTotal"],
-        customers_acquired=s["customersAcquired"],
-        registrations_today=s["today.registrations"],
-        actions_today=s["today.actions"],
-        active_today=s["today.activeUsers"],
+        redemptions_today=int(today.get("redemptions", 0)),
+        redemptions_total=int(totals.get("redemptionsTotal", 0)),
+        discount_cents_today=int(today.get("discountCents", 0)),
+        discount_cents_total=int(totals.get("discountCentsTotal", 0)),
+        commission_cents_today=int(today.get("commissionCents", 0)),
+        commission_cents_total=int(totals.get("commissionCentsTotal", 0)),
+        customers_acquired=int(totals.get("customersAcquired", 0)),
+        registrations_today=int(today.get("registrations", 0)),
+        actions_today=int(today.get("actions", 0)),
+        active_today=int(today.get("activeUsers", 0)),
         active_now=int(summary.get("activeNow", 0)),
         active_now_as_of=summary.get("activeNowAsOf"),
         last_activity_at=datetime.fromtimestamp(last_ms / 1000, UTC) if last_ms else None,

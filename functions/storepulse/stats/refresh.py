@@ -8,10 +8,9 @@ from datetime import datetime
 from google.cloud import firestore
 
 from storepulse import queries, schema
+from storepulse.db import merge_in_batches
 from storepulse.stats.scopes import PLATFORM
 from storepulse.windows import ONLINE_NOW_WINDOW
-
-BATCH_LIMIT = 400
 
 
 def refresh_active_now(db: firestore.Client, now: datetime) -> dict[str, int]:
@@ -22,15 +21,14 @@ def refresh_active_now(db: firestore.Client, now: datetime) -> dict[str, int]:
     scope_ids = {doc.id for doc in db.collection(schema.LIVE_STATS).select([]).stream()}
     scope_ids |= set(counts) | {PLATFORM.doc_id}
     written = {scope_id: counts.get(scope_id, 0) for scope_id in sorted(scope_ids)}
-    batch = db.batch()
-    for index, (scope_id, active) in enumerate(written.items(), start=1):
-        batch.set(
-            db.collection(schema.LIVE_STATS).document(scope_id),
-            {"scope": scope_id, "activeNow": active, "activeNowAsOf": now},
-            merge=True,
-        )
-        if index % BATCH_LIMIT == 0:
-            batch.commit()
-            batch = db.batch()
-    batch.commit()
+    merge_in_batches(
+        db,
+        (
+            (
+                db.collection(schema.LIVE_STATS).document(scope_id),
+                {"scope": scope_id, "activeNow": active, "activeNowAsOf": now},
+            )
+            for scope_id, active in written.items()
+        ),
+    )
     return written

@@ -59,8 +59,7 @@ def require_assignable(profile: dict[str, Any], field: str) -> None:
     if role not in (None, Role.CUSTOMER.value):
         owned = f" (shop {profile['shopId']})" if profile.get("shopId") else ""
         raise FailedPrecondition(
-            f"{field}: the user already has role {role}{owned}; a user holds one role.",
-            {"fields": [{"field": field, "message": f"already has role {role}"}]},
+            f"{field}: the user already has role {role}{owned}; a user holds one role.", field=field
         )
 
 

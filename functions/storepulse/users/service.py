@@ -33,7 +33,7 @@ def _check_role_ids(request: SetUserRoleRequest) -> None:
 def require_auth_user(directory: UserDirectory, uid: str, field: str = "uid") -> AuthUser:
     target = directory.get(uid)
     if target is None:
-        raise NotFound(f"{field}: no user {uid}.", {"fields": [{"field": field, "message": "no such user"}]})
+        raise NotFound(f"{field}: no user {uid}.", field=field)
     return target
 
 
@@ -54,9 +54,7 @@ def set_user_role(
         ("affiliateId", schema.AFFILIATES, request.affiliate_id),
     ):
         if value is not None and not db.collection(collection).document(value).get().exists:
-            raise NotFound(
-                f"{ref_field}: no such document.", {"fields": [{"field": ref_field, "message": "not found"}]}
-            )
+            raise NotFound(f"{ref_field}: no such document.", field=ref_field)
     target = require_auth_user(directory, request.uid)
 
     user_ref = db.collection(schema.USERS).document(request.uid)

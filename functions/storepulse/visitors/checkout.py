@@ -97,7 +97,7 @@ def _load(
 ) -> dict[str, Any]:
     checkout = checkout_ref(db, checkout_id).get(transaction=transaction).to_dict()
     if checkout is None:
-        raise NotFound("checkoutId: no such checkout.", {"fields": [{"field": "checkoutId", "message": "not found"}]})
+        raise NotFound("checkoutId: no such checkout.", field="checkoutId")
     if checkout["uid"] != caller_uid:
         raise PermissionDenied("This checkout belongs to another visitor.")
     return checkout

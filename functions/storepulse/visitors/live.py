@@ -10,6 +10,7 @@ from typing import Any
 from google.cloud import firestore
 
 from storepulse import queries, schema, sharded, txn
+from storepulse.db import merge_in_batches
 from storepulse.visitors.counts import LiveState, live_ref
 from storepulse.visitors.sessions import close_session
 from storepulse.windows import ONLINE_NOW_WINDOW, SESSION_IDLE_TIMEOUT
@@ -17,7 +18,6 @@ from storepulse.windows import ONLINE_NOW_WINDOW, SESSION_IDLE_TIMEOUT
 COUNT_FIELDS = ("total", "checkouts", "payments")
 GROUP_FIELDS = ("pageTypes", "categories", "offers", "products")
 CLEANUP_BATCH = 200
-BATCH_LIMIT = 400
 
 
 @dataclass(frozen=True)
@@ -93,13 +93,15 @@ def refresh_online_now(db: firestore.Client, now: datetime) -> dict[str, int]:
     recent = queries.ONLINE_SESSIONS.build(db, {"status": "active"}, since=now - ONLINE_NOW_WINDOW)
     online = Counter(str(doc.get("shopId")) for doc in recent.select(["shopId"]).stream())
     shop_ids = {doc.id for doc in db.collection(schema.SHOPS).select([]).stream()} | set(online)
-    batch = db.batch()
-    for shop_id in shop_ids:
-        batch.set(
-            live_ref(db, shop_id), {"shopId": shop_id, "onlineNow": online.get(shop_id, 0), "asOf": now}, merge=True
-        )
-    batch.commit()
-    return {shop_id: online.get(shop_id, 0) for shop_id in shop_ids}
+    written = {shop_id: online.get(shop_id, 0) for shop_id in sorted(shop_ids)}
+    merge_in_batches(
+        db,
+        (
+            (live_ref(db, shop_id), {"shopId": shop_id, "onlineNow": count, "asOf": now})
+            for shop_id, count in written.items()
+        ),
+    )
+    return written
 
 
 def run_cleanup(db: firestore.Client, now: datetime) -> dict[str, Any]:

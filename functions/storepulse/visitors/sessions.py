@@ -16,6 +16,7 @@ from google.cloud import firestore
 from storepulse import schema, txn
 from storepulse.callable import CallContext
 from storepulse.errors import FailedPrecondition, NotFound
+from storepulse.shops import require_shop
 from storepulse.stats.counters import day_key
 from storepulse.visitors.counts import LiveState, add_daily, move_live
 from storepulse.visitors.models import PageType, SessionRequest, SessionResponse, TrackPageRequest
@@ -33,7 +34,7 @@ def is_live(session: dict[str, Any], now: datetime) -> bool:
 
 
 def _not_found() -> NotFound:
-    return NotFound("sessionId: no such session.", {"fields": [{"field": "sessionId", "message": "not found"}]})
+    return NotFound("sessionId: no such session.", field="sessionId")
 
 
 def _response(session: dict[str, Any], session_id: str, **flags: bool) -> SessionResponse:
@@ -50,8 +51,7 @@ def _response(session: dict[str, Any], session_id: str, **flags: bool) -> Sessio
 def track_page(db: firestore.Client, context: CallContext, request: TrackPageRequest, now: datetime) -> SessionResponse:
     """Start the session on this page, or move it here from wherever it was."""
     caller = context.signed_in
-    if not db.collection(schema.SHOPS).document(request.shop_id).get().exists:
-        raise NotFound("shopId: no such shop.", {"fields": [{"field": "shopId", "message": "not found"}]})
+    require_shop(db, request.shop_id)
     ref = session_ref(db, caller.uid, request.session_id)
 
     def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
