@@ -1,6 +1,5 @@
 """Entry point the Firebase CLI loads: it only exposes the deployed functions."""
 
-from storepulse.db import admin_app
 from storepulse.endpoints import (
     checkout_started,
     create_affiliate,
@@ -20,6 +19,7 @@ from storepulse.endpoints import (
     track_page,
     upsert_coupon,
 )
+from storepulse.platform.db import admin_app
 
 # Callable token verification needs the default Admin SDK app before the first request.
 admin_app()

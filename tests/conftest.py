@@ -1,12 +1,12 @@
-"""Fixtures every test reuses: one emulator stack per session, clean data per test, real users,
-callables over HTTP, rules-enforced REST clients and snapshot listeners."""
+"""Fixtures the emulator tiers reuse: one emulator stack per session, fresh data per test (the tiers'
+own conftest makes that autouse), real users, callables over HTTP, rules-enforced REST clients and
+snapshot listeners. Nothing here is autouse, so `tests/unit` never starts an emulator."""
 
 from __future__ import annotations
 
 import os
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -14,7 +14,8 @@ import pytest
 from google.auth.credentials import AnonymousCredentials
 from google.cloud import firestore
 
-from scripts.lib.emulator_clients import (
+from scripts.lib.stack import PROJECT_ID, EmulatorStack
+from tests.support.emulator_clients import (
     AuthEmulator,
     Endpoints,
     FirestoreRest,
@@ -23,8 +24,7 @@ from scripts.lib.emulator_clients import (
     clear_firestore,
     mock_id_token,
 )
-from scripts.lib.stack import PROJECT_ID, EmulatorStack
-from tests.commerce import World
+from tests.support.world import World
 
 REUSE_VARIABLES = ("FIRESTORE_EMULATOR_HOST", "FIREBASE_AUTH_EMULATOR_HOST")
 
@@ -53,29 +53,25 @@ def auth_emulator(emulators: Endpoints) -> AuthEmulator:
     return AuthEmulator(emulators)
 
 
-@pytest.fixture(autouse=True)
-def _clean_data(emulators: Endpoints, auth_emulator: AuthEmulator) -> None:
-    """Every test starts from an empty Firestore and an empty Auth user list."""
+@pytest.fixture
+def fresh_data(request: pytest.FixtureRequest, emulators: Endpoints, auth_emulator: AuthEmulator) -> Iterator[None]:
+    """An empty Firestore and Auth user list; a `load` test ends by recomputing every view (scripts/verify)."""
     clear_firestore(emulators)
     auth_emulator.clear()
+    yield
+    if request.node.get_closest_marker("load") is None:
+        return
+    from storepulse.verify import verify
+
+    db = firestore.Client(project=emulators.project_id, credentials=AnonymousCredentials())
+    mismatches = verify(db)
+    assert not mismatches, "\n".join(str(m) for m in mismatches)
 
 
 @pytest.fixture(scope="session")
 def db(emulators: Endpoints) -> firestore.Client:
     """An admin client (bypasses rules): for arranging data and counting what was written."""
     return firestore.Client(project=emulators.project_id, credentials=AnonymousCredentials())
-
-
-@pytest.fixture(autouse=True)
-def _verify_after_load_tests(request: pytest.FixtureRequest, db: firestore.Client) -> Iterator[None]:
-    """Every load test ends by recomputing all views from their sources (scripts/verify)."""
-    yield
-    if request.node.get_closest_marker("load") is None:
-        return
-    from storepulse.verify import verify
-
-    mismatches = verify(db)
-    assert not mismatches, "\n".join(str(m) for m in mismatches)
 
 
 MakeUser = Callable[..., User]
@@ -168,12 +164,9 @@ def wait_for(
 
 
 @pytest.fixture
-def world(emulators: Endpoints, functions: Functions, auth_emulator: AuthEmulator) -> World:
+def world(emulators: Endpoints) -> World:
     """An admin and builders for shops, affiliates, customers and coupons (through the callables)."""
-    from scripts.lib.seed import make_first_admin
-
-    admin = make_first_admin(emulators, f"admin-{uuid.uuid4().hex[:8]}@example.test")
-    return World(functions=functions, auth=auth_emulator, admin=admin)
+    return World.start(emulators)
 
 
 @pytest.fixture(name="wait_for")

@@ -34,17 +34,18 @@ from typing import Any
 from google.auth.credentials import AnonymousCredentials
 from google.cloud import firestore
 
-from scripts.lib.emulator_clients import AuthEmulator, CallableError, Endpoints, Functions, User, clear_firestore
-from scripts.lib.seed import make_first_admin
 from scripts.lib.stack import ROOT, EmulatorStack
-from storepulse import queries, schema, sharded
-from storepulse.errors import DomainError
-from storepulse.redemptions import RedeemCouponRequest, redeem_coupon
-from storepulse.roles import Caller, Role
+from storepulse.platform import collections, queries, sharded
+from storepulse.platform.caller import Caller, Role
+from storepulse.platform.errors import DomainError
+from storepulse.redemptions.models import RedeemCouponRequest
+from storepulse.redemptions.redeem import redeem_coupon
 from storepulse.stats import scopes
 from storepulse.stats.reader import read_live_stats
 from storepulse.verify import verify
 from storepulse.visitors.live import read_live_visitors, recount_live_visitors
+from tests.support.emulator_clients import AuthEmulator, CallableError, Endpoints, Functions, User, clear_firestore
+from tests.support.world import Shop, World
 
 PARALLEL = 8
 CUSTOMERS = 40
@@ -74,47 +75,44 @@ def ratio(value: float, floor: float) -> float | None:
 
 
 @dataclass
-class World:
+class Bench:
+    """The benchmark's world (made with the shared builder) and its admin client."""
+
     endpoints: Endpoints
     db: firestore.Client
-    functions: Functions
-    admin: User
-    shops: list[tuple[str, User]]
-    customers: list[User]
+    world: Bench
     coupons: dict[str, str]  # shopId -> unlimited coupon
 
+    @property
+    def functions(self) -> Functions:
+        return self.world.functions
 
-def build_world(endpoints: Endpoints, db: firestore.Client) -> World:
+    @property
+    def shops(self) -> list[Shop]:
+        return self.world.shops
+
+    @property
+    def customers(self) -> list[User]:
+        return self.world.customers
+
+
+def build_world(endpoints: Endpoints, db: firestore.Client) -> Bench:
     """Through the callables: 8 shops with an unlimited coupon each, 40 customers."""
-    auth, functions = AuthEmulator(endpoints), Functions(endpoints)
-    admin = make_first_admin(endpoints, f"bench-admin-{uuid.uuid4().hex[:6]}@storepulse.test")
-    shops = []
+    world = World.start(endpoints, f"bench-admin-{uuid.uuid4().hex[:6]}@storepulse.test")
     for number in range(PARALLEL):
-        owner = auth.create_user(display_name=f"Bench owner {number}")
-        shop = functions.call("create_shop", {"name": f"Bench shop {number}", "ownerUid": owner.uid}, admin)
-        shops.append((shop["shopId"], auth.refresh(owner)))
-    customers = []
+        world.shop(f"Bench shop {number}", owner_name=f"Bench owner {number}")
     for number in range(CUSTOMERS):
-        user = auth.create_user(display_name=f"Bench customer {number}")
-        functions.call("register_customer", {"displayName": f"Bench customer {number}"}, user)
-        customers.append(auth.refresh(user))
-    world = World(endpoints, db, functions, admin, shops, customers, {})
-    for shop_id, owner in shops:
-        world.coupons[shop_id] = new_coupon(world, shop_id, owner)
-    return world
+        world.customer(f"Bench customer {number}", phone=None)
+    bench = Bench(endpoints, db, world, {})
+    for shop in world.shops:
+        bench.coupons[shop.shop_id] = new_coupon(bench, shop)
+    return bench
 
 
-def new_coupon(world: World, shop_id: str, owner: User, **fields: Any) -> str:
-    payload = {
-        "shopId": shop_id,
-        "code": f"B{uuid.uuid4().hex[:8]}",
-        "title": "Bench",
-        "active": True,
-        "discount": {"kind": "amount", "value": 1},
-        "perCustomerLimit": 100,
-        **fields,
-    }
-    return str(world.functions.call("upsert_coupon", payload, owner)["couponId"])
+def new_coupon(bench: Bench, shop: Shop, **fields: Any) -> str:
+    """An unlimited coupon (up to 100 redemptions per customer) unless `fields` say otherwise."""
+    defaults = {"code": f"B{uuid.uuid4().hex[:8]}", "title": "Bench", "discount": {"kind": "amount", "value": 1}}
+    return bench.world.coupon(shop, **{**defaults, "perCustomerLimit": 100, **fields})
 
 
 def run_for(seconds: float, work: Callable[[int, int], str]) -> tuple[Counter[str], float]:
@@ -142,7 +140,7 @@ def run_all(items: Iterable[Any], work: Callable[[Any], str]) -> tuple[Counter[s
     return outcomes, time.monotonic() - started
 
 
-def in_process_redeem(world: World, customer: User, coupon_id: str) -> str:
+def in_process_redeem(world: Bench, customer: User, coupon_id: str) -> str:
     request = RedeemCouponRequest.model_validate({"couponId": coupon_id, "idempotencyKey": uuid.uuid4().hex})
     try:
         redeem_coupon(world.db, Caller(customer.uid, Role.CUSTOMER), request, datetime.now(UTC))
@@ -151,7 +149,7 @@ def in_process_redeem(world: World, customer: User, coupon_id: str) -> str:
     return "ok"
 
 
-def e2e_redeem(world: World, customer: User, coupon_id: str) -> str:
+def e2e_redeem(world: Bench, customer: User, coupon_id: str) -> str:
     try:
         world.functions.call("redeem_coupon", {"couponId": coupon_id, "idempotencyKey": uuid.uuid4().hex}, customer)
     except CallableError as error:
@@ -192,7 +190,7 @@ def floor_redemption(db: firestore.Client, shop_id: str, customer_uid: str) -> s
     return "ok"
 
 
-def section_latency(world: World, plan: Plan) -> dict[str, Any]:
+def section_latency(world: Bench, plan: Plan) -> dict[str, Any]:
     arrivals: dict[str, float] = {}
     arrived = threading.Condition()
 
@@ -207,8 +205,7 @@ def section_latency(world: World, plan: Plan) -> dict[str, Any]:
 
     watch = queries.ADMIN_FEED.build(world.db, limit=5).on_snapshot(on_feed)
     time.sleep(1.0)
-    shop_id, _owner = world.shops[0]
-    coupon_id = new_coupon(world, shop_id, _owner)
+    coupon_id = new_coupon(world, world.shops[0])
 
     def wait_for(key: str, issued: float) -> float:
         with arrived:
@@ -226,7 +223,7 @@ def section_latency(world: World, plan: Plan) -> dict[str, Any]:
         ours.append(wait_for(result["redemptionId"], issued))
         bench_id = uuid.uuid4().hex
         issued = time.perf_counter()
-        world.db.collection(schema.ADMIN_ACTIVITY_LOG).add(
+        world.db.collection(collections.ADMIN_ACTIVITY_LOG).add(
             {"type": "bench_floor", "benchId": bench_id, "createdAt": datetime.now(UTC), "summary": "floor write"}
         )
         floor.append(wait_for(bench_id, issued))
@@ -245,8 +242,8 @@ def section_latency(world: World, plan: Plan) -> dict[str, Any]:
     }
 
 
-def section_throughput(world: World, plan: Plan, samples: list[dict[str, float]]) -> dict[str, Any]:
-    shop_ids = [shop_id for shop_id, _ in world.shops]
+def section_throughput(world: Bench, plan: Plan, samples: list[dict[str, float]]) -> dict[str, Any]:
+    shop_ids = [shop.shop_id for shop in world.shops]
     before = {s: read_live_stats(world.db, scopes.shop(s), datetime.now(UTC)).redemptions_total for s in shop_ids}
 
     def customer(worker: int, iteration: int) -> User:
@@ -260,7 +257,7 @@ def section_throughput(world: World, plan: Plan, samples: list[dict[str, float]]
     floor_outcomes, floor_seconds = run_for(
         plan.seconds, lambda w, i: floor_redemption(world.db, shop_ids[w], customer(w, i).uid)
     )
-    fresh = {shop_id: new_coupon(world, shop_id, owner) for shop_id, owner in world.shops}
+    fresh = {shop.shop_id: new_coupon(world, shop) for shop in world.shops}
     sampler = RssSampler()
     sampler.start()
     e2e_outcomes, e2e_seconds = run_for(
@@ -289,9 +286,9 @@ def section_throughput(world: World, plan: Plan, samples: list[dict[str, float]]
     }
 
 
-def section_hot_shop(world: World, plan: Plan, throughput: dict[str, Any]) -> dict[str, Any]:
-    shop_id, owner = world.shops[0]
-    coupon_id = new_coupon(world, shop_id, owner)
+def section_hot_shop(world: Bench, plan: Plan, throughput: dict[str, Any]) -> dict[str, Any]:
+    shop_id = world.shops[0].shop_id
+    coupon_id = new_coupon(world, world.shops[0])
     before = read_live_stats(world.db, scopes.shop(shop_id), datetime.now(UTC)).redemptions_total
 
     def ours(worker: int, iteration: int) -> str:
@@ -316,9 +313,8 @@ def section_hot_shop(world: World, plan: Plan, throughput: dict[str, Any]) -> di
     }
 
 
-def section_limited(world: World, plan: Plan) -> dict[str, Any]:
-    shop_id, owner = world.shops[1]
-    coupon_id = new_coupon(world, shop_id, owner, maxRedemptions=plan.limit)
+def section_limited(world: Bench, plan: Plan) -> dict[str, Any]:
+    coupon_id = new_coupon(world, world.shops[1], maxRedemptions=plan.limit)
     outcomes, seconds = run_all(
         range(plan.limited_attempts), lambda n: e2e_redeem(world, world.customers[n % CUSTOMERS], coupon_id)
     )
@@ -334,8 +330,8 @@ def section_limited(world: World, plan: Plan) -> dict[str, Any]:
     }
 
 
-def section_visitors(world: World, plan: Plan) -> dict[str, Any]:
-    shop_ids = [shop_id for shop_id, _ in world.shops]
+def section_visitors(world: Bench, plan: Plan) -> dict[str, Any]:
+    shop_ids = [shop.shop_id for shop in world.shops]
     visitors = [AuthEmulator(world.endpoints).anonymous() for _ in range(PARALLEL * 4)]
     pages = [("homepage", None), ("category", "shoes"), ("offer", "summer"), ("product", "p1"), ("checkout", None)]
 

@@ -22,10 +22,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from firebase_admin import auth
 
-    from storepulse.clock import SystemClock
-    from storepulse.db import admin_app, get_db
-    from storepulse.users.admins import promote_to_admin
-    from storepulse.users.directory import FirebaseUserDirectory
+    from storepulse.identity.admins import promote_to_admin
+    from storepulse.identity.directory import FirebaseUserDirectory
+    from storepulse.platform.clock import SystemClock
+    from storepulse.platform.db import admin_app, get_db
 
     app = admin_app()
     try:

@@ -12,15 +12,16 @@ from types import FrameType
 
 from google.cloud import firestore
 
-from scripts.lib.emulator_clients import DEMO_PASSWORD, Endpoints
 from scripts.lib.live_view import LiveView
-from scripts.lib.seed import DemoData, seed_demo
+from scripts.lib.seed import logins, seed_demo
 from scripts.lib.stack import EmulatorStack, StackError
 from scripts.lib.traffic import TrafficGenerator, refresh_every_minute
-from storepulse.clock import SystemClock
-from storepulse.db import get_db
+from storepulse.platform.clock import SystemClock
+from storepulse.platform.db import get_db
 from storepulse.stats.refresh import refresh_active_now
 from storepulse.visitors.live import run_cleanup
+from tests.support.emulator_clients import DEMO_PASSWORD, Endpoints
+from tests.support.world import World
 
 BANNER_SECONDS = 8
 
@@ -31,7 +32,7 @@ def every_minute_jobs(db: firestore.Client, now: datetime) -> None:
     run_cleanup(db, now)
 
 
-def _print_banner(stack: EmulatorStack, demo: DemoData) -> None:
+def _print_banner(stack: EmulatorStack, demo: World) -> None:
     ports = stack.ports
     print()
     print(f"Storepulse local stack is up (project {stack.project_id})")
@@ -42,7 +43,7 @@ def _print_banner(stack: EmulatorStack, demo: DemoData) -> None:
     print(f"  Log                 {stack.log_path}")
     print()
     print(f"Demo logins (password for all: {DEMO_PASSWORD})")
-    for role, email, sees in demo.logins():
+    for role, email, sees in logins(demo):
         print(f"  {role:<10} {email:<40} {sees}")
     print()
     print("Press Ctrl-C to stop every emulator and worker this command started.")

@@ -15,11 +15,11 @@ from typing import Any
 from google.auth.credentials import AnonymousCredentials
 from google.cloud import firestore
 
-from scripts.lib.emulator_clients import Endpoints
-from scripts.lib.seed import DemoData
-from storepulse import queries, schema, sharded
+from storepulse.platform import collections, queries, sharded
 from storepulse.stats import scopes
 from storepulse.stats.reader import LiveStats, stats_from
+from tests.support.emulator_clients import Endpoints
+from tests.support.world import World
 
 FEED_LIMIT = 10
 ERRORS_LIMIT = 5
@@ -36,7 +36,7 @@ def _when(at: datetime | None) -> str:
 
 
 class LiveView:
-    def __init__(self, endpoints: Endpoints, demo: DemoData, status: Callable[[], str]) -> None:
+    def __init__(self, endpoints: Endpoints, demo: World, status: Callable[[], str]) -> None:
         self.db = firestore.Client(project=endpoints.project_id, credentials=AnonymousCredentials())  # type: ignore[no-untyped-call]
         self.labels = {scopes.PLATFORM.doc_id: "Platform"}
         self.labels |= {scopes.shop(s.shop_id).doc_id: f"Shop: {s.name}" for s in demo.shops}
@@ -56,14 +56,14 @@ class LiveView:
 
     def _listen(self) -> None:
         for scope_id in self.labels:
-            shards = self.db.collection(schema.LIVE_STATS).document(scope_id).collection(schema.SHARDS)
+            shards = self.db.collection(collections.LIVE_STATS).document(scope_id).collection(collections.SHARDS)
             self._watches.append(shards.on_snapshot(self._on_shards(scope_id)))
-        self._watches.append(self.db.collection(schema.LIVE_STATS).on_snapshot(self._on_summaries))
+        self._watches.append(self.db.collection(collections.LIVE_STATS).on_snapshot(self._on_summaries))
         self._watches.append(queries.ADMIN_FEED.build(self.db, limit=FEED_LIMIT).on_snapshot(self._on_feed))
         for shop_id in self.shop_names:
-            shards = self.db.collection(schema.LIVE_VISITORS).document(shop_id).collection(schema.SHARDS)
+            shards = self.db.collection(collections.LIVE_VISITORS).document(shop_id).collection(collections.SHARDS)
             self._watches.append(shards.on_snapshot(self._on_visitor_shards(shop_id)))
-        self._watches.append(self.db.collection(schema.LIVE_VISITORS).on_snapshot(self._on_visitor_summaries))
+        self._watches.append(self.db.collection(collections.LIVE_VISITORS).on_snapshot(self._on_visitor_summaries))
         errors = queries.ALL_PAYMENT_ERRORS.build(self.db, limit=ERRORS_LIMIT)
         self._watches.append(errors.on_snapshot(self._on_payment_errors))
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 import requests
 
-from scripts.lib.emulator_clients import AuthEmulator, CallableError, Endpoints, Functions, User
-from scripts.lib.seed import DemoData
+from tests.support.emulator_clients import AuthEmulator, CallableError, Endpoints, Functions, User
+from tests.support.world import World
 
 PAGE_ACTIONS = ("page_view", "coupon_view", "search", "tab_change", "share")
 CATEGORIES = ("bread", "cakes", "bikes", "helmets", "fruit", "vegetables")
@@ -54,7 +54,7 @@ class TrafficStats:
 class TrafficGenerator:
     """Redemptions (self and till), reversals, user actions and registrations, at a human pace."""
 
-    def __init__(self, endpoints: Endpoints, demo: DemoData, *, workers: int = 2, pause_s: float = 0.6) -> None:
+    def __init__(self, endpoints: Endpoints, demo: World, *, workers: int = 2, pause_s: float = 0.6) -> None:
         self.functions = Functions(endpoints)
         self.auth = AuthEmulator(endpoints)
         self.demo = demo

@@ -8,17 +8,10 @@ from typing import Any
 
 from google.cloud import firestore
 
-from storepulse import schema, sharded
+from storepulse.platform import sharded
+from storepulse.platform.clock import day_key, epoch_ms
+from storepulse.stats import store
 from storepulse.stats.scopes import Scope
-
-
-def day_key(at: datetime) -> str:
-    """The UTC calendar day an instant counts toward ("today" on every dashboard)."""
-    return at.strftime("%Y-%m-%d")
-
-
-def epoch_ms(at: datetime) -> int:
-    return int(at.timestamp() * 1000)
 
 
 @dataclass(frozen=True)
@@ -57,11 +50,6 @@ class StatsDelta:
         return {**totals, "days": {day: daily}}
 
 
-def scope_ref(db: firestore.Client, scope: Scope) -> firestore.DocumentReference:
-    ref: firestore.DocumentReference = db.collection(schema.LIVE_STATS).document(scope.doc_id)
-    return ref
-
-
 def add_to_stats(
     db: firestore.Client,
     writer: firestore.Transaction | firestore.WriteBatch,
@@ -73,4 +61,13 @@ def add_to_stats(
 ) -> None:
     """Move `scope`'s counters by `delta` (daily figures on the day of `counted_on`)."""
     extra = {"lastActivityMs": firestore.Maximum(epoch_ms(activity_at))} if activity_at is not None else None
-    sharded.increment(writer, scope_ref(db, scope), delta.counts(day_key(counted_on)), extra)
+    sharded.increment(writer, store.scope_ref(db, scope), delta.counts(day_key(counted_on)), extra)
+
+
+def open_scope(
+    db: firestore.Client, writer: firestore.Transaction | firestore.WriteBatch, scope: Scope, now: datetime
+) -> firestore.DocumentReference:
+    """Create (or keep) the scope's summary document; returns it (for an undo)."""
+    ref = store.scope_ref(db, scope)
+    writer.set(ref, store.opened_summary(scope, now), merge=True)
+    return ref

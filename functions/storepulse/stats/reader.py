@@ -13,8 +13,9 @@ from typing import Any
 
 from google.cloud import firestore
 
-from storepulse import schema, sharded
-from storepulse.stats.counters import day_key
+from storepulse.platform import sharded
+from storepulse.platform.clock import day_key
+from storepulse.stats import store
 from storepulse.stats.scopes import Scope
 
 
@@ -71,7 +72,5 @@ def stats_from(scope_id: str, summary: dict[str, Any], shards: Iterable[dict[str
 
 def read_live_stats(db: firestore.Client, scope: Scope, now: datetime) -> LiveStats:
     """The current figures of one scope, as of `now` ("today" is `now`'s UTC day)."""
-    summary_ref = db.collection(schema.LIVE_STATS).document(scope.doc_id)
-    summary = summary_ref.get().to_dict() or {}
-    shards = [doc.to_dict() or {} for doc in summary_ref.collection(schema.SHARDS).stream()]
+    summary, shards = store.read_summary_and_shards(db, scope)
     return stats_from(scope.doc_id, summary, shards, now)

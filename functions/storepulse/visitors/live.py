@@ -9,11 +9,12 @@ from typing import Any
 
 from google.cloud import firestore
 
-from storepulse import queries, schema, sharded, txn
-from storepulse.db import merge_in_batches
-from storepulse.visitors.counts import LiveState, live_ref
+from storepulse.catalog import store as catalog
+from storepulse.platform import sharded, txn
+from storepulse.platform.windows import ONLINE_NOW_WINDOW, SESSION_IDLE_TIMEOUT
+from storepulse.visitors import store
+from storepulse.visitors.rules import LiveState
 from storepulse.visitors.sessions import close_session
-from storepulse.windows import ONLINE_NOW_WINDOW, SESSION_IDLE_TIMEOUT
 
 COUNT_FIELDS = ("total", "checkouts", "payments")
 GROUP_FIELDS = ("pageTypes", "categories", "offers", "products")
@@ -41,9 +42,7 @@ def normalised(counts: dict[str, Any]) -> dict[str, Any]:
 
 
 def read_live_visitors(db: firestore.Client, shop_id: str) -> LiveVisitors:
-    ref = live_ref(db, shop_id)
-    summary = ref.get().to_dict() or {}
-    shards = [doc.to_dict() or {} for doc in ref.collection(schema.SHARDS).stream()]
+    summary, shards = store.live_summary_and_shards(db, shop_id)
     updated = [s["updatedAt"] for s in shards if s.get("updatedAt")]
     return LiveVisitors(
         shop_id=shop_id,
@@ -57,8 +56,8 @@ def read_live_visitors(db: firestore.Client, shop_id: str) -> LiveVisitors:
 def recount_live_visitors(db: firestore.Client, shop_id: str) -> dict[str, Any]:
     """The live counts recomputed from the session documents (what the shards must sum to)."""
     total: dict[str, Any] = {}
-    for snapshot in queries.ACTIVE_SESSIONS_OF_SHOP.build(db, {"shopId": shop_id, "status": "active"}).stream():
-        state = LiveState.of(snapshot.to_dict() or {})
+    for session in store.active_sessions_of_shop(db, shop_id):
+        state = LiveState.of(session)
         if state is not None:
             sharded.merge_counts(total, state.counts(1))
     return normalised(total)
@@ -69,9 +68,9 @@ def expire_idle_sessions(db: firestore.Client, now: datetime) -> int:
     cutoff = now - SESSION_IDLE_TIMEOUT
     expired = 0
     while True:
-        idle = list(queries.IDLE_SESSIONS.build(db, {"status": "active"}, before=cutoff, limit=CLEANUP_BATCH).stream())
-        for snapshot in idle:
-            expired += _expire(db, snapshot.reference, cutoff, now)
+        idle = store.idle_sessions(db, cutoff, CLEANUP_BATCH)
+        for ref in idle:
+            expired += _expire(db, ref, cutoff, now)
         if len(idle) < CLEANUP_BATCH:
             return expired
 
@@ -88,23 +87,15 @@ def _expire(db: firestore.Client, ref: firestore.DocumentReference, cutoff: date
     return txn.run(db, attempt)
 
 
-def refresh_online_now(db: firestore.Client, now: datetime) -> dict[str, int]:
-    """Stamp every shop's summary with visitors active in the last 5 minutes, as of `now`."""
-    recent = queries.ONLINE_SESSIONS.build(db, {"status": "active"}, since=now - ONLINE_NOW_WINDOW)
-    online = Counter(str(doc.get("shopId")) for doc in recent.select(["shopId"]).stream())
-    shop_ids = {doc.id for doc in db.collection(schema.SHOPS).select([]).stream()} | set(online)
-    written = {shop_id: online.get(shop_id, 0) for shop_id in sorted(shop_ids)}
-    merge_in_batches(
-        db,
-        (
-            (live_ref(db, shop_id), {"shopId": shop_id, "onlineNow": count, "asOf": now})
-            for shop_id, count in written.items()
-        ),
-    )
+def refresh_online_now(db: firestore.Client, now: datetime, shop_ids: set[str]) -> dict[str, int]:
+    """Stamp each shop's summary with visitors active in the last 5 minutes, as of `now`."""
+    online = Counter(store.online_session_shops(db, now - ONLINE_NOW_WINDOW))
+    written = {shop_id: online.get(shop_id, 0) for shop_id in sorted(shop_ids | set(online))}
+    store.write_online_now(db, written, now)
     return written
 
 
 def run_cleanup(db: firestore.Client, now: datetime) -> dict[str, Any]:
     """The every-minute job: expire idle sessions, then recount online-now for every shop."""
     expired = expire_idle_sessions(db, now)
-    return {"expired": expired, "onlineNow": refresh_online_now(db, now)}
+    return {"expired": expired, "onlineNow": refresh_online_now(db, now, catalog.shop_ids(db))}

@@ -8,13 +8,23 @@ from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
-from storepulse.models import DocId, IdempotencyKey, RequestModel, ResponseModel, SessionId, ShortText
+from storepulse.platform.models import (
+    Currency,
+    DocId,
+    Email,
+    IdempotencyKey,
+    Money,
+    Phone,
+    RequestModel,
+    ResponseModel,
+    SessionId,
+    ShortText,
+)
 
 MAX_ITEMS = 100
-MAX_MONEY = 10_000_000
-Money = Annotated[float, Field(ge=0, le=MAX_MONEY)]
-Code = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9_.\-]{1,64}$")]
-Currency = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z]{3}$")]
+MAX_DETAIL_KEYS = 20
+# A machine-made code: a payment method or an error code.
+Slug = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9_.\-]{1,64}$")]
 Referrer = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
 Message = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
 DetailValue = Annotated[str, StringConstraints(max_length=500)] | Annotated[int, Field(strict=True)] | bool | None
@@ -74,11 +84,8 @@ class Item(RequestModel):
 
 class Contact(RequestModel):
     name: ShortText | None = None
-    email: (
-        Annotated[str, StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-        | None
-    ) = None
-    phone: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 ()\-]{5,24}$")] | None = None
+    email: Email | None = None
+    phone: Phone | None = None
 
 
 class CheckoutStartedRequest(RequestModel):
@@ -99,7 +106,7 @@ class CheckoutResponse(ResponseModel):
 
 class PaymentInitiatedRequest(RequestModel):
     checkout_id: DocId
-    method: Code
+    method: Slug
     idempotency_key: IdempotencyKey | None = None
 
 
@@ -111,7 +118,7 @@ class PaymentSucceededRequest(RequestModel):
 
 class PaymentFailedRequest(RequestModel):
     checkout_id: DocId
-    error_code: Code
+    error_code: Slug
     error_message: Message
     details: dict[DetailKey, DetailValue] | None = None
     idempotency_key: IdempotencyKey | None = None
@@ -119,8 +126,8 @@ class PaymentFailedRequest(RequestModel):
     @field_validator("details")
     @classmethod
     def _bounded(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
-        if value is not None and len(value) > 20:
-            raise ValueError("at most 20 keys")
+        if value is not None and len(value) > MAX_DETAIL_KEYS:
+            raise ValueError(f"at most {MAX_DETAIL_KEYS} keys")
         return value
 
 

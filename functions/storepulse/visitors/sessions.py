@@ -1,43 +1,50 @@
 """Visitor sessions: a session is on exactly one page at a time; moving it moves the live counts.
 
-`visitorSessions/{uid}_{sessionId}` is read and written only by its own visitor's calls (and the
-cleanup), so its transactions do not contend with other visitors'. Live counts move with blind
-increments into the shop's shards.
+A session is read and written only by its own visitor's calls (and the cleanup), so its
+transactions do not contend with other visitors'. Live counts move with blind increments into the
+shop's shards. `track_page`, `heartbeat` and `end_session` are idempotent by their nature (they
+set where the session is), so they take no idempotency key.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from google.cloud import firestore
 
-from storepulse import schema, txn
-from storepulse.callable import CallContext
-from storepulse.errors import FailedPrecondition, NotFound
-from storepulse.shops import require_shop
-from storepulse.stats.counters import day_key
-from storepulse.visitors.counts import LiveState, add_daily, move_live
-from storepulse.visitors.models import PageType, SessionRequest, SessionResponse, TrackPageRequest
-from storepulse.windows import HEARTBEAT_MIN_INTERVAL, SESSION_IDLE_TIMEOUT
+from storepulse.catalog.store import require_shop
+from storepulse.platform import txn
+from storepulse.platform.caller import Caller, RequestFacts
+from storepulse.platform.clock import day_key
+from storepulse.platform.errors import FailedPrecondition, NotFound
+from storepulse.platform.windows import HEARTBEAT_MIN_INTERVAL
+from storepulse.visitors import rules, store
+from storepulse.visitors.models import SessionRequest, SessionResponse, TrackPageRequest
+from storepulse.visitors.rules import LiveState, is_live
 
 
-def session_ref(db: firestore.Client, uid: str, session_id: str) -> firestore.DocumentReference:
-    ref: firestore.DocumentReference = db.collection(schema.VISITOR_SESSIONS).document(f"{uid}_{session_id}")
-    return ref
-
-
-def is_live(session: dict[str, Any], now: datetime) -> bool:
-    """Active and not idle past the timeout (an idle one is only waiting for the cleanup)."""
-    return session.get("status") == "active" and session["lastActivityAt"] > now - SESSION_IDLE_TIMEOUT
+def move_live(
+    db: firestore.Client,
+    writer: firestore.Transaction | firestore.WriteBatch,
+    before: LiveState | None,
+    after: LiveState | None,
+    now: datetime,
+) -> None:
+    """Take a session out of its old live state and count it in the new one (per shop, one write)."""
+    for shop_id, counts in rules.live_move(before, after).items():
+        store.increment_live(db, writer, shop_id, counts, now)
 
 
 def _not_found() -> NotFound:
     return NotFound("sessionId: no such session.", field="sessionId")
 
 
-def _response(session: dict[str, Any], session_id: str, **flags: bool) -> SessionResponse:
+def _ended() -> FailedPrecondition:
+    return FailedPrecondition("This session has ended or expired; start a new one with track_page.")
+
+
+def _response(session: dict[str, Any], session_id: str, **flags: bool) -> dict[str, Any]:
     return SessionResponse(
         session_id=session_id,
         shop_id=session.get("shopId"),
@@ -45,95 +52,95 @@ def _response(session: dict[str, Any], session_id: str, **flags: bool) -> Sessio
         page_id=session.get("pageId"),
         status=session.get("status", "unknown"),
         **flags,
-    )
+    ).model_dump(mode="json", by_alias=True)
 
 
-def track_page(db: firestore.Client, context: CallContext, request: TrackPageRequest, now: datetime) -> SessionResponse:
+def track_page(db: firestore.Client, caller: Caller, request: TrackPageRequest, facts: RequestFacts) -> SessionResponse:
     """Start the session on this page, or move it here from wherever it was."""
-    caller = context.signed_in
     require_shop(db, request.shop_id)
-    ref = session_ref(db, caller.uid, request.session_id)
+    ref = store.session_ref(db, caller.uid, request.session_id)
+    now = facts.now
 
     def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
         current = ref.get(transaction=transaction).to_dict() or {}
-        before = LiveState.of(current)
         new_visit = not is_live(current, now)
-        # A checkout in progress stays with the session while it stays in the same shop.
-        keeps_stage = not new_visit and current.get("shopId") == request.shop_id
-        stage = current.get("stage") if keeps_stage else None
-        after = LiveState(request.shop_id, request.page_type.value, request.page_id, stage)
-        fields: dict[str, Any] = {
-            "uid": caller.uid,
-            "sessionId": request.session_id,
-            "anonymous": caller.anonymous,
-            "shopId": request.shop_id,
-            "pageType": request.page_type.value,
-            "pageId": request.page_id,
-            "status": "active",
-            "stage": stage,
-            "checkoutId": current.get("checkoutId") if keeps_stage else None,
-            "lastActivityAt": now,
-            "lastWriteAt": now,
-            "pageViews": firestore.Increment(1),
-            "ip": context.ip,
-            "userAgent": context.user_agent,
-        }
-        if new_visit:
-            fields |= {
-                "startedAt": now,
-                "day": day_key(now),
-                "referrer": request.referrer,
-                "endedAt": None,
-                "endReason": None,
-            }
+        fields = _session_fields(caller, request, facts, current, new_visit)
         transaction.set(ref, fields, merge=True)
-        move_live(db, transaction, before, after, now)
-        transaction.create(
-            db.collection(schema.PAGE_VIEWS).document(),
-            {
-                "shopId": request.shop_id,
-                "sessionKey": ref.id,
-                "uid": caller.uid,
-                "pageType": request.page_type.value,
-                "pageId": request.page_id,
-                "newVisit": new_visit,
-                "at": now,
-                "day": day_key(now),
-                "hour": now.strftime("%H"),
-            },
+        after = LiveState(request.shop_id, request.page_type.value, request.page_id, fields["stage"])
+        move_live(db, transaction, LiveState.of(current), after, now)
+        view = store.page_view(
+            shop_id=request.shop_id,
+            session_key=ref.id,
+            uid=caller.uid,
+            page_type=request.page_type.value,
+            page_id=request.page_id,
+            new_visit=new_visit,
+            now=now,
         )
-        daily: dict[str, Any] = {"pageViews": 1}
-        if new_visit:
-            daily |= {"sessions": 1, "visitsByHour": {now.strftime("%H"): 1}}
-        if request.page_type in (PageType.CATEGORY, PageType.OFFER):
-            daily["categories" if request.page_type is PageType.CATEGORY else "offers"] = {request.page_id: 1}
-        add_daily(db, transaction, request.shop_id, now, daily)
-        return _response({**current, **fields}, request.session_id, started=new_visit).model_dump(
-            mode="json", by_alias=True
+        transaction.create(store.new_page_view_ref(db), view)
+        counts = rules.page_view_counts(
+            new_visit=new_visit, hour=view["hour"], page_type=view["pageType"], page_id=view["pageId"]
         )
+        store.increment_daily(db, transaction, request.shop_id, now, counts)
+        return _response({**current, **fields}, request.session_id, started=new_visit)
 
     return SessionResponse.model_validate(txn.run(db, attempt))
 
 
-def heartbeat(db: firestore.Client, context: CallContext, request: SessionRequest, now: datetime) -> SessionResponse:
+def _session_fields(
+    caller: Caller, request: TrackPageRequest, facts: RequestFacts, current: dict[str, Any], new_visit: bool
+) -> dict[str, Any]:
+    """The session's fields after moving to this page (a new visit also resets its start)."""
+    now = facts.now
+    # A checkout in progress stays with the session while it stays in the same shop.
+    keeps_stage = not new_visit and current.get("shopId") == request.shop_id
+    fields: dict[str, Any] = {
+        "uid": caller.uid,
+        "sessionId": request.session_id,
+        "anonymous": caller.anonymous,
+        "shopId": request.shop_id,
+        "pageType": request.page_type.value,
+        "pageId": request.page_id,
+        "status": "active",
+        "stage": current.get("stage") if keeps_stage else None,
+        "checkoutId": current.get("checkoutId") if keeps_stage else None,
+        "lastActivityAt": now,
+        "lastWriteAt": now,
+        "pageViews": firestore.Increment(1),
+        "ip": facts.ip,
+        "userAgent": facts.user_agent,
+    }
+    if new_visit:
+        fields |= {
+            "startedAt": now,
+            "day": day_key(now),
+            "referrer": request.referrer,
+            "endedAt": None,
+            "endReason": None,
+        }
+    return fields
+
+
+def heartbeat(db: firestore.Client, caller: Caller, request: SessionRequest, facts: RequestFacts) -> SessionResponse:
     """Keep a live session alive; heartbeats closer than HEARTBEAT_MIN_INTERVAL write nothing."""
-    ref = session_ref(db, context.signed_in.uid, request.session_id)
+    ref = store.session_ref(db, caller.uid, request.session_id)
+    now = facts.now
     seen = ref.get().to_dict()
     if seen is None:
         raise _not_found()
     if not is_live(seen, now):
-        raise FailedPrecondition("This session has ended or expired; start a new one with track_page.")
+        raise _ended()
     if now - seen["lastWriteAt"] < HEARTBEAT_MIN_INTERVAL:
-        return _response(seen, request.session_id, written=False)
+        return SessionResponse.model_validate(_response(seen, request.session_id, written=False))
 
     def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
         current = ref.get(transaction=transaction).to_dict() or {}
         if not is_live(current, now):
-            raise FailedPrecondition("This session has ended or expired; start a new one with track_page.")
+            raise _ended()
         if now - current["lastWriteAt"] < HEARTBEAT_MIN_INTERVAL:
-            return _response(current, request.session_id, written=False).model_dump(mode="json", by_alias=True)
+            return _response(current, request.session_id, written=False)
         transaction.update(ref, {"lastActivityAt": now, "lastWriteAt": now})
-        return _response(current, request.session_id).model_dump(mode="json", by_alias=True)
+        return _response(current, request.session_id)
 
     return SessionResponse.model_validate(txn.run(db, attempt))
 
@@ -152,22 +159,17 @@ def close_session(
     transaction.update(ref, {"status": reason, "endedAt": now, "endReason": reason, "stage": None})
 
 
-def end_session(db: firestore.Client, context: CallContext, request: SessionRequest, now: datetime) -> SessionResponse:
+def end_session(db: firestore.Client, caller: Caller, request: SessionRequest, facts: RequestFacts) -> SessionResponse:
     """The visitor left: out of every live count. Ending an ended session changes nothing."""
-    ref = session_ref(db, context.signed_in.uid, request.session_id)
+    ref = store.session_ref(db, caller.uid, request.session_id)
 
     def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
         current = ref.get(transaction=transaction).to_dict()
         if current is None:
             raise _not_found()
         if current.get("status") != "active":
-            return _response(current, request.session_id, written=False).model_dump(mode="json", by_alias=True)
-        close_session(db, transaction, ref, current, now=now, reason="ended")
-        return _response({**current, "status": "ended"}, request.session_id).model_dump(mode="json", by_alias=True)
+            return _response(current, request.session_id, written=False)
+        close_session(db, transaction, ref, current, now=facts.now, reason="ended")
+        return _response({**current, "status": "ended"}, request.session_id)
 
     return SessionResponse.model_validate(txn.run(db, attempt))
-
-
-def with_stage(current: dict[str, Any], stage: str | None) -> LiveState | None:
-    state = LiveState.of(current)
-    return replace(state, stage=stage) if state is not None else None

@@ -1,0 +1,1 @@
+"""Activity: the admin feed (`adminActivityLog`) and the users' action trail (`userActionLog`)."""

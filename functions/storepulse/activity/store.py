@@ -1,0 +1,78 @@
+"""The activity collections: feed entries, the action trail and the rate-limit slots."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from google.cloud import firestore
+
+from storepulse.activity.models import DeviceInfo
+from storepulse.activity.rules import RATE_LIMIT_RETENTION
+from storepulse.platform import collections
+
+
+def new_feed_entry_ref(db: firestore.Client) -> firestore.DocumentReference:
+    """A new `adminActivityLog` entry (auto id: no hot document)."""
+    ref: firestore.DocumentReference = db.collection(collections.ADMIN_ACTIVITY_LOG).document()
+    return ref
+
+
+def feed_entry(kind: str, actor_uid: str | None, at: datetime, summary: str, fields: dict[str, Any]) -> dict[str, Any]:
+    return {"type": kind, "actorUid": actor_uid, "createdAt": at, "summary": summary, **fields}
+
+
+def new_user_action_ref(db: firestore.Client) -> firestore.DocumentReference:
+    ref: firestore.DocumentReference = db.collection(collections.USER_ACTION_LOG).document()
+    return ref
+
+
+def user_action(
+    *,
+    uid: str,
+    action: str,
+    at: datetime,
+    context: dict[str, Any] | None,
+    session_id: str | None,
+    device: DeviceInfo | None,
+    shop_id: str | None,
+) -> dict[str, Any]:
+    return {
+        "uid": uid,
+        "action": action,
+        "context": context or {},
+        "shopId": shop_id,
+        "sessionId": session_id,
+        "device": device.model_dump(by_alias=True) if device else None,
+        "createdAt": at,
+    }
+
+
+def rate_window(db: firestore.Client, uid: str, now: datetime) -> firestore.CollectionReference:
+    """The slots of `uid`'s current minute: at most RATE_LIMIT_PER_MINUTE documents, each created once."""
+    minute = now.strftime("%Y%m%d%H%M")
+    window: firestore.CollectionReference = (
+        db.collection(collections.RATE_LIMITS).document(f"{uid}_{minute}").collection("slots")
+    )
+    return window
+
+
+def used_in_window(window: firestore.CollectionReference) -> int:
+    return int(window.count().get()[0][0].value)  # type: ignore[no-untyped-call]
+
+
+def rate_slot_ref(window: firestore.CollectionReference, slot: int) -> firestore.DocumentReference:
+    """Slot `n` of a minute's window: created once, so two actions cannot take the same slot."""
+    ref: firestore.DocumentReference = window.document(str(slot))
+    return ref
+
+
+def rate_slot(now: datetime) -> dict[str, Any]:
+    return {"at": now, "expireAt": now + RATE_LIMIT_RETENTION}
+
+
+def all_user_actions(db: firestore.Client) -> Iterator[dict[str, Any]]:
+    """Every trail entry (verify's full scan)."""
+    for snapshot in db.collection(collections.USER_ACTION_LOG).stream():
+        yield snapshot.to_dict() or {}

@@ -1,0 +1,1 @@
+"""The catalog: shops, affiliates and coupons, and customer registration."""

@@ -1,0 +1,51 @@
+"""`create_affiliate`: admins create an affiliate with a code unique platform-wide."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from google.cloud import firestore
+
+from storepulse.catalog import rules, store
+from storepulse.catalog.models import AffiliateResponse, CreateAffiliateRequest
+from storepulse.catalog.owners import Owned, OwnerSpec, create_owned
+from storepulse.identity.directory import AuthUser, UserDirectory
+from storepulse.platform.caller import Caller
+from storepulse.stats import scopes
+
+OPERATION = "create_affiliate"
+
+
+def create_affiliate(
+    db: firestore.Client, directory: UserDirectory, caller: Caller, request: CreateAffiliateRequest, now: datetime
+) -> AffiliateResponse:
+    def stage(transaction: firestore.Transaction, owner: AuthUser) -> Owned:
+        guard = store.affiliate_code_ref(db, request.code)
+        rules.check_affiliate_code_free(guard.get(transaction=transaction).exists, request.code)
+        ref = store.affiliate_ref(db)
+        transaction.create(ref, store.affiliate_document(request.name, owner.uid, request.code, caller.uid, now))
+        transaction.create(guard, {"affiliateId": ref.id, "createdAt": now})
+        result = AffiliateResponse(
+            affiliate_id=ref.id, name=request.name, uid=owner.uid, code=request.code, created_at=now
+        )
+        return Owned(
+            scope=scopes.affiliate(ref.id),
+            feed_kind="affiliate_created",
+            summary=f"Affiliate {request.name} ({request.code}) created",
+            result=result.model_dump(mode="json", by_alias=True),
+            created=[ref, guard],
+        )
+
+    spec = OwnerSpec(OPERATION, request.uid, "uid")
+    payload = request.model_dump(exclude={"idempotency_key"})
+    stored = create_owned(
+        db,
+        directory,
+        caller,
+        spec=spec,
+        payload=payload,
+        idempotency_key=request.idempotency_key,
+        now=now,
+        stage_entity=stage,
+    )
+    return AffiliateResponse.model_validate(stored)

@@ -1,0 +1,90 @@
+"""`upsert_coupon`: a shop's owner (or an admin) creates or edits a coupon; codes are unique per shop."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from google.cloud import firestore
+
+from storepulse.activity.feed import log_admin_activity
+from storepulse.catalog import rules, store
+from storepulse.catalog.models import CouponResponse, UpsertCouponRequest
+from storepulse.platform import idempotency, txn
+from storepulse.platform.caller import Caller
+from storepulse.platform.errors import NotFound
+
+OPERATION = "upsert_coupon"
+
+
+def _check_request(db: firestore.Client, caller: Caller, request: UpsertCouponRequest) -> None:
+    rules.check_coupon_editor(caller, request.shop_id)
+    rules.check_validity_window(request.valid_from, request.valid_until)
+    store.require_shop(db, request.shop_id)
+    if request.affiliate_id:
+        store.require_affiliate(db, request.affiliate_id)
+
+
+def upsert_coupon(db: firestore.Client, caller: Caller, request: UpsertCouponRequest, now: datetime) -> CouponResponse:
+    _check_request(db, caller, request)
+    call = idempotency.IdempotentCall.of(
+        db, OPERATION, caller.uid, request.idempotency_key, request.model_dump(exclude={"idempotency_key"})
+    )
+
+    def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
+        if (replay := call.replay(transaction)) is not None:
+            return replay
+        result = _save(db, transaction, caller, request, now)
+        call.remember(transaction, result, now)
+        return result
+
+    return CouponResponse.model_validate(txn.run(db, attempt))
+
+
+def _previous(db: firestore.Client, transaction: firestore.Transaction, request: UpsertCouponRequest) -> dict[str, Any]:
+    """The coupon being edited (empty for a new one)."""
+    if request.coupon_id is None:
+        return {}
+    snapshot = store.coupon_ref(db, request.coupon_id).get(transaction=transaction)
+    if not snapshot.exists:
+        raise NotFound("couponId: no such coupon.", field="couponId")
+    previous = snapshot.to_dict() or {}
+    rules.check_same_shop(previous, request.shop_id)
+    return previous
+
+
+def _save(
+    db: firestore.Client,
+    transaction: firestore.Transaction,
+    caller: Caller,
+    request: UpsertCouponRequest,
+    now: datetime,
+) -> dict[str, Any]:
+    """Claim the code (releasing the old one), write the coupon and its feed entry."""
+    created = request.coupon_id is None
+    coupon_ref = store.coupon_ref(db, request.coupon_id)
+    previous = _previous(db, transaction, request)
+    guard = store.coupon_code_ref(db, request.shop_id, request.code)
+    holder = guard.get(transaction=transaction)
+    if rules.claims_code(holder.to_dict() if holder.exists else None, coupon_ref.id, request.code):
+        transaction.create(guard, {"couponId": coupon_ref.id, "shopId": request.shop_id})
+        if previous.get("code"):
+            transaction.delete(store.coupon_code_ref(db, request.shop_id, previous["code"]))
+    fields = {**store.coupon_fields(request), "updatedAt": now, "updatedBy": caller.uid}
+    if created:
+        transaction.create(coupon_ref, {**fields, "createdAt": now})
+    else:
+        transaction.set(coupon_ref, fields, merge=True)
+    log_admin_activity(
+        db,
+        transaction,
+        kind="coupon_created" if created else "coupon_updated",
+        actor_uid=caller.uid,
+        at=now,
+        summary=f"Coupon {request.code} ({request.title}) {'created' if created else 'updated'}",
+        shopId=request.shop_id,
+        couponId=coupon_ref.id,
+    )
+    return CouponResponse.model_validate({**fields, "couponId": coupon_ref.id, "created": created}).model_dump(
+        mode="json", by_alias=True
+    )

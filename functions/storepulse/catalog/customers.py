@@ -1,0 +1,160 @@
+"""`register_customer`: a signed-in user with no role becomes a customer, optionally attributed to
+the affiliate whose code brought them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from google.cloud import firestore
+
+from storepulse.activity.actions import log_user_action
+from storepulse.activity.feed import log_admin_activity
+from storepulse.catalog import store
+from storepulse.catalog.models import RegisterCustomerRequest, RegisterCustomerResponse
+from storepulse.identity import rules as identity_rules
+from storepulse.identity import store as identity
+from storepulse.identity.directory import AuthUser, UserDirectory
+from storepulse.identity.grants import Undo, require_auth_user, set_claims_or_undo, stage_role
+from storepulse.platform import idempotency, txn
+from storepulse.platform.caller import Caller, Role
+from storepulse.redemptions import store as redemptions
+from storepulse.stats import presence, scopes
+from storepulse.stats.counters import StatsDelta, add_to_stats
+from storepulse.stats.scopes import Scope
+
+OPERATION = "register_customer"
+
+
+def register_customer(
+    db: firestore.Client, directory: UserDirectory, caller: Caller, request: RegisterCustomerRequest, now: datetime
+) -> RegisterCustomerResponse:
+    user = require_auth_user(directory, caller.uid)
+    affiliate_id = store.affiliate_for_code(db, request.affiliate_code) if request.affiliate_code else None
+    call = idempotency.IdempotentCall.of(
+        db, OPERATION, caller.uid, request.idempotency_key, request.model_dump(exclude={"idempotency_key"})
+    )
+    undo = Undo()
+
+    def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
+        undo.clear()
+        if (replay := call.replay(transaction)) is not None:
+            return replay
+        result = _register(
+            db, transaction, undo, caller=caller, user=user, request=request, affiliate_id=affiliate_id, now=now
+        )
+        if (recorded := call.remember(transaction, result, now)) is not None:
+            undo.created.append(recorded)
+        return result
+
+    result = RegisterCustomerResponse.model_validate(txn.run(db, attempt))
+    # Also on a replay: a first call whose claims step failed is completed by its retry.
+    set_claims_or_undo(db, directory, user, undo, role=Role.CUSTOMER)
+    return result
+
+
+def _register(
+    db: firestore.Client,
+    transaction: firestore.Transaction,
+    undo: Undo,
+    *,
+    caller: Caller,
+    user: AuthUser,
+    request: RegisterCustomerRequest,
+    affiliate_id: str | None,
+    now: datetime,
+) -> dict[str, Any]:
+    """Stage the profile, the affiliate's acquisition, the trail and feed entries and the stats."""
+    profile = identity.user_ref(db, caller.uid).get(transaction=transaction)
+    identity_rules.require_unregistered(profile.to_dict() or {}, caller.role)
+    scope_list = [scopes.PLATFORM] + ([scopes.affiliate(affiliate_id)] if affiliate_id else [])
+    record = redemptions.affiliate_customer_ref(db, affiliate_id, caller.uid) if affiliate_id else None
+    seen = presence.existing(
+        db.get_all([*([record] if record else []), *presence.marker_refs(db, scope_list, caller.uid, now)])
+    )
+    extra = {
+        "displayName": request.display_name,
+        "email": request.email or user.email,
+        "phone": request.phone,
+        "attributedAffiliateId": affiliate_id,
+        "registeredAt": now,
+    }
+    stage_role(
+        db,
+        transaction,
+        undo,
+        target=user,
+        profile=profile,
+        role=Role.CUSTOMER,
+        actor_uid=caller.uid,
+        now=now,
+        extra=extra,
+    )
+    acquired = record is not None and not seen[record.path]
+    if acquired and record is not None and affiliate_id:
+        transaction.create(
+            record, redemptions.acquired_by_registration(affiliate_id, caller.uid, request.display_name, now)
+        )
+        undo.created.append(record)
+    _log(db, transaction, undo, uid=caller.uid, request=request, affiliate_id=affiliate_id, now=now)
+    newly_active = presence.record_activity(
+        db, transaction, scopes=scope_list, uid=caller.uid, at=now, markers_seen=seen
+    )
+    _count(db, transaction, undo, scope_list, newly_active, acquired=acquired, now=now)
+    undo.created += presence.marker_refs(db, newly_active, caller.uid, now)
+    return RegisterCustomerResponse(
+        uid=caller.uid,
+        role=Role.CUSTOMER,
+        display_name=request.display_name,
+        attributed_affiliate_id=affiliate_id,
+        registered_at=now,
+    ).model_dump(mode="json", by_alias=True)
+
+
+def _log(
+    db: firestore.Client,
+    transaction: firestore.Transaction,
+    undo: Undo,
+    *,
+    uid: str,
+    request: RegisterCustomerRequest,
+    affiliate_id: str | None,
+    now: datetime,
+) -> None:
+    via = f" via affiliate code {request.affiliate_code}" if request.affiliate_code else ""
+    undo.created += [
+        log_user_action(
+            db, transaction, uid=uid, action="register", at=now, context={"affiliateCode": request.affiliate_code}
+        ),
+        log_admin_activity(
+            db,
+            transaction,
+            kind="customer_registered",
+            actor_uid=uid,
+            at=now,
+            summary=f"{request.display_name} registered{via}",
+            subjectUid=uid,
+            affiliateId=affiliate_id,
+        ),
+    ]
+
+
+def _count(
+    db: firestore.Client,
+    transaction: firestore.Transaction,
+    undo: Undo,
+    scope_list: list[Scope],
+    newly_active: set[Scope],
+    *,
+    acquired: bool,
+    now: datetime,
+) -> None:
+    for scope in scope_list:
+        is_affiliate = scope.kind is scopes.ScopeKind.AFFILIATE
+        delta = StatsDelta(
+            registrations=1,
+            customers_acquired=1 if acquired and is_affiliate else 0,
+            active_today=1 if scope in newly_active else 0,
+        )
+        add_to_stats(db, transaction, scope, delta, counted_on=now, activity_at=now)
+        undo.stats.append((scope, delta, now))

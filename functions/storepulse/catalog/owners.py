@@ -1,0 +1,140 @@
+"""The one skeleton for creating something a user owns (a shop, an affiliate).
+
+Admin only; the owner must exist in Auth and hold no role but `customer`. One transaction
+creates the entity, gives the owner the role, opens the scope's live stats and logs the feed
+entry; then the Auth claims are set, or everything is undone (identity/grants.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from google.cloud import firestore
+
+from storepulse.activity.feed import log_admin_activity
+from storepulse.identity import rules, store
+from storepulse.identity.directory import AuthUser, UserDirectory
+from storepulse.identity.grants import Undo, require_auth_user, set_claims_or_undo, stage_role
+from storepulse.platform import idempotency, txn
+from storepulse.platform.caller import Caller, Role
+from storepulse.stats import counters
+from storepulse.stats.scopes import Scope, ScopeKind
+
+
+@dataclass(frozen=True)
+class Owned:
+    """What staging the entity produced: its scope, feed entry, the response and the docs it created."""
+
+    scope: Scope
+    feed_kind: str
+    summary: str
+    result: dict[str, Any]
+    created: list[firestore.DocumentReference] = field(default_factory=list)
+
+
+# Stages the entity's own documents in the transaction (after every read it needs).
+StageEntity = Callable[[firestore.Transaction, AuthUser], Owned]
+
+
+@dataclass(frozen=True)
+class OwnerSpec:
+    operation: str
+    owner_uid: str
+    owner_field: str  # the request field naming the owner, for errors
+
+
+def create_owned(
+    db: firestore.Client,
+    directory: UserDirectory,
+    caller: Caller,
+    *,
+    spec: OwnerSpec,
+    payload: dict[str, Any],
+    idempotency_key: str | None,
+    now: datetime,
+    stage_entity: StageEntity,
+) -> dict[str, Any]:
+    """Run the skeleton; returns the stored response (replayed when the key was seen)."""
+    caller.require_admin()
+    owner = require_auth_user(directory, spec.owner_uid, spec.owner_field)
+    call = idempotency.IdempotentCall.of(db, spec.operation, caller.uid, idempotency_key, payload)
+    profile_ref = store.user_ref(db, owner.uid)
+    undo = Undo()
+
+    def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
+        undo.clear()
+        if (replay := call.replay(transaction)) is not None:
+            return replay
+        profile = profile_ref.get(transaction=transaction)
+        rules.require_assignable(profile.to_dict() or {}, spec.owner_field)
+        owned = stage_entity(transaction, owner)
+        undo.created += owned.created
+        _stage_owner(db, transaction, undo, owner=owner, profile=profile, owned=owned, actor_uid=caller.uid, now=now)
+        if (recorded := call.remember(transaction, owned.result, now)) is not None:
+            undo.created.append(recorded)
+        return owned.result
+
+    result = txn.run(db, attempt)
+    scope = _scope_of(result)
+    is_shop = scope.kind is ScopeKind.SHOP
+    set_claims_or_undo(
+        db,
+        directory,
+        owner,
+        undo,
+        role=Role.SHOP if is_shop else Role.AFFILIATE,
+        shop_id=scope.owner_id if is_shop else None,
+        affiliate_id=None if is_shop else scope.owner_id,
+    )
+    return result
+
+
+def _scope_of(result: dict[str, Any]) -> Scope:
+    """The owned scope named by a (possibly replayed) result."""
+    if result.get("shopId"):
+        return Scope(ScopeKind.SHOP, str(result["shopId"]))
+    return Scope(ScopeKind.AFFILIATE, str(result["affiliateId"]))
+
+
+def _stage_owner(
+    db: firestore.Client,
+    transaction: firestore.Transaction,
+    undo: Undo,
+    *,
+    owner: AuthUser,
+    profile: firestore.DocumentSnapshot[Any],
+    owned: Owned,
+    actor_uid: str,
+    now: datetime,
+) -> None:
+    """Make `owner` the shop or affiliate user of the scope, open its live stats, and log it."""
+    scope = owned.scope
+    is_shop = scope.kind is ScopeKind.SHOP
+    stage_role(
+        db,
+        transaction,
+        undo,
+        target=owner,
+        profile=profile,
+        role=Role.SHOP if is_shop else Role.AFFILIATE,
+        shop_id=scope.owner_id if is_shop else None,
+        affiliate_id=None if is_shop else scope.owner_id,
+        actor_uid=actor_uid,
+        now=now,
+    )
+    summary_ref = counters.open_scope(db, transaction, scope, now)
+    id_field = "shopId" if is_shop else "affiliateId"
+    log_ref = log_admin_activity(
+        db,
+        transaction,
+        kind=owned.feed_kind,
+        actor_uid=actor_uid,
+        at=now,
+        summary=owned.summary,
+        subjectUid=owner.uid,
+        **{id_field: scope.owner_id},
+    )
+    undo.created += [summary_ref, log_ref]

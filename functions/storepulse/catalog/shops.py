@@ -1,0 +1,46 @@
+"""`create_shop`: admins create a shop; its owner becomes a `shop` user."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from google.cloud import firestore
+
+from storepulse.catalog import store
+from storepulse.catalog.models import CreateShopRequest, ShopResponse
+from storepulse.catalog.owners import Owned, OwnerSpec, create_owned
+from storepulse.identity.directory import AuthUser, UserDirectory
+from storepulse.platform.caller import Caller
+from storepulse.stats import scopes
+
+OPERATION = "create_shop"
+
+
+def create_shop(
+    db: firestore.Client, directory: UserDirectory, caller: Caller, request: CreateShopRequest, now: datetime
+) -> ShopResponse:
+    def stage(transaction: firestore.Transaction, owner: AuthUser) -> Owned:
+        ref = store.shop_ref(db)
+        transaction.create(ref, store.shop_document(request.name, owner.uid, caller.uid, now))
+        result = ShopResponse(shop_id=ref.id, name=request.name, owner_uid=owner.uid, created_at=now)
+        return Owned(
+            scope=scopes.shop(ref.id),
+            feed_kind="shop_created",
+            summary=f"Shop {request.name} created for {owner.display_name or owner.email or owner.uid}",
+            result=result.model_dump(mode="json", by_alias=True),
+            created=[ref],
+        )
+
+    spec = OwnerSpec(OPERATION, request.owner_uid, "ownerUid")
+    payload = request.model_dump(exclude={"idempotency_key"})
+    stored = create_owned(
+        db,
+        directory,
+        caller,
+        spec=spec,
+        payload=payload,
+        idempotency_key=request.idempotency_key,
+        now=now,
+        stage_entity=stage,
+    )
+    return ShopResponse.model_validate(stored)

@@ -1,0 +1,102 @@
+"""The catalog's collections (shops, affiliates, coupons and their code guards): refs and documents."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from google.cloud import firestore
+
+from storepulse.catalog.models import UpsertCouponRequest
+from storepulse.platform import collections
+from storepulse.platform.errors import NotFound
+
+
+def shop_ref(db: firestore.Client, shop_id: str | None = None) -> firestore.DocumentReference:
+    """A shop's document (a new auto id when `shop_id` is None)."""
+    ref: firestore.DocumentReference = db.collection(collections.SHOPS).document(shop_id)
+    return ref
+
+
+def affiliate_ref(db: firestore.Client, affiliate_id: str | None = None) -> firestore.DocumentReference:
+    ref: firestore.DocumentReference = db.collection(collections.AFFILIATES).document(affiliate_id)
+    return ref
+
+
+def coupon_ref(db: firestore.Client, coupon_id: str | None = None) -> firestore.DocumentReference:
+    ref: firestore.DocumentReference = db.collection(collections.COUPONS).document(coupon_id)
+    return ref
+
+
+def affiliate_code_ref(db: firestore.Client, code: str) -> firestore.DocumentReference:
+    """The guard that makes an affiliate code unique platform-wide."""
+    ref: firestore.DocumentReference = db.collection(collections.AFFILIATE_CODES).document(code.upper())
+    return ref
+
+
+def coupon_code_ref(db: firestore.Client, shop_id: str, code: str) -> firestore.DocumentReference:
+    """The guard that makes a coupon code unique within its shop."""
+    ref: firestore.DocumentReference = db.collection(collections.COUPON_CODES).document(f"{shop_id}_{code.upper()}")
+    return ref
+
+
+def require_shop(db: firestore.Client, shop_id: str) -> dict[str, Any]:
+    """The shop's document, or `not-found` naming `shopId`."""
+    shop = shop_ref(db, shop_id).get()
+    if not shop.exists:
+        raise NotFound("shopId: no such shop.", field="shopId")
+    return shop.to_dict() or {}
+
+
+def require_affiliate(db: firestore.Client, affiliate_id: str) -> dict[str, Any]:
+    """The affiliate's document, or `not-found` naming `affiliateId`."""
+    affiliate = affiliate_ref(db, affiliate_id).get()
+    if not affiliate.exists:
+        raise NotFound("affiliateId: no such affiliate.", field="affiliateId")
+    return affiliate.to_dict() or {}
+
+
+def affiliate_for_code(db: firestore.Client, code: str) -> str:
+    """The affiliate id a code belongs to, or `not-found` naming `affiliateCode`."""
+    holder = affiliate_code_ref(db, code).get()
+    if not holder.exists:
+        raise NotFound("affiliateCode: no such affiliate code.", field="affiliateCode")
+    return str((holder.to_dict() or {})["affiliateId"])
+
+
+def coupon_for_code(db: firestore.Client, shop_id: str, code: str) -> str:
+    """The id of the shop's coupon with this code, or `not-found` naming `code`."""
+    holder = coupon_code_ref(db, shop_id, code).get()
+    if not holder.exists:
+        raise NotFound(f"code: no coupon {code} at this shop.", field="code")
+    return str((holder.to_dict() or {})["couponId"])
+
+
+def shop_document(name: str, owner_uid: str, actor_uid: str, now: datetime) -> dict[str, Any]:
+    return {"name": name, "ownerUid": owner_uid, "createdAt": now, "createdBy": actor_uid}
+
+
+def affiliate_document(name: str, uid: str, code: str, actor_uid: str, now: datetime) -> dict[str, Any]:
+    return {"name": name, "uid": uid, "code": code, "createdAt": now, "createdBy": actor_uid}
+
+
+def coupon_fields(request: UpsertCouponRequest) -> dict[str, Any]:
+    """The coupon's fields as the request sets them (stamps are added by the caller)."""
+    return {
+        "shopId": request.shop_id,
+        "code": request.code,
+        "title": request.title,
+        "discount": {"kind": request.discount.kind, "value": request.discount.value},
+        "validFrom": request.valid_from,
+        "validUntil": request.valid_until,
+        "maxRedemptions": request.max_redemptions,
+        "perCustomerLimit": request.per_customer_limit,
+        "affiliateId": request.affiliate_id,
+        "commissionRate": request.commission_rate or 0.0,
+        "active": request.active,
+    }
+
+
+def shop_ids(db: firestore.Client) -> set[str]:
+    """The id of every shop (ids only: no fields are read)."""
+    return {doc.id for doc in db.collection(collections.SHOPS).select([]).stream()}

@@ -1,0 +1,37 @@
+"""The deployed functions: one module of thin handlers per capability, all re-exported here."""
+
+from storepulse.endpoints.activity import track_action
+from storepulse.endpoints.catalog import create_affiliate, create_shop, register_customer, upsert_coupon
+from storepulse.endpoints.identity import set_user_role
+from storepulse.endpoints.redemptions import redeem_coupon, reverse_redemption
+from storepulse.endpoints.stats import refresh_live_stats
+from storepulse.endpoints.visitors import (
+    checkout_started,
+    end_session,
+    expire_visitor_sessions,
+    heartbeat,
+    payment_failed,
+    payment_initiated,
+    payment_succeeded,
+    track_page,
+)
+
+__all__ = [
+    "checkout_started",
+    "create_affiliate",
+    "create_shop",
+    "end_session",
+    "expire_visitor_sessions",
+    "heartbeat",
+    "payment_failed",
+    "payment_initiated",
+    "payment_succeeded",
+    "redeem_coupon",
+    "refresh_live_stats",
+    "register_customer",
+    "reverse_redemption",
+    "set_user_role",
+    "track_action",
+    "track_page",
+    "upsert_coupon",
+]

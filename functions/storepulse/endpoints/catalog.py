@@ -1,0 +1,46 @@
+"""Catalog callables: shops, affiliates, coupons, customer registration."""
+
+from __future__ import annotations
+
+from storepulse.catalog import affiliates, coupons, customers, shops
+from storepulse.catalog.models import (
+    AffiliateResponse,
+    CouponResponse,
+    CreateAffiliateRequest,
+    CreateShopRequest,
+    RegisterCustomerRequest,
+    RegisterCustomerResponse,
+    ShopResponse,
+    UpsertCouponRequest,
+)
+from storepulse.identity.directory import FirebaseUserDirectory
+from storepulse.platform.callable import CallContext, callable_endpoint
+from storepulse.platform.db import get_db
+
+
+@callable_endpoint(CreateShopRequest)
+def create_shop(context: CallContext, request: CreateShopRequest) -> ShopResponse:
+    """Admins create a shop; its owner becomes a `shop` user."""
+    return shops.create_shop(get_db(), FirebaseUserDirectory(), context.signed_in, request, context.clock.now())
+
+
+@callable_endpoint(CreateAffiliateRequest)
+def create_affiliate(context: CallContext, request: CreateAffiliateRequest) -> AffiliateResponse:
+    """Admins create an affiliate with a unique code; the user becomes an `affiliate`."""
+    return affiliates.create_affiliate(
+        get_db(), FirebaseUserDirectory(), context.signed_in, request, context.clock.now()
+    )
+
+
+@callable_endpoint(UpsertCouponRequest)
+def upsert_coupon(context: CallContext, request: UpsertCouponRequest) -> CouponResponse:
+    """A shop's owner (or an admin) creates or edits one of its coupons."""
+    return coupons.upsert_coupon(get_db(), context.signed_in, request, context.clock.now())
+
+
+@callable_endpoint(RegisterCustomerRequest)
+def register_customer(context: CallContext, request: RegisterCustomerRequest) -> RegisterCustomerResponse:
+    """A signed-in user without a role becomes a customer."""
+    return customers.register_customer(
+        get_db(), FirebaseUserDirectory(), context.signed_in, request, context.clock.now()
+    )

@@ -1,0 +1,68 @@
+"""Live-visitor callables (anonymous visitors too) and the session cleanup job."""
+
+from __future__ import annotations
+
+from firebase_functions import scheduler_fn
+
+from storepulse.platform import config
+from storepulse.platform.callable import CallContext, callable_endpoint
+from storepulse.platform.clock import SystemClock
+from storepulse.platform.db import get_db
+from storepulse.visitors import checkout, live, sessions
+from storepulse.visitors.models import (
+    CheckoutResponse,
+    CheckoutStartedRequest,
+    PaymentFailedRequest,
+    PaymentInitiatedRequest,
+    PaymentResponse,
+    PaymentSucceededRequest,
+    SessionRequest,
+    SessionResponse,
+    TrackPageRequest,
+)
+
+
+@callable_endpoint(TrackPageRequest)
+def track_page(context: CallContext, request: TrackPageRequest) -> SessionResponse:
+    """A visitor starts a session on a page or moves it to another."""
+    return sessions.track_page(get_db(), context.signed_in, request, context.facts())
+
+
+@callable_endpoint(SessionRequest)
+def heartbeat(context: CallContext, request: SessionRequest) -> SessionResponse:
+    """Keeps a session alive; heartbeats closer than 15 seconds apart write nothing."""
+    return sessions.heartbeat(get_db(), context.signed_in, request, context.facts())
+
+
+@callable_endpoint(SessionRequest)
+def end_session(context: CallContext, request: SessionRequest) -> SessionResponse:
+    """The visitor left."""
+    return sessions.end_session(get_db(), context.signed_in, request, context.facts())
+
+
+@callable_endpoint(CheckoutStartedRequest)
+def checkout_started(context: CallContext, request: CheckoutStartedRequest) -> CheckoutResponse:
+    """The visitor's session opens a checkout."""
+    return checkout.checkout_started(get_db(), context.signed_in, request, context.facts())
+
+
+@callable_endpoint(PaymentInitiatedRequest)
+def payment_initiated(context: CallContext, request: PaymentInitiatedRequest) -> PaymentResponse:
+    return checkout.payment_initiated(get_db(), context.signed_in, request, context.facts())
+
+
+@callable_endpoint(PaymentSucceededRequest)
+def payment_succeeded(context: CallContext, request: PaymentSucceededRequest) -> PaymentResponse:
+    return checkout.payment_succeeded(get_db(), context.signed_in, request, context.facts())
+
+
+@callable_endpoint(PaymentFailedRequest)
+def payment_failed(context: CallContext, request: PaymentFailedRequest) -> PaymentResponse:
+    """Records the failure with the customer's contact, the order, IP and user agent."""
+    return checkout.payment_failed(get_db(), context.signed_in, request, context.facts())
+
+
+@scheduler_fn.on_schedule(schedule="every 1 minutes", region=config.REGION)
+def expire_visitor_sessions(_event: scheduler_fn.ScheduledEvent) -> None:
+    """Every minute: expire sessions idle for 30 minutes and recount online-now per shop."""
+    live.run_cleanup(get_db(), SystemClock().now())

@@ -1,0 +1,1 @@
+"""Identity: users' roles (Firestore `users/{uid}` and Auth custom claims, granted together)."""

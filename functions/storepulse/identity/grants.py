@@ -1,0 +1,116 @@
+"""Role grants that span Firestore and Auth: a transaction, then the Auth call, then an undo if it fails.
+
+Firestore commits first (one transaction holding the role fields of `users/{uid}` and whatever
+else the grant writes); the custom claims follow in a separate Auth call. If the claims cannot be
+set, what the transaction wrote is undone with a batch, so no half-granted role remains. A retry
+with the same idempotency key re-applies the claims of a grant that already committed.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from google.cloud import firestore
+
+from storepulse.identity import rules, store
+from storepulse.identity.directory import AuthUser, UserDirectory
+from storepulse.platform.caller import Role
+from storepulse.platform.errors import NotFound, Unavailable
+from storepulse.stats.counters import StatsDelta, add_to_stats
+from storepulse.stats.scopes import Scope
+
+log = logging.getLogger("storepulse.identity")
+
+
+@dataclass
+class Undo:
+    """What a grant's transaction wrote, so it can be taken back."""
+
+    created: list[firestore.DocumentReference] = field(default_factory=list)
+    restore: list[tuple[firestore.DocumentReference, dict[str, Any] | None]] = field(default_factory=list)
+    stats: list[tuple[Scope, StatsDelta, datetime]] = field(default_factory=list)
+
+    def clear(self) -> None:
+        self.created.clear()
+        self.restore.clear()
+        self.stats.clear()
+
+    def apply(self, db: firestore.Client) -> None:
+        batch = db.batch()
+        for ref in self.created:
+            batch.delete(ref)
+        for ref, previous in self.restore:
+            if previous is None:
+                batch.delete(ref)
+            else:
+                batch.set(ref, previous, merge=True)
+        for scope, delta, counted_on in self.stats:
+            add_to_stats(db, batch, scope, delta.negated(), counted_on=counted_on)
+        batch.commit()
+
+
+def require_auth_user(directory: UserDirectory, uid: str, field: str = "uid") -> AuthUser:
+    target = directory.get(uid)
+    if target is None:
+        raise NotFound(f"{field}: no user {uid}.", field=field)
+    return target
+
+
+def stage_role(
+    db: firestore.Client,
+    transaction: firestore.Transaction,
+    undo: Undo,
+    *,
+    target: AuthUser,
+    profile: firestore.DocumentSnapshot[Any],
+    role: Role,
+    shop_id: str | None = None,
+    affiliate_id: str | None = None,
+    actor_uid: str,
+    now: datetime,
+    extra: dict[str, Any] | None = None,
+) -> bool:
+    """Write the role fields (and `extra`) of `users/{uid}`; returns whether the role changed."""
+    current = profile.to_dict() or {}
+    new_fields = rules.role_fields(role, shop_id, affiliate_id)
+    changed = rules.current_role_fields(current) != new_fields
+    if not changed and not extra:
+        return False
+    ref = store.user_ref(db, target.uid)
+    kept = (*new_fields, "roleUpdatedAt", "roleUpdatedBy", *(extra or {}))
+    undo.restore.append((ref, {k: current.get(k) for k in kept} if profile.exists else None))
+    fields = store.profile_with_role(
+        target.uid,
+        current,
+        new_fields,
+        auth_email=target.email,
+        auth_name=target.display_name,
+        changed=changed,
+        actor_uid=actor_uid,
+        now=now,
+        extra=extra,
+    )
+    transaction.set(ref, fields, merge=True)
+    return changed
+
+
+def set_claims_or_undo(
+    db: firestore.Client,
+    directory: UserDirectory,
+    target: AuthUser,
+    undo: Undo,
+    *,
+    role: Role,
+    shop_id: str | None = None,
+    affiliate_id: str | None = None,
+) -> None:
+    """Apply the role's claims; if Auth refuses, undo the committed transaction and fail cleanly."""
+    try:
+        directory.set_claims(target.uid, rules.merged_claims(target.custom_claims, role, shop_id, affiliate_id))
+    except Exception as error:
+        undo.apply(db)
+        log.exception("setting claims for %s failed; the grant was undone", target.uid)
+        raise Unavailable("Could not update the user's sign-in claims; nothing was changed. Retry.") from error

@@ -1,0 +1,111 @@
+"""`set_user_role`: `users/{uid}`, the audit entry and Auth custom claims move together."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from google.cloud import firestore
+
+from storepulse.activity.feed import log_admin_activity
+from storepulse.catalog import store as catalog
+from storepulse.identity import rules, store
+from storepulse.identity.directory import AuthUser, UserDirectory
+from storepulse.identity.grants import Undo, require_auth_user, set_claims_or_undo, stage_role
+from storepulse.identity.models import SetUserRoleRequest, SetUserRoleResponse
+from storepulse.platform import idempotency, txn
+from storepulse.platform.caller import Caller
+
+OPERATION = "set_user_role"
+
+
+def _check_request(db: firestore.Client, caller: Caller, request: SetUserRoleRequest) -> None:
+    caller.require_admin()
+    rules.check_role_ids(request.role, request.shop_id, request.affiliate_id)
+    rules.check_not_self_demotion(caller.uid, request.uid, request.role)
+    if request.shop_id is not None:
+        catalog.require_shop(db, request.shop_id)
+    if request.affiliate_id is not None:
+        catalog.require_affiliate(db, request.affiliate_id)
+
+
+def set_user_role(
+    db: firestore.Client,
+    directory: UserDirectory,
+    caller: Caller,
+    request: SetUserRoleRequest,
+    now: datetime,
+) -> SetUserRoleResponse:
+    """Give `request.uid` a role: a transaction (profile, audit entry), then the claims, else an undo."""
+    _check_request(db, caller, request)
+    target = require_auth_user(directory, request.uid)
+    call = idempotency.IdempotentCall.of(
+        db, OPERATION, caller.uid, request.idempotency_key, request.model_dump(exclude={"idempotency_key"})
+    )
+    undo = Undo()
+
+    def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
+        undo.clear()
+        if (replay := call.replay(transaction)) is not None:
+            return replay
+        result = _grant(db, transaction, undo, caller=caller, target=target, request=request, now=now)
+        if (recorded := call.remember(transaction, result, now)) is not None:
+            undo.created.append(recorded)
+        return result
+
+    result = txn.run(db, attempt)
+    set_claims_or_undo(
+        db, directory, target, undo, role=request.role, shop_id=request.shop_id, affiliate_id=request.affiliate_id
+    )
+    return SetUserRoleResponse.model_validate(result)
+
+
+def _grant(
+    db: firestore.Client,
+    transaction: firestore.Transaction,
+    undo: Undo,
+    *,
+    caller: Caller,
+    target: AuthUser,
+    request: SetUserRoleRequest,
+    now: datetime,
+) -> dict[str, Any]:
+    """Stage the profile's role fields and, when the role changed, its audit entry."""
+    profile = store.user_ref(db, request.uid).get(transaction=transaction)
+    previous_role = rules.current_role_fields(profile.to_dict() or {})["role"]
+    changed = stage_role(
+        db,
+        transaction,
+        undo,
+        target=target,
+        profile=profile,
+        role=request.role,
+        shop_id=request.shop_id,
+        affiliate_id=request.affiliate_id,
+        actor_uid=caller.uid,
+        now=now,
+    )
+    if changed:
+        undo.created.append(
+            log_admin_activity(
+                db,
+                transaction,
+                kind="role_changed",
+                actor_uid=caller.uid,
+                at=now,
+                summary=f"{target.display_name or target.email or request.uid} is now {request.role.value}",
+                subjectUid=request.uid,
+                previousRole=previous_role,
+                role=request.role.value,
+                shopId=request.shop_id,
+                affiliateId=request.affiliate_id,
+            )
+        )
+    return SetUserRoleResponse(
+        uid=request.uid,
+        role=request.role,
+        shop_id=request.shop_id,
+        affiliate_id=request.affiliate_id,
+        previous_role=previous_role,
+        changed=changed,
+    ).model_dump(mode="json", by_alias=True)

@@ -1,0 +1,1 @@
+"""Shared machinery every capability builds on: callables, errors, models, transactions, counters."""

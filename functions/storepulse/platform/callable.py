@@ -1,0 +1,165 @@
+"""Turns a pydantic request model plus a handler into a callable function with uniform errors.
+
+Every callable goes through `run_callable`, the one place where failures become callable errors:
+validation errors become `invalid-argument` naming the fields, domain errors carry their own code,
+and anything else is logged with its stack trace and becomes `internal`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar, cast
+
+from firebase_functions import https_fn
+from flask import Request, Response
+from google.api_core import exceptions as gcp_exceptions
+from pydantic import BaseModel, ValidationError
+
+from storepulse.platform import config
+from storepulse.platform.caller import Caller, RequestFacts
+from storepulse.platform.clock import TEST_NOW_HEADER, Clock, clock_for_request
+from storepulse.platform.errors import DomainError, Unauthenticated
+from storepulse.platform.screen import Rejection, screen
+
+log = logging.getLogger("storepulse")
+
+RequestT = TypeVar("RequestT", bound=BaseModel)
+Handler = Callable[["CallContext", RequestT], BaseModel]
+
+MAX_REPORTED_FIELDS = 20
+
+
+@dataclass(frozen=True)
+class CallContext:
+    """What a handler knows about the call besides its payload (the transport stays here)."""
+
+    caller: Caller | None
+    clock: Clock
+    ip: str | None = None
+    user_agent: str | None = None
+
+    @property
+    def signed_in(self) -> Caller:
+        if self.caller is None:
+            raise Unauthenticated("Sign in first.")
+        return self.caller
+
+    def facts(self) -> RequestFacts:
+        """The request facts domain code records (time read once, from the request's clock)."""
+        return RequestFacts(now=self.clock.now(), ip=self.ip, user_agent=self.user_agent)
+
+
+def validation_details(error: ValidationError) -> dict[str, Any]:
+    """Field paths (dotted, `data` for the payload itself) and messages for `invalid-argument`."""
+    fields = []
+    for item in error.errors(include_url=False, include_input=False)[:MAX_REPORTED_FIELDS]:
+        path = ".".join(str(part) for part in item["loc"]) or "data"
+        fields.append({"field": path, "message": item["msg"]})
+    return {"fields": fields}
+
+
+# Transport failures and contention the caller can retry (with the same idempotency key).
+TRANSIENT = (
+    gcp_exceptions.Aborted,
+    gcp_exceptions.DeadlineExceeded,
+    gcp_exceptions.ServiceUnavailable,
+    gcp_exceptions.RetryError,
+)
+
+
+def error_status(error: Exception) -> tuple[str, str, Any]:
+    """The callable status, message and details an exception becomes (the one mapping)."""
+    if isinstance(error, DomainError):
+        return error.code, error.message, error.details
+    if isinstance(error, TRANSIENT):
+        return "unavailable", "The service is busy or unreachable; retry with the same idempotency key.", None
+    return "internal", "Internal error.", None
+
+
+def _https_error(code: str, message: str, details: Any = None) -> https_fn.HttpsError:
+    return https_fn.HttpsError(https_fn.FunctionsErrorCode(code), message, details)
+
+
+def _context_for(request: https_fn.CallableRequest[Any]) -> CallContext:
+    auth = request.auth
+    caller = Caller.from_token(auth.uid, auth.token) if auth is not None and auth.uid else None
+    headers = request.raw_request.headers
+    forwarded = headers.get("X-Forwarded-For", "")
+    ip = forwarded.split(",")[0].strip() or request.raw_request.remote_addr
+    return CallContext(
+        caller=caller,
+        clock=clock_for_request(headers.get(TEST_NOW_HEADER)),
+        ip=ip,
+        user_agent=headers.get("User-Agent"),
+    )
+
+
+def run_callable(
+    handler: Handler[RequestT],
+    request_model: type[RequestT],
+    request: https_fn.CallableRequest[Any],
+    *,
+    require_auth: bool = True,
+) -> Any:
+    """Authenticate, validate, run the handler, and map every failure to a callable error."""
+    name = getattr(handler, "__name__", "callable")
+    try:
+        context = _context_for(request)
+        if require_auth and context.caller is None:
+            raise Unauthenticated("Sign in first.")
+        try:
+            payload = request_model.model_validate(request.data)
+        except ValidationError as error:
+            details = validation_details(error)
+            summary = ", ".join(f["field"] for f in details["fields"])
+            raise _https_error("invalid-argument", f"Invalid request: {summary}", details) from None
+        return handler(context, payload).model_dump(mode="json", by_alias=True)
+    except https_fn.HttpsError:
+        raise
+    except Exception as error:
+        status, message, details = error_status(error)
+        if status == "internal":
+            log.exception("%s failed unexpectedly", name)
+        elif status == "unavailable":
+            log.warning("%s: datastore contention or outage", name, exc_info=True)
+        raise _https_error(status, message, details) from None
+
+
+def callable_endpoint(
+    request_model: type[RequestT],
+    *,
+    require_auth: bool = True,
+    **options: Any,
+) -> Callable[[Handler[RequestT]], Callable[..., Any]]:
+    """Declare `handler(context, request)` as a callable function named after the handler."""
+
+    def decorate(handler: Handler[RequestT]) -> Callable[..., Any]:
+        @functools.wraps(handler)
+        def endpoint(request: https_fn.CallableRequest[Any]) -> Any:
+            return run_callable(handler, request_model, request, require_auth=require_auth)
+
+        # on_call's annotation names the handler type, but what it returns serves Flask requests.
+        callable_fn = cast("Callable[[Request], Response]", https_fn.on_call(region=config.REGION, **options)(endpoint))
+
+        # wraps() also copies the SDK's endpoint marker, so this is what gets deployed.
+        @functools.wraps(callable_fn)
+        def screened(raw_request: Request) -> Response:
+            if raw_request.method == "POST":
+                try:
+                    screen(raw_request.get_data(cache=True))
+                except Rejection as rejection:
+                    return Response(
+                        json.dumps(rejection.body()),
+                        status=400,
+                        mimetype="application/json",
+                        headers={"Access-Control-Allow-Origin": "*"},
+                    )
+            return callable_fn(raw_request)
+
+        return screened
+
+    return decorate

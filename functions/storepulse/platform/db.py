@@ -1,0 +1,52 @@
+"""Firestore and Firebase Admin clients that work in production and against the emulators."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+import firebase_admin
+from google.auth.credentials import AnonymousCredentials
+from google.cloud import firestore
+
+from storepulse.platform import config
+
+
+@cache
+def admin_app() -> firebase_admin.App:
+    """The default Admin SDK app, initialised once per process."""
+    try:
+        return firebase_admin.get_app()
+    except ValueError:
+        return firebase_admin.initialize_app(options={"projectId": config.project_id()})
+
+
+@cache
+def get_db() -> firestore.Client:
+    """The Firestore client; anonymous credentials against the emulator, which needs none."""
+    if config.firestore_emulated():
+        return firestore.Client(project=config.project_id(), credentials=AnonymousCredentials())  # type: ignore[no-untyped-call]
+    from firebase_admin import firestore as admin_firestore
+
+    client: firestore.Client = admin_firestore.client(admin_app())
+    return client
+
+
+# Firestore takes at most 500 writes per batch; stay well below.
+BATCH_LIMIT = 400
+
+
+def merge_in_batches(db: firestore.Client, writes: Iterable[tuple[firestore.DocumentReference, dict[str, Any]]]) -> int:
+    """Merge each (document, fields) pair, in as many batches as the batch limit needs."""
+    batch, pending, total = db.batch(), 0, 0
+    for ref, fields in writes:
+        batch.set(ref, fields, merge=True)
+        pending += 1
+        total += 1
+        if pending == BATCH_LIMIT:
+            batch.commit()
+            batch, pending = db.batch(), 0
+    if pending:
+        batch.commit()
+    return total

@@ -1,0 +1,60 @@
+"""Base pydantic models and the constrained field types every capability shares (one definition each)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic.alias_generators import to_camel
+
+from storepulse.platform.currencies import ISO_4217
+
+# Firestore document ids and Auth uids we accept: no slashes, no dots-only names, bounded.
+DocId = Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_\-:@]+$")]
+IdempotencyKey = Annotated[str, StringConstraints(min_length=8, max_length=128, pattern=r"^[\x21-\x7e]+$")]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+SessionId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-:.]+$")]
+# A code people type (coupon codes, affiliate codes): stored upper-case.
+Code = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z0-9_\-]{3,32}$")]
+Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 ()\-]{5,24}$")]
+
+MAX_MONEY = 10_000_000
+Money = Annotated[float, Field(ge=0, le=MAX_MONEY)]
+
+
+def to_cents(amount: float) -> int:
+    """A money amount in whole cents (amounts are validated to at most 2 decimals where they are prices)."""
+    return round(amount * 100)
+
+
+def _iso_4217(code: str) -> str:
+    if code not in ISO_4217:
+        raise ValueError("not an ISO 4217 currency code")
+    return code
+
+
+Currency = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z]{3}$"),
+    AfterValidator(_iso_4217),
+]
+
+
+class RequestModel(BaseModel):
+    """A callable's payload: camelCase on the wire, unknown fields rejected, no NaN or infinity."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        populate_by_name=True,
+        extra="forbid",
+        allow_inf_nan=False,
+        frozen=True,
+    )
+
+
+class ResponseModel(BaseModel):
+    """A callable's result, serialised with camelCase keys."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)

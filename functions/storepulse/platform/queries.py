@@ -1,0 +1,181 @@
+"""Every query the code and the dashboards run, declared once.
+
+Each is a `QuerySpec`: equality filters plus an order. `build` turns one into a Firestore query,
+and a test checks that each spec needing a composite index has it in firestore.indexes.json.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from google.cloud import firestore
+
+from storepulse.platform import collections
+
+Direction = Literal["ASCENDING", "DESCENDING"]
+
+
+@dataclass(frozen=True)
+class QuerySpec:
+    name: str
+    collection: str
+    equals: tuple[str, ...] = ()
+    order_by: tuple[tuple[str, Direction], ...] = ()
+    range_field: str | None = None
+    who: str = ""
+
+    def needs_composite_index(self) -> bool:
+        # Equality-only queries are served by merging single-field indexes; any order or range
+        # combined with another field needs a composite index.
+        fields = {*self.equals, *(name for name, _ in self.order_by)}
+        if self.range_field:
+            fields.add(self.range_field)
+        return len(fields) > 1 and bool(self.order_by or self.range_field)
+
+    def index_fields(self) -> list[tuple[str, str]]:
+        """The composite index Firestore asks for: equality fields, then range/order fields."""
+        fields = [(name, "ASCENDING") for name in self.equals]
+        if self.range_field and all(name != self.range_field for name, _ in self.order_by):
+            fields.append((self.range_field, "ASCENDING"))
+        fields += list(self.order_by)
+        return fields
+
+    def build(
+        self,
+        db: firestore.Client,
+        values: dict[str, Any] | None = None,
+        *,
+        since: Any = None,
+        before: Any = None,
+        limit: int | None = None,
+    ) -> firestore.Query:
+        """The query for `values` of the equality fields, and `since` (>=) or `before` (<) on the range field."""
+        query: firestore.Query = db.collection(self.collection)  # type: ignore[assignment]
+        for name in self.equals:
+            query = query.where(filter=firestore.FieldFilter(name, "==", (values or {})[name]))
+        if self.range_field:
+            bound = (">=", since) if before is None else ("<", before)
+            query = query.where(filter=firestore.FieldFilter(self.range_field, *bound))
+        for name, direction in self.order_by:
+            query = query.order_by(name, direction=direction)
+        return query.limit(limit) if limit else query
+
+    def in_order(self, snapshots: list[Any]) -> list[Any]:
+        """Listener results in the query's order.
+
+        google-cloud-firestore 2.34's watch comparator multiplies by the protobuf direction enum
+        (DESCENDING == 2), so Python listeners deliver descending queries ascending. Web and
+        mobile SDKs are not affected; Python consumers sort through here.
+        """
+        ordered = list(snapshots)
+        for name, direction in reversed(self.order_by):
+            ordered.sort(key=_field_getter(name), reverse=direction == "DESCENDING")
+        return ordered
+
+
+def _field_getter(name: str) -> Callable[[Any], Any]:
+    return lambda snapshot: snapshot.get(name)
+
+
+DESC: Direction = "DESCENDING"
+
+ADMIN_FEED = QuerySpec("admin feed", collections.ADMIN_ACTIVITY_LOG, order_by=(("createdAt", DESC),), who="admin")
+ADMIN_FEED_BY_TYPE = QuerySpec(
+    "admin feed by type", collections.ADMIN_ACTIVITY_LOG, equals=("type",), order_by=(("createdAt", DESC),), who="admin"
+)
+SHOP_CUSTOMERS = QuerySpec(
+    "shop customers by last redemption",
+    collections.SHOP_CUSTOMER_DATA,
+    equals=("shopId",),
+    order_by=(("lastRedemptionAt", DESC),),
+    who="shop",
+)
+SHOP_REDEMPTIONS = QuerySpec(
+    "shop redemptions newest first",
+    collections.REDEMPTIONS,
+    equals=("shopId",),
+    order_by=(("redeemedAt", DESC),),
+    who="shop",
+)
+AFFILIATE_CUSTOMERS = QuerySpec(
+    "affiliate customers newest first",
+    collections.AFFILIATE_CUSTOMER_DATA,
+    equals=("affiliateId",),
+    order_by=(("acquiredAt", DESC),),
+    who="affiliate",
+)
+CUSTOMER_REDEMPTIONS = QuerySpec(
+    "customer's own redemptions newest first",
+    collections.REDEMPTIONS,
+    equals=("customerId",),
+    order_by=(("redeemedAt", DESC),),
+    who="customer",
+)
+CUSTOMER_ACTIONS = QuerySpec(
+    "customer's own actions newest first",
+    collections.USER_ACTION_LOG,
+    equals=("uid",),
+    order_by=(("createdAt", DESC),),
+    who="customer",
+)
+SHOP_COUPONS = QuerySpec(
+    "shop coupons", collections.COUPONS, equals=("shopId",), order_by=(("updatedAt", DESC),), who="shop"
+)
+TAKEN_COUPON_SLOTS = QuerySpec("taken slots of a coupon", collections.COUPON_SLOTS, equals=("couponId",), who="server")
+ACTIVE_PRESENCE = QuerySpec("presence in the window", collections.PRESENCE, range_field="lastActiveAt", who="server")
+
+PAYMENT_ERRORS_OF_SHOP = QuerySpec(
+    "shop payment errors newest first",
+    collections.PAYMENT_ERRORS,
+    equals=("shopId",),
+    order_by=(("createdAt", DESC),),
+    who="shop",
+)
+ALL_PAYMENT_ERRORS = QuerySpec(
+    "payment errors newest first", collections.PAYMENT_ERRORS, order_by=(("createdAt", DESC),), who="admin"
+)
+ACTIVE_SESSIONS_OF_SHOP = QuerySpec(
+    "active sessions of a shop (recount)", collections.VISITOR_SESSIONS, equals=("shopId", "status"), who="server"
+)
+IDLE_SESSIONS = QuerySpec(
+    "active sessions idle past the timeout",
+    collections.VISITOR_SESSIONS,
+    equals=("status",),
+    range_field="lastActivityAt",
+    who="server",
+)
+ONLINE_SESSIONS = QuerySpec(
+    "active sessions seen within the online window",
+    collections.VISITOR_SESSIONS,
+    equals=("status",),
+    range_field="lastActivityAt",
+    who="server",
+)
+PAGE_VIEWS_OF_DAY = QuerySpec(
+    "a shop's page views of a day", collections.PAGE_VIEWS, equals=("shopId", "day"), who="server"
+)
+CHECKOUTS_OF_DAY = QuerySpec(
+    "a shop's checkouts of a day", collections.CHECKOUTS, equals=("shopId", "day"), who="server"
+)
+
+ALL: tuple[QuerySpec, ...] = (
+    ADMIN_FEED,
+    ADMIN_FEED_BY_TYPE,
+    SHOP_CUSTOMERS,
+    SHOP_REDEMPTIONS,
+    AFFILIATE_CUSTOMERS,
+    CUSTOMER_REDEMPTIONS,
+    CUSTOMER_ACTIONS,
+    SHOP_COUPONS,
+    TAKEN_COUPON_SLOTS,
+    ACTIVE_PRESENCE,
+    PAYMENT_ERRORS_OF_SHOP,
+    ALL_PAYMENT_ERRORS,
+    ACTIVE_SESSIONS_OF_SHOP,
+    IDLE_SESSIONS,
+    ONLINE_SESSIONS,
+    PAGE_VIEWS_OF_DAY,
+    CHECKOUTS_OF_DAY,
+)

@@ -1,0 +1,1 @@
+"""Redemptions: redeeming coupons and reversing redemptions, every effect in one transaction."""

@@ -1,0 +1,315 @@
+"""`redeem_coupon`: one redemption with all its effects in one transaction, or nothing.
+
+Two callers that read the same limit state pick the same slot or ticket (redemptions/store.py)
+and cannot both commit; the loser re-plans from fresh reads (platform/txn.py). Aggregates
+(shopCustomerData, affiliateCustomerData, live stats) move with blind increments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from google.cloud import firestore
+
+from storepulse.activity.actions import log_user_action
+from storepulse.activity.feed import log_admin_activity
+from storepulse.catalog import store as catalog
+from storepulse.identity import store as identity
+from storepulse.identity.rules import display_name
+from storepulse.platform import idempotency, txn
+from storepulse.platform.caller import Caller
+from storepulse.platform.errors import InvalidArgument
+from storepulse.redemptions import rules, store
+from storepulse.redemptions.models import RedeemCouponRequest, RedeemCouponResponse, RedeemedDiscount
+from storepulse.stats import presence
+from storepulse.stats.counters import add_to_stats
+from storepulse.stats.scopes import Scope
+
+OPERATION = "redeem_coupon"
+
+
+@dataclass(frozen=True)
+class _Redemption:
+    """The facts of one redemption attempt, decided from its transactional reads."""
+
+    ref: firestore.DocumentReference
+    coupon_id: str
+    coupon: dict[str, Any]
+    customer_id: str
+    profile: dict[str, Any]
+    channel: str
+    affiliate_id: str | None
+    discount_cents: int
+    commission_cents: int
+
+    @property
+    def shop_id(self) -> str:
+        return str(self.coupon["shopId"])
+
+    @property
+    def customer_name(self) -> str:
+        return display_name(self.profile, self.customer_id)
+
+    @property
+    def scopes(self) -> list[Scope]:
+        return rules.scopes_of(self.shop_id, self.affiliate_id)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What an attempt saw before writing: the slot and ticket to take, which records exist."""
+
+    coupon_slot: int | None
+    customer_ticket: int
+    shop_customer_exists: bool
+    affiliate_customer_exists: bool
+    markers_seen: dict[str, bool]
+    shop_name: str
+
+
+def resolve_coupon_id(db: firestore.Client, request: RedeemCouponRequest) -> str:
+    rules.check_coupon_reference(request.coupon_id, request.shop_id, request.code)
+    if request.shop_id and request.code:
+        return catalog.coupon_for_code(db, request.shop_id, request.code)
+    return str(request.coupon_id)
+
+
+def redeem_coupon(
+    db: firestore.Client, caller: Caller, request: RedeemCouponRequest, now: datetime
+) -> RedeemCouponResponse:
+    """Record one redemption with all its effects, or nothing; a retried key returns the first result."""
+    customer_id, channel = rules.customer_for(caller, request.customer_id)
+    coupon_id = resolve_coupon_id(db, request)
+    payload = {**request.model_dump(exclude={"idempotency_key", "coupon_id", "shop_id", "code"}), "couponId": coupon_id}
+    call = idempotency.IdempotentCall.of(db, OPERATION, caller.uid, request.idempotency_key, payload)
+    key_ref = call.ref
+    if key_ref is None:  # the request model already requires the key
+        raise InvalidArgument("idempotencyKey", "required")
+    coupon_ref, customer_ref = catalog.coupon_ref(db, coupon_id), identity.user_ref(db, customer_id)
+
+    def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
+        # One round trip for the three transactional reads.
+        read = {s.reference.path: s for s in transaction.get_all([key_ref, coupon_ref, customer_ref])}
+        if (replay := call.replay_from(read[key_ref.path])) is not None:
+            return replay
+        coupon = rules.check_coupon(read[coupon_ref.path].to_dict(), caller, now)
+        profile = rules.check_customer(read[customer_ref.path].to_dict())
+        affiliate_id = rules.affiliate_of(coupon, profile)
+        redemption = _Redemption(
+            ref=store.redemption_ref(db),
+            coupon_id=coupon_id,
+            coupon=coupon,
+            customer_id=customer_id,
+            profile=profile,
+            channel=channel,
+            affiliate_id=affiliate_id,
+            discount_cents=rules.discount_cents(coupon["discount"], request.order_amount),
+            commission_cents=rules.commission_cents(coupon.get("commissionRate"), request.order_amount, affiliate_id),
+        )
+        result = _record(
+            db,
+            transaction,
+            caller=caller,
+            request=request,
+            redemption=redemption,
+            plan=_plan(db, redemption, now),
+            now=now,
+        )
+        call.remember(transaction, result, now)
+        return result
+
+    return RedeemCouponResponse.model_validate(txn.run(db, attempt))
+
+
+def _plan(db: firestore.Client, redemption: _Redemption, now: datetime) -> _Plan:
+    """The plain pre-reads (one round trip, plus the taken slots of a limited coupon)."""
+    coupon, customer_id, affiliate_id = redemption.coupon, redemption.customer_id, redemption.affiliate_id
+    usage = store.customer_usage_ref(db, redemption.coupon_id, customer_id)
+    records = [store.shop_customer_ref(db, redemption.shop_id, customer_id)]
+    if affiliate_id:
+        records.append(store.affiliate_customer_ref(db, affiliate_id, customer_id))
+    markers = presence.marker_refs(db, redemption.scopes, customer_id, now)
+    shop_ref = catalog.shop_ref(db, redemption.shop_id)
+    snapshots = {s.reference.path: s for s in db.get_all([usage, *records, *markers, shop_ref])}
+    seen = presence.existing(snapshots.values())
+    used = snapshots[usage.path].to_dict() or {}
+    rules.check_per_customer(int(used.get("live", 0)), int(coupon.get("perCustomerLimit") or 1))
+    limit = coupon.get("maxRedemptions")
+    return _Plan(
+        coupon_slot=rules.pick_slot(limit, store.taken_slots(db, redemption.coupon_id) if limit else ()),
+        customer_ticket=int(used.get("next", 0)),
+        shop_customer_exists=seen[records[0].path],
+        affiliate_customer_exists=bool(affiliate_id) and seen[records[-1].path],
+        markers_seen={marker.path: seen[marker.path] for marker in markers},
+        shop_name=str((snapshots[shop_ref.path].to_dict() or {}).get("name") or redemption.shop_id),
+    )
+
+
+def _record(
+    db: firestore.Client,
+    transaction: firestore.Transaction,
+    *,
+    caller: Caller,
+    request: RedeemCouponRequest,
+    redemption: _Redemption,
+    plan: _Plan,
+    now: datetime,
+) -> dict[str, Any]:
+    """Every write of one redemption; returns the response to store with the idempotency key."""
+    _take_limits(db, transaction, redemption, plan, now)
+    transaction.create(
+        redemption.ref,
+        store.redemption_document(
+            coupon_id=redemption.coupon_id,
+            coupon=redemption.coupon,
+            shop_name=plan.shop_name,
+            customer_id=redemption.customer_id,
+            customer_name=redemption.customer_name,
+            redeemed_by=caller.uid,
+            channel=redemption.channel,
+            discount_cents=redemption.discount_cents,
+            order_amount=request.order_amount,
+            affiliate_id=redemption.affiliate_id,
+            commission_cents=redemption.commission_cents,
+            session_id=request.session_id,
+            device=request.device.model_dump(by_alias=True) if request.device else None,
+            coupon_slot=plan.coupon_slot,
+            customer_slot=plan.customer_ticket,
+            now=now,
+        ),
+    )
+    acquired = _write_customer_records(db, transaction, redemption, plan, now)
+    _write_trail(
+        db, transaction, caller=caller, request=request, redemption=redemption, shop_name=plan.shop_name, now=now
+    )
+    _count(db, transaction, redemption, plan, acquired=acquired, now=now)
+    discount = redemption.coupon["discount"]
+    return RedeemCouponResponse(
+        redemption_id=redemption.ref.id,
+        coupon_id=redemption.coupon_id,
+        shop_id=redemption.shop_id,
+        customer_id=redemption.customer_id,
+        discount=RedeemedDiscount(
+            kind=discount["kind"], value=discount["value"], amount_cents=redemption.discount_cents
+        ),
+        redeemed_at=now,
+    ).model_dump(mode="json", by_alias=True)
+
+
+def _take_limits(
+    db: firestore.Client, transaction: firestore.Transaction, redemption: _Redemption, plan: _Plan, now: datetime
+) -> None:
+    """Create the coupon slot and the customer's ticket; parallel callers that picked the same one
+    cannot both commit (the ticket is the per-customer serialisation point)."""
+    coupon_id, customer_id, redemption_id = redemption.coupon_id, redemption.customer_id, redemption.ref.id
+    if plan.coupon_slot is not None:
+        transaction.create(
+            store.coupon_slot_ref(db, coupon_id, plan.coupon_slot),
+            store.coupon_slot(coupon_id, plan.coupon_slot, redemption_id, now),
+        )
+    transaction.create(
+        store.customer_slot_ref(db, coupon_id, customer_id, plan.customer_ticket),
+        store.customer_slot(coupon_id, customer_id, redemption_id, now),
+    )
+    transaction.set(
+        store.customer_usage_ref(db, coupon_id, customer_id), store.usage_taken(coupon_id, customer_id), merge=True
+    )
+
+
+def _write_customer_records(
+    db: firestore.Client, transaction: firestore.Transaction, redemption: _Redemption, plan: _Plan, now: datetime
+) -> bool:
+    """Create or move the shop's and the affiliate's records; True when the affiliate acquired the customer."""
+    profile, customer_id, affiliate_id = redemption.profile, redemption.customer_id, redemption.affiliate_id
+    contact = {"customerName": redemption.customer_name, "email": profile.get("email"), "phone": profile.get("phone")}
+    code = redemption.coupon["code"]
+    last = {"lastRedemptionAt": now, "lastCouponId": redemption.coupon_id, "lastCouponCode": code, "updatedAt": now}
+    shop_record = store.shop_customer_ref(db, redemption.shop_id, customer_id)
+    if plan.shop_customer_exists:
+        transaction.update(shop_record, store.shop_customer_moved(contact, last, redemption.discount_cents))
+    else:
+        fields = store.shop_customer_new(
+            redemption.shop_id,
+            customer_id,
+            contact=contact,
+            last=last,
+            discount_cents=redemption.discount_cents,
+            now=now,
+        )
+        transaction.create(shop_record, fields)
+    if not affiliate_id:
+        return False
+    affiliate_record = store.affiliate_customer_ref(db, affiliate_id, customer_id)
+    if plan.affiliate_customer_exists:
+        transaction.update(affiliate_record, store.affiliate_customer_moved(redemption.commission_cents, now))
+        return False
+    fields = store.affiliate_customer_new(
+        affiliate_id, customer_id, redemption.customer_name, redemption.commission_cents, now, via="coupon"
+    )
+    transaction.create(affiliate_record, fields)
+    return True
+
+
+def _write_trail(
+    db: firestore.Client,
+    transaction: firestore.Transaction,
+    *,
+    caller: Caller,
+    request: RedeemCouponRequest,
+    redemption: _Redemption,
+    shop_name: str,
+    now: datetime,
+) -> None:
+    """The admin feed entry and the customer's action trail entry."""
+    code = redemption.coupon["code"]
+    log_admin_activity(
+        db,
+        transaction,
+        kind="redemption",
+        actor_uid=caller.uid,
+        at=now,
+        summary=rules.redemption_summary(redemption.customer_name, code, shop_name, redemption.channel),
+        redemptionId=redemption.ref.id,
+        couponId=redemption.coupon_id,
+        shopId=redemption.shop_id,
+        customerId=redemption.customer_id,
+        affiliateId=redemption.affiliate_id,
+        discountCents=redemption.discount_cents,
+    )
+    log_user_action(
+        db,
+        transaction,
+        uid=redemption.customer_id,
+        action="coupon_redeemed",
+        at=now,
+        session_id=request.session_id,
+        device=request.device,
+        shop_id=redemption.shop_id,
+        context={"couponId": redemption.coupon_id, "redemptionId": redemption.ref.id, "code": code},
+    )
+
+
+def _count(
+    db: firestore.Client,
+    transaction: firestore.Transaction,
+    redemption: _Redemption,
+    plan: _Plan,
+    *,
+    acquired: bool,
+    now: datetime,
+) -> None:
+    """Presence, today's activity markers and every scope's live stats."""
+    newly_active = presence.record_activity(
+        db, transaction, scopes=redemption.scopes, uid=redemption.customer_id, at=now, markers_seen=plan.markers_seen
+    )
+    for scope in redemption.scopes:
+        delta = rules.redemption_delta(
+            scope,
+            discount=redemption.discount_cents,
+            commission=redemption.commission_cents,
+            acquired=acquired,
+            newly_active=scope in newly_active,
+        )
+        add_to_stats(db, transaction, scope, delta, counted_on=now, activity_at=now)

@@ -1,0 +1,115 @@
+"""`reverse_redemption`: mark a redemption reversed and take back every count it moved.
+
+The create-only reversal marker serialises parallel reversals; reversing twice returns the first
+result (`replayed`), and an idempotency key, when given, means what it means everywhere: the same
+key with another payload is `already-exists`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from google.cloud import firestore
+
+from storepulse.activity.actions import log_user_action
+from storepulse.activity.feed import log_admin_activity
+from storepulse.platform import idempotency, txn
+from storepulse.platform.caller import Caller
+from storepulse.platform.errors import NotFound
+from storepulse.redemptions import rules, store
+from storepulse.redemptions.models import ReverseRedemptionRequest, ReverseRedemptionResponse
+from storepulse.stats.counters import add_to_stats
+
+OPERATION = "reverse_redemption"
+
+
+def reverse_redemption(
+    db: firestore.Client, caller: Caller, request: ReverseRedemptionRequest, now: datetime
+) -> ReverseRedemptionResponse:
+    """Reverse once; a repeated reversal (or a replayed key) returns the first result."""
+    redemption_ref = store.redemption_ref(db, request.redemption_id)
+    # A redemption's fields never change except its status, so it is read outside the transaction.
+    redemption = redemption_ref.get().to_dict()
+    if redemption is None:
+        raise NotFound("redemptionId: no such redemption.", field="redemptionId")
+    rules.check_may_reverse(caller, redemption["shopId"])
+    marker = store.reversal_ref(db, request.redemption_id)
+    call = idempotency.IdempotentCall.of(
+        db, OPERATION, caller.uid, request.idempotency_key, request.model_dump(exclude={"idempotency_key"})
+    )
+
+    def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
+        if (replay := call.replay(transaction)) is not None:
+            return replay
+        done = marker.get(transaction=transaction)
+        if done.exists:
+            first: dict[str, Any] = (done.to_dict() or {})["result"]
+            call.remember(transaction, first, now)
+            return {**first, "replayed": True}
+        result = ReverseRedemptionResponse(
+            redemption_id=request.redemption_id, status="reversed", reversed_at=now
+        ).model_dump(mode="json", by_alias=True)
+        transaction.create(marker, {"reversedBy": caller.uid, "reason": request.reason, "at": now, "result": result})
+        transaction.update(redemption_ref, store.reversed_fields(caller.uid, request.reason, now))
+        _take_back(db, transaction, redemption, now)
+        _write_trail(db, transaction, caller=caller, request=request, redemption=redemption, now=now)
+        call.remember(transaction, result, now)
+        return result
+
+    return ReverseRedemptionResponse.model_validate(txn.run(db, attempt))
+
+
+def _take_back(
+    db: firestore.Client, transaction: firestore.Transaction, redemption: dict[str, Any], now: datetime
+) -> None:
+    """Free the limit slot and ticket, and take the redemption out of every record and counter."""
+    coupon_id, customer_id, shop_id = redemption["couponId"], redemption["customerId"], redemption["shopId"]
+    affiliate_id = redemption.get("affiliateId")
+    discount, commission = int(redemption["discountCents"]), int(redemption["commissionCents"])
+    if redemption.get("couponSlot") is not None:
+        transaction.delete(store.coupon_slot_ref(db, coupon_id, int(redemption["couponSlot"])))
+    transaction.delete(store.customer_slot_ref(db, coupon_id, customer_id, int(redemption["customerSlot"])))
+    transaction.update(store.customer_usage_ref(db, coupon_id, customer_id), {"live": firestore.Increment(-1)})
+    transaction.update(store.shop_customer_ref(db, shop_id, customer_id), store.shop_customer_taken_back(discount, now))
+    if affiliate_id:
+        transaction.update(
+            store.affiliate_customer_ref(db, affiliate_id, customer_id),
+            store.affiliate_customer_taken_back(commission, now),
+        )
+    for scope in rules.scopes_of(shop_id, affiliate_id):
+        delta = rules.reversal_delta(scope, discount=discount, commission=commission)
+        add_to_stats(db, transaction, scope, delta, counted_on=redemption["redeemedAt"])
+
+
+def _write_trail(
+    db: firestore.Client,
+    transaction: firestore.Transaction,
+    *,
+    caller: Caller,
+    request: ReverseRedemptionRequest,
+    redemption: dict[str, Any],
+    now: datetime,
+) -> None:
+    code, customer_id = redemption["couponCode"], redemption["customerId"]
+    log_admin_activity(
+        db,
+        transaction,
+        kind="redemption_reversed",
+        actor_uid=caller.uid,
+        at=now,
+        summary=f"Redemption of {code} by {redemption['customerName']} reversed: {request.reason}",
+        redemptionId=request.redemption_id,
+        couponId=redemption["couponId"],
+        shopId=redemption["shopId"],
+        customerId=customer_id,
+    )
+    log_user_action(
+        db,
+        transaction,
+        uid=customer_id,
+        action="redemption_reversed",
+        at=now,
+        shop_id=redemption["shopId"],
+        context={"redemptionId": request.redemption_id, "code": code},
+    )

@@ -1,0 +1,229 @@
+"""The redemption collections: redemptions, limit slots and usage, customer records, reversal markers.
+
+Limits are enforced with create-only documents instead of a read-then-update counter:
+* a coupon with `maxRedemptions` N has slots `couponSlots/{couponId}_{0..N-1}`; a redemption
+  creates one free slot. When a consistent read shows every slot taken, the limit is reached.
+* per customer, `couponCustomerUsage/{couponId}_{customerId}` holds `live` (redemptions not
+  reversed) and `next` (a ticket number that only grows), both moved by blind increments. A
+  redemption that reads `live < perCustomerLimit` creates the ticket document
+  `couponCustomerSlots/{couponId}_{customerId}_{next}`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from google.cloud import firestore
+
+from storepulse.platform import collections, queries
+from storepulse.platform.clock import day_key
+from storepulse.platform.models import to_cents
+
+
+def _ref(db: firestore.Client, collection: str, doc_id: str | None) -> firestore.DocumentReference:
+    ref: firestore.DocumentReference = db.collection(collection).document(doc_id)
+    return ref
+
+
+def redemption_ref(db: firestore.Client, redemption_id: str | None = None) -> firestore.DocumentReference:
+    """A redemption (a new auto id when `redemption_id` is None)."""
+    return _ref(db, collections.REDEMPTIONS, redemption_id)
+
+
+def coupon_slot_ref(db: firestore.Client, coupon_id: str, slot: int) -> firestore.DocumentReference:
+    return _ref(db, collections.COUPON_SLOTS, f"{coupon_id}_{slot}")
+
+
+def customer_slot_ref(db: firestore.Client, coupon_id: str, customer_id: str, slot: int) -> firestore.DocumentReference:
+    return _ref(db, collections.CUSTOMER_SLOTS, f"{coupon_id}_{customer_id}_{slot}")
+
+
+def customer_usage_ref(db: firestore.Client, coupon_id: str, customer_id: str) -> firestore.DocumentReference:
+    return _ref(db, collections.CUSTOMER_USAGE, f"{coupon_id}_{customer_id}")
+
+
+def shop_customer_ref(db: firestore.Client, shop_id: str, customer_id: str) -> firestore.DocumentReference:
+    return _ref(db, collections.SHOP_CUSTOMER_DATA, f"{shop_id}_{customer_id}")
+
+
+def affiliate_customer_ref(db: firestore.Client, affiliate_id: str, customer_id: str) -> firestore.DocumentReference:
+    return _ref(db, collections.AFFILIATE_CUSTOMER_DATA, f"{affiliate_id}_{customer_id}")
+
+
+def reversal_ref(db: firestore.Client, redemption_id: str) -> firestore.DocumentReference:
+    """The create-only marker that serialises parallel reversals of one redemption."""
+    return _ref(db, collections.REVERSALS, redemption_id)
+
+
+def taken_slots(db: firestore.Client, coupon_id: str) -> set[int]:
+    query = queries.TAKEN_COUPON_SLOTS.build(db, {"couponId": coupon_id})
+    return {int(doc.get("slot")) for doc in query.select(["slot"]).stream()}
+
+
+def coupon_slot(coupon_id: str, slot: int, redemption_id: str, now: datetime) -> dict[str, Any]:
+    return {"couponId": coupon_id, "slot": slot, "redemptionId": redemption_id, "at": now}
+
+
+def customer_slot(coupon_id: str, customer_id: str, redemption_id: str, now: datetime) -> dict[str, Any]:
+    return {"couponId": coupon_id, "customerId": customer_id, "redemptionId": redemption_id, "at": now}
+
+
+def usage_taken(coupon_id: str, customer_id: str) -> dict[str, Any]:
+    """Blind increments: one more live redemption, and the next ticket number."""
+    return {
+        "couponId": coupon_id,
+        "customerId": customer_id,
+        "live": firestore.Increment(1),
+        "next": firestore.Increment(1),
+    }
+
+
+def redemption_document(
+    *,
+    coupon_id: str,
+    coupon: dict[str, Any],
+    shop_name: str,
+    customer_id: str,
+    customer_name: str,
+    redeemed_by: str,
+    channel: str,
+    discount_cents: int,
+    order_amount: float | None,
+    affiliate_id: str | None,
+    commission_cents: int,
+    session_id: str | None,
+    device: dict[str, Any] | None,
+    coupon_slot: int | None,
+    customer_slot: int,
+    now: datetime,
+) -> dict[str, Any]:
+    return {
+        "couponId": coupon_id,
+        "couponCode": coupon["code"],
+        "couponTitle": coupon.get("title"),
+        "shopId": coupon["shopId"],
+        "shopName": shop_name,
+        "customerId": customer_id,
+        "customerName": customer_name,
+        "redeemedBy": redeemed_by,
+        "channel": channel,
+        "discount": coupon["discount"],
+        "discountCents": discount_cents,
+        "orderAmountCents": to_cents(order_amount) if order_amount is not None else None,
+        "affiliateId": affiliate_id,
+        "commissionCents": commission_cents,
+        "sessionId": session_id,
+        "device": device,
+        "status": "active",
+        "redeemedAt": now,
+        "day": day_key(now),
+        "couponSlot": coupon_slot,
+        "customerSlot": customer_slot,
+    }
+
+
+def shop_customer_moved(contact: dict[str, Any], last: dict[str, Any], discount_cents: int) -> dict[str, Any]:
+    moved = {"redemptionCount": firestore.Increment(1), "discountCents": firestore.Increment(discount_cents)}
+    return {**contact, **last, **moved}
+
+
+def shop_customer_new(
+    shop_id: str,
+    customer_id: str,
+    *,
+    contact: dict[str, Any],
+    last: dict[str, Any],
+    discount_cents: int,
+    now: datetime,
+) -> dict[str, Any]:
+    return {
+        "shopId": shop_id,
+        "customerId": customer_id,
+        **contact,
+        **last,
+        "firstRedemptionAt": now,
+        "redemptionCount": 1,
+        "discountCents": discount_cents,
+    }
+
+
+def affiliate_customer_moved(commission_cents: int, now: datetime) -> dict[str, Any]:
+    return {
+        "lastRedemptionAt": now,
+        "updatedAt": now,
+        "redemptionCount": firestore.Increment(1),
+        "commissionCents": firestore.Increment(commission_cents),
+    }
+
+
+def affiliate_customer_new(
+    affiliate_id: str, customer_id: str, customer_name: str, commission_cents: int, now: datetime, *, via: str
+) -> dict[str, Any]:
+    """An affiliate's record of a customer it acquired (by a coupon or by registration)."""
+    redeemed = via == "coupon"
+    record = {
+        "affiliateId": affiliate_id,
+        "customerId": customer_id,
+        "customerName": customer_name,
+        "acquiredAt": now,
+        "acquiredVia": via,
+        "redemptionCount": 1 if redeemed else 0,
+        "commissionCents": commission_cents,
+        "updatedAt": now,
+    }
+    return record | ({"lastRedemptionAt": now} if redeemed else {})
+
+
+def acquired_by_registration(affiliate_id: str, customer_id: str, customer_name: str, now: datetime) -> dict[str, Any]:
+    return affiliate_customer_new(affiliate_id, customer_id, customer_name, 0, now, via="registration")
+
+
+def reversed_fields(caller_uid: str, reason: str, now: datetime) -> dict[str, Any]:
+    return {"status": "reversed", "reversedAt": now, "reversedBy": caller_uid, "reverseReason": reason}
+
+
+def shop_customer_taken_back(discount_cents: int, now: datetime) -> dict[str, Any]:
+    return {
+        "redemptionCount": firestore.Increment(-1),
+        "discountCents": firestore.Increment(-discount_cents),
+        "updatedAt": now,
+    }
+
+
+def affiliate_customer_taken_back(commission_cents: int, now: datetime) -> dict[str, Any]:
+    return {
+        "redemptionCount": firestore.Increment(-1),
+        "commissionCents": firestore.Increment(-commission_cents),
+        "updatedAt": now,
+    }
+
+
+def _stream(db: firestore.Client, collection: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    for snapshot in db.collection(collection).stream():
+        yield snapshot.id, snapshot.to_dict() or {}
+
+
+def all_redemptions(db: firestore.Client) -> list[dict[str, Any]]:
+    return [doc for _, doc in _stream(db, collections.REDEMPTIONS)]
+
+
+def shop_customer_records(db: firestore.Client) -> dict[str, dict[str, Any]]:
+    return dict(_stream(db, collections.SHOP_CUSTOMER_DATA))
+
+
+def affiliate_customer_records(db: firestore.Client) -> dict[str, dict[str, Any]]:
+    return dict(_stream(db, collections.AFFILIATE_CUSTOMER_DATA))
+
+
+def all_coupon_slots(db: firestore.Client) -> list[dict[str, Any]]:
+    return [doc for _, doc in _stream(db, collections.COUPON_SLOTS)]
+
+
+def all_customer_slots(db: firestore.Client) -> list[dict[str, Any]]:
+    return [doc for _, doc in _stream(db, collections.CUSTOMER_SLOTS)]
+
+
+def all_customer_usage(db: firestore.Client) -> dict[str, dict[str, Any]]:
+    return dict(_stream(db, collections.CUSTOMER_USAGE))

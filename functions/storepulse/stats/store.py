@@ -1,0 +1,94 @@
+"""The live-stats collections: scope summaries and shards, daily activity markers, presence."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from typing import Any
+
+from google.cloud import firestore
+
+from storepulse.platform import collections, queries, sharded
+from storepulse.platform.clock import day_key
+from storepulse.platform.db import merge_in_batches
+from storepulse.stats.scopes import Scope
+
+PRESENCE_RETENTION = timedelta(days=2)
+
+
+def scope_ref(db: firestore.Client, scope: Scope | str) -> firestore.DocumentReference:
+    """`liveStats/{scopeId}`: the summary; its counters are the shards below it."""
+    doc_id = scope if isinstance(scope, str) else scope.doc_id
+    ref: firestore.DocumentReference = db.collection(collections.LIVE_STATS).document(doc_id)
+    return ref
+
+
+def marker_ref(db: firestore.Client, scope: Scope, uid: str, at: datetime) -> firestore.DocumentReference:
+    """Created the first time `uid` acts in `scope` on `at`'s UTC day."""
+    ref: firestore.DocumentReference = db.collection(collections.ACTIVITY_MARKERS).document(
+        f"{scope.doc_id}_{day_key(at)}_{uid}"
+    )
+    return ref
+
+
+def presence_ref(db: firestore.Client, scope: Scope, uid: str) -> firestore.DocumentReference:
+    ref: firestore.DocumentReference = db.collection(collections.PRESENCE).document(f"{scope.doc_id}_{uid}")
+    return ref
+
+
+def marker_document(scope: Scope, uid: str, at: datetime) -> dict[str, Any]:
+    return {"scope": scope.doc_id, "uid": uid, "day": day_key(at), "firstAt": at}
+
+
+def presence_document(scope: Scope, uid: str, at: datetime) -> dict[str, Any]:
+    return {"scope": scope.doc_id, "uid": uid, "lastActiveAt": at, "expireAt": at + PRESENCE_RETENTION}
+
+
+def opened_summary(scope: Scope, now: datetime) -> dict[str, Any]:
+    """A new scope's summary, so its owner's dashboard has a document to listen to at once."""
+    return {
+        "scope": scope.doc_id,
+        "kind": scope.kind.value,
+        "ownerId": scope.owner_id,
+        "activeNow": 0,
+        "activeNowAsOf": now,
+        "createdAt": now,
+    }
+
+
+def summary_ids(db: firestore.Client) -> set[str]:
+    """Every scope with a summary document."""
+    return {doc.id for doc in db.collection(collections.LIVE_STATS).select([]).stream()}
+
+
+def scope_ids(db: firestore.Client) -> set[str]:
+    """Every scope with a summary or shards (verify's full scan)."""
+    return {ref.id for ref in db.collection(collections.LIVE_STATS).list_documents()}
+
+
+def recent_presence_scopes(db: firestore.Client, since: datetime) -> Iterator[str]:
+    """The scope of every presence seen at or after `since` (one per active user and scope)."""
+    for doc in queries.ACTIVE_PRESENCE.build(db, since=since).stream():
+        yield str((doc.to_dict() or {}).get("scope"))
+
+
+def read_summary_and_shards(db: firestore.Client, scope: Scope) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    summary_ref = scope_ref(db, scope)
+    summary = summary_ref.get().to_dict() or {}
+    return summary, sharded.read_shards(summary_ref)
+
+
+def all_markers(db: firestore.Client) -> Iterator[dict[str, Any]]:
+    for snapshot in db.collection(collections.ACTIVITY_MARKERS).stream():
+        yield snapshot.to_dict() or {}
+
+
+def write_active_now(db: firestore.Client, active_by_scope: dict[str, int], now: datetime) -> None:
+    """Stamp each scope's summary with its "active now" count as of `now` (batched)."""
+    merge_in_batches(
+        db,
+        (
+            (scope_ref(db, scope_id), {"scope": scope_id, "activeNow": active, "activeNowAsOf": now})
+            for scope_id, active in active_by_scope.items()
+        ),
+    )

@@ -1,0 +1,80 @@
+"""Live stats recomputed from their sources: redemptions, acquisitions, registrations, actions, markers."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from google.cloud import firestore
+
+from storepulse.activity import store as activity
+from storepulse.activity.models import ActionType
+from storepulse.identity import store as identity
+from storepulse.platform import sharded
+from storepulse.platform.clock import day_key
+from storepulse.redemptions import store as redemptions
+from storepulse.stats import scopes, store
+from storepulse.stats.counters import StatsDelta
+from storepulse.verify.common import Mismatch, compare, flatten
+
+TRACKED_ACTIONS = frozenset(action.value for action in ActionType)
+
+
+class _Expected:
+    """Counts per scope, built from the same deltas the writers apply."""
+
+    def __init__(self) -> None:
+        self.by_scope: dict[str, dict[str, Any]] = defaultdict(dict)
+
+    def add(self, scope: scopes.Scope, delta: StatsDelta, day: str) -> None:
+        sharded.merge_counts(self.by_scope[scope.doc_id], delta.counts(day))
+
+
+def _add_redemptions(expected: _Expected, db: firestore.Client) -> None:
+    for redemption in redemptions.all_redemptions(db):
+        if redemption["status"] != "active":
+            continue
+        cents, commission, day = redemption["discountCents"], redemption["commissionCents"], redemption["day"]
+        expected.add(scopes.PLATFORM, StatsDelta(redemptions=1, discount_cents=cents, commission_cents=commission), day)
+        expected.add(scopes.shop(redemption["shopId"]), StatsDelta(redemptions=1, discount_cents=cents), day)
+        if redemption.get("affiliateId"):
+            delta = StatsDelta(redemptions=1, discount_cents=cents, commission_cents=commission)
+            expected.add(scopes.affiliate(redemption["affiliateId"]), delta, day)
+
+
+def _add_people(expected: _Expected, db: firestore.Client) -> None:
+    for record in redemptions.affiliate_customer_records(db).values():
+        expected.add(
+            scopes.affiliate(record["affiliateId"]), StatsDelta(customers_acquired=1), day_key(record["acquiredAt"])
+        )
+    for _, profile in identity.all_profiles(db):
+        if profile.get("registeredAt"):
+            day = day_key(profile["registeredAt"])
+            expected.add(scopes.PLATFORM, StatsDelta(registrations=1), day)
+            if profile.get("attributedAffiliateId"):
+                expected.add(scopes.affiliate(profile["attributedAffiliateId"]), StatsDelta(registrations=1), day)
+
+
+def _add_activity(expected: _Expected, db: firestore.Client) -> None:
+    for entry in activity.all_user_actions(db):
+        if entry.get("action") in TRACKED_ACTIONS:
+            day = day_key(entry["createdAt"])
+            expected.add(scopes.PLATFORM, StatsDelta(actions=1), day)
+            if entry.get("shopId"):
+                expected.add(scopes.shop(entry["shopId"]), StatsDelta(actions=1), day)
+    for marker in store.all_markers(db):
+        expected.add(scopes.Scope.parse(marker["scope"]), StatsDelta(active_today=1), marker["day"])
+
+
+def check(db: firestore.Client) -> list[Mismatch]:
+    expected = _Expected()
+    _add_redemptions(expected, db)
+    _add_people(expected, db)
+    _add_activity(expected, db)
+    found: list[Mismatch] = []
+    for scope_id in sorted(store.scope_ids(db) | set(expected.by_scope)):
+        stored = sharded.drop_zeros(sharded.read(store.scope_ref(db, scope_id)))
+        stored.pop("lastActivityMs", None)
+        recomputed = sharded.drop_zeros(expected.by_scope.get(scope_id, {}))
+        found += compare("liveStats", scope_id, flatten(stored), flatten(recomputed))
+    return found

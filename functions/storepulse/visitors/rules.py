@@ -1,0 +1,146 @@
+"""Pure decisions of live visitors: where a session is counted, what a page view and a checkout add
+to the day's figures, and the figures sellers read. Writers and the rebuild share these, so the
+counters and their recount cannot drift apart."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from storepulse.platform import sharded
+from storepulse.platform.windows import SESSION_IDLE_TIMEOUT
+
+PAGE_GROUPS = {"category": "categories", "offer": "offers", "product": "products"}
+# A session in checkout counts in `checkouts`, one paying counts in `payments`.
+STAGE_FIELDS = {"checkout": "checkouts", "payment": "payments"}
+# Page types whose views the daily figures rank (top categories, top offers).
+RANKED_PAGES = {"category": "categories", "offer": "offers"}
+TOP = 10
+
+
+@dataclass(frozen=True)
+class LiveState:
+    """Where an active session is counted: its shop, page and checkout stage."""
+
+    shop_id: str
+    page_type: str
+    page_id: str | None = None
+    stage: str | None = None  # "checkout" or "payment" while a checkout is in progress
+
+    def counts(self, sign: int) -> dict[str, Any]:
+        counts: dict[str, Any] = {"total": sign, "pageTypes": {self.page_type: sign}}
+        group = PAGE_GROUPS.get(self.page_type)
+        if group and self.page_id:
+            counts[group] = {self.page_id: sign}
+        if self.stage in STAGE_FIELDS:
+            counts[STAGE_FIELDS[self.stage]] = sign
+        return counts
+
+    @classmethod
+    def of(cls, session: dict[str, Any]) -> LiveState | None:
+        """The state a session document is counted in (None when it is not active)."""
+        if session.get("status") != "active" or not session.get("shopId"):
+            return None
+        return cls(session["shopId"], session["pageType"], session.get("pageId"), session.get("stage"))
+
+
+def with_stage(session: dict[str, Any], stage: str | None) -> LiveState | None:
+    state = LiveState.of(session)
+    return replace(state, stage=stage) if state is not None else None
+
+
+def is_live(session: dict[str, Any], now: datetime) -> bool:
+    """Active and not idle past the timeout (an idle one is only waiting for the cleanup)."""
+    return session.get("status") == "active" and session["lastActivityAt"] > now - SESSION_IDLE_TIMEOUT
+
+
+def combine(*parts: dict[str, Any]) -> dict[str, Any]:
+    """Counts added together (a move is the old place's -1 plus the new place's +1)."""
+    total: dict[str, Any] = {}
+    for part in parts:
+        sharded.merge_counts(total, part)
+    return total
+
+
+def live_move(before: LiveState | None, after: LiveState | None) -> dict[str, dict[str, Any]]:
+    """Per shop, what moving a session from `before` to `after` adds to the live counts."""
+    by_shop: dict[str, list[dict[str, Any]]] = {}
+    for state, sign in ((before, -1), (after, 1)):
+        if state is not None:
+            by_shop.setdefault(state.shop_id, []).append(state.counts(sign))
+    return {shop_id: combine(*parts) for shop_id, parts in by_shop.items()}
+
+
+def page_view_counts(*, new_visit: bool, hour: str, page_type: str, page_id: str | None) -> dict[str, Any]:
+    """What one page view adds to its day's figures."""
+    counts: dict[str, Any] = {"pageViews": 1}
+    if new_visit:
+        counts |= {"sessions": 1, "visitsByHour": {hour: 1}}
+    if page_type in RANKED_PAGES and page_id:
+        counts[RANKED_PAGES[page_type]] = {page_id: 1}
+    return counts
+
+
+def checkout_counts(checkout: dict[str, Any]) -> dict[str, Any]:
+    """What one checkout (with its attempts so far) adds to its start day's figures."""
+    counts: dict[str, Any] = {"checkoutsStarted": 1}
+    attempts = checkout.get("attempts") or []
+    if attempts:
+        counts["paymentsInitiated"] = 1
+    if checkout.get("status") == "paid":
+        counts |= {"paid": 1, "revenueCents": checkout.get("paidCents", 0)}
+    methods: dict[str, Any] = {}
+    errors: dict[str, int] = {}
+    for attempt in attempts:
+        method = methods.setdefault(attempt["method"], {})
+        method["attempts"] = method.get("attempts", 0) + 1
+        if attempt.get("outcome") in ("succeeded", "failed"):
+            method[attempt["outcome"]] = method.get(attempt["outcome"], 0) + 1
+        if attempt.get("outcome") == "failed":
+            errors[attempt["errorCode"]] = errors.get(attempt["errorCode"], 0) + 1
+    return counts | {"methods": methods, "errors": errors}
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _top(counts: dict[str, int]) -> list[dict[str, Any]]:
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP]
+    return [{"id": key, "views": value} for key, value in ranked]
+
+
+def daily_figures(counts: dict[str, Any]) -> dict[str, Any]:
+    """What the seller's daily view shows, derived from the day's counts."""
+    sessions = int(counts.get("sessions", 0))
+    started = int(counts.get("checkoutsStarted", 0))
+    initiated = int(counts.get("paymentsInitiated", 0))
+    paid = int(counts.get("paid", 0))
+    methods: dict[str, dict[str, int]] = counts.get("methods", {})
+    attempts = sum(m.get("attempts", 0) for m in methods.values())
+    succeeded = sum(m.get("succeeded", 0) for m in methods.values())
+    return {
+        "sessions": sessions,
+        "pageViews": int(counts.get("pageViews", 0)),
+        "visitsByHour": {hour: counts.get("visitsByHour", {}).get(hour, 0) for hour in (f"{h:02d}" for h in range(24))},
+        "topCategories": _top(counts.get("categories", {})),
+        "topOffers": _top(counts.get("offers", {})),
+        "funnel": {"sessions": sessions, "checkoutStarted": started, "paymentInitiated": initiated, "paid": paid},
+        "abandonment": {
+            "beforeCheckout": _ratio(sessions - started, sessions),
+            "atCheckout": _ratio(started - initiated, started),
+            "atPayment": _ratio(initiated - paid, initiated),
+        },
+        "paymentMethods": {
+            method: {
+                "attempts": m.get("attempts", 0),
+                "share": _ratio(m.get("attempts", 0), attempts),
+                "successRate": _ratio(m.get("succeeded", 0), m.get("attempts", 0)),
+            }
+            for method, m in sorted(methods.items())
+        },
+        "paymentSuccessRate": _ratio(succeeded, attempts),
+        "errorsByCode": dict(sorted(counts.get("errors", {}).items())),
+        "revenueCents": int(counts.get("revenueCents", 0)),
+    }

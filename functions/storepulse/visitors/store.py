@@ -1,0 +1,205 @@
+"""The live-visitor collections: sessions, page views, checkouts, payment errors, live and daily counts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from google.cloud import firestore
+
+from storepulse.platform import collections, queries, sharded
+from storepulse.platform.caller import RequestFacts
+from storepulse.platform.clock import day_key
+from storepulse.platform.db import merge_in_batches
+from storepulse.platform.models import to_cents
+from storepulse.visitors.models import CheckoutStartedRequest, PaymentFailedRequest
+
+
+def session_ref(db: firestore.Client, uid: str, session_id: str) -> firestore.DocumentReference:
+    """`visitorSessions/{uid}_{sessionId}`: written only by its own visitor's calls (and the cleanup)."""
+    ref: firestore.DocumentReference = db.collection(collections.VISITOR_SESSIONS).document(f"{uid}_{session_id}")
+    return ref
+
+
+def session_by_key(db: firestore.Client, session_key: str) -> firestore.DocumentReference:
+    ref: firestore.DocumentReference = db.collection(collections.VISITOR_SESSIONS).document(session_key)
+    return ref
+
+
+def checkout_ref(db: firestore.Client, checkout_id: str | None = None) -> firestore.DocumentReference:
+    """A checkout (a new auto id when `checkout_id` is None)."""
+    ref: firestore.DocumentReference = db.collection(collections.CHECKOUTS).document(checkout_id)
+    return ref
+
+
+def new_page_view_ref(db: firestore.Client) -> firestore.DocumentReference:
+    ref: firestore.DocumentReference = db.collection(collections.PAGE_VIEWS).document()
+    return ref
+
+
+def new_payment_error_ref(db: firestore.Client) -> firestore.DocumentReference:
+    ref: firestore.DocumentReference = db.collection(collections.PAYMENT_ERRORS).document()
+    return ref
+
+
+def live_ref(db: firestore.Client, shop_id: str) -> firestore.DocumentReference:
+    """`liveVisitors/{shopId}`: the summary (online now); its counters are the shards below it."""
+    ref: firestore.DocumentReference = db.collection(collections.LIVE_VISITORS).document(shop_id)
+    return ref
+
+
+def day_ref(db: firestore.Client, shop_id: str, day: str | datetime) -> firestore.DocumentReference:
+    """`shopDaily/{shopId}/days/{YYYY-MM-DD}`: the parent of one day's sharded figures."""
+    key = day if isinstance(day, str) else day_key(day)
+    ref: firestore.DocumentReference = (
+        db.collection(collections.SHOP_DAILY).document(shop_id).collection(collections.DAYS).document(key)
+    )
+    return ref
+
+
+def page_view(
+    *, shop_id: str, session_key: str, uid: str, page_type: str, page_id: str | None, new_visit: bool, now: datetime
+) -> dict[str, Any]:
+    return {
+        "shopId": shop_id,
+        "sessionKey": session_key,
+        "uid": uid,
+        "pageType": page_type,
+        "pageId": page_id,
+        "newVisit": new_visit,
+        "at": now,
+        "day": day_key(now),
+        "hour": now.strftime("%H"),
+    }
+
+
+def new_checkout(uid: str, request: CheckoutStartedRequest, session_key: str, facts: RequestFacts) -> dict[str, Any]:
+    return {
+        "shopId": request.shop_id,
+        "sessionKey": session_key,
+        "sessionId": request.session_id,
+        "uid": uid,
+        "items": [item.model_dump(by_alias=True) for item in request.items],
+        "totalCents": to_cents(request.total),
+        "currency": request.currency,
+        "customer": request.customer.model_dump(by_alias=True) if request.customer else None,
+        "status": "started",
+        "startedAt": facts.now,
+        "day": day_key(facts.now),
+        "attempts": [],
+        "ip": facts.ip,
+        "userAgent": facts.user_agent,
+    }
+
+
+def payment_error(
+    request: PaymentFailedRequest, checkout: dict[str, Any], method: str, facts: RequestFacts
+) -> dict[str, Any]:
+    """The seller's record of a failed payment: the customer's contact, the order, IP and user agent."""
+    return {
+        "shopId": checkout["shopId"],
+        "checkoutId": request.checkout_id,
+        "sessionId": checkout["sessionId"],
+        "uid": checkout["uid"],
+        "errorCode": request.error_code,
+        "errorMessage": request.error_message,
+        "details": request.details or {},
+        "customer": checkout.get("customer"),
+        "items": checkout["items"],
+        "amountCents": checkout["totalCents"],
+        "currency": checkout["currency"],
+        "method": method,
+        "ip": facts.ip,
+        "userAgent": facts.user_agent,
+        "createdAt": facts.now,
+        "checkoutDay": checkout["day"],
+    }
+
+
+def increment_live(
+    db: firestore.Client,
+    writer: firestore.Transaction | firestore.WriteBatch,
+    shop_id: str,
+    counts: dict[str, Any],
+    now: datetime,
+) -> None:
+    sharded.increment(writer, live_ref(db, shop_id), counts, {"updatedAt": now})
+
+
+def increment_daily(
+    db: firestore.Client,
+    writer: firestore.Transaction | firestore.WriteBatch,
+    shop_id: str,
+    day: datetime,
+    counts: dict[str, Any],
+) -> None:
+    sharded.increment(writer, day_ref(db, shop_id, day), counts)
+
+
+def live_summary_and_shards(db: firestore.Client, shop_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    ref = live_ref(db, shop_id)
+    return ref.get().to_dict() or {}, sharded.read_shards(ref)
+
+
+def daily_counts(db: firestore.Client, shop_id: str, day: str) -> dict[str, Any]:
+    return sharded.drop_zeros(sharded.read(day_ref(db, shop_id, day)))
+
+
+def active_sessions_of_shop(db: firestore.Client, shop_id: str) -> Iterator[dict[str, Any]]:
+    for snapshot in queries.ACTIVE_SESSIONS_OF_SHOP.build(db, {"shopId": shop_id, "status": "active"}).stream():
+        yield snapshot.to_dict() or {}
+
+
+def idle_sessions(db: firestore.Client, cutoff: datetime, limit: int) -> list[firestore.DocumentReference]:
+    """Up to `limit` active sessions whose last activity is before `cutoff`."""
+    query = queries.IDLE_SESSIONS.build(db, {"status": "active"}, before=cutoff, limit=limit)
+    return [snapshot.reference for snapshot in query.stream()]
+
+
+def online_session_shops(db: firestore.Client, since: datetime) -> Iterator[str]:
+    """The shop of every active session seen at or after `since`."""
+    recent = queries.ONLINE_SESSIONS.build(db, {"status": "active"}, since=since)
+    for doc in recent.select(["shopId"]).stream():
+        yield str(doc.get("shopId"))
+
+
+def write_online_now(db: firestore.Client, online_by_shop: dict[str, int], now: datetime) -> None:
+    merge_in_batches(
+        db,
+        (
+            (live_ref(db, shop_id), {"shopId": shop_id, "onlineNow": count, "asOf": now})
+            for shop_id, count in online_by_shop.items()
+        ),
+    )
+
+
+def page_views_of_day(db: firestore.Client, shop_id: str, day: str) -> Iterator[dict[str, Any]]:
+    for snapshot in queries.PAGE_VIEWS_OF_DAY.build(db, {"shopId": shop_id, "day": day}).stream():
+        yield snapshot.to_dict() or {}
+
+
+def checkouts_of_day(db: firestore.Client, shop_id: str, day: str) -> Iterator[dict[str, Any]]:
+    for snapshot in queries.CHECKOUTS_OF_DAY.build(db, {"shopId": shop_id, "day": day}).stream():
+        yield snapshot.to_dict() or {}
+
+
+def _stream(db: firestore.Client, collection: str) -> Iterator[dict[str, Any]]:
+    for snapshot in db.collection(collection).stream():
+        yield snapshot.to_dict() or {}
+
+
+def shops_with_visitors(db: firestore.Client) -> set[str]:
+    """Every shop with live counts or a session (verify's full scan)."""
+    shop_ids = {ref.id for ref in db.collection(collections.LIVE_VISITORS).list_documents()}
+    return shop_ids | {str(session.get("shopId")) for session in _stream(db, collections.VISITOR_SESSIONS)}
+
+
+def days_with_figures(db: firestore.Client) -> set[tuple[str, str]]:
+    """Every (shop, day) with figures or source documents (verify's full scan)."""
+    days: set[tuple[str, str]] = set()
+    for shop in db.collection(collections.SHOP_DAILY).list_documents():
+        days |= {(shop.id, day.id) for day in shop.collection(collections.DAYS).list_documents()}
+    for collection in (collections.PAGE_VIEWS, collections.CHECKOUTS):
+        days |= {(doc["shopId"], doc["day"]) for doc in _stream(db, collection)}
+    return days

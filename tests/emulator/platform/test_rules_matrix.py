@@ -1,0 +1,235 @@
+"""The rules matrix: every role x every dashboard collection x get, list, create, update, delete.
+
+The data belongs to shop X, customer A and affiliate P; each role tries to read it (a document
+`get` and the dashboard query `list`) and to write it. Exactly the allowed set may succeed.
+Run with `-s` to see the printed matrix; the emulator's rules coverage report is saved to
+reports/rules-coverage.html at the end of the session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from google.cloud import firestore
+
+from scripts.lib.stack import ROOT
+from tests.support.emulator_clients import Endpoints, FirestoreRest, rules_coverage, structured_query
+
+NOW = datetime(2030, 1, 1, tzinfo=UTC)
+
+ROLES: dict[str, tuple[str | None, dict[str, str]]] = {
+    "anonymous": (None, {}),
+    "customer A": ("cust-a", {"role": "customer"}),
+    "customer B": ("cust-b", {"role": "customer"}),
+    "owner X": ("owner-x", {"role": "shop", "shopId": "shop-x"}),
+    "owner Y": ("owner-y", {"role": "shop", "shopId": "shop-y"}),
+    "affiliate P": ("aff-p-user", {"role": "affiliate", "affiliateId": "aff-p"}),
+    "affiliate Q": ("aff-q-user", {"role": "affiliate", "affiliateId": "aff-q"}),
+    "admin": ("root", {"role": "admin"}),
+}
+
+
+class Target:
+    """One collection: the document a role tries to `get`, the dashboard query it `list`s, who may read."""
+
+    def __init__(
+        self,
+        path: str,
+        query: dict[str, Any],
+        readers: set[str],
+        *,
+        parent: str = "",
+        list_readers: set[str] | None = None,
+        admin_reads: bool = True,
+    ) -> None:
+        self.path = path
+        self.query = query
+        self.parent = parent
+        admin = {"admin"} if admin_reads else set()
+        self.readers = readers | admin
+        self.list_readers = (list_readers if list_readers is not None else readers) | admin
+
+    @property
+    def collection(self) -> str:
+        return self.path.rsplit("/", 1)[0]
+
+
+def newest(collection: str, field: str, value: str, by: str) -> dict[str, Any]:
+    """A dashboard query: `field == value`, newest first by `by`."""
+    return structured_query(collection, where=[(field, "EQUAL", value)], order_by=[(by, "DESCENDING")], limit=20)
+
+
+TARGETS: dict[str, Target] = {
+    "redemptions": Target(
+        "redemptions/r-a-x",
+        newest("redemptions", "shopId", "shop-x", "redeemedAt"),
+        {"owner X", "customer A"},
+        list_readers={"owner X"},
+    ),
+    "redemptions (customer view)": Target(
+        "redemptions/r-a-x",
+        newest("redemptions", "customerId", "cust-a", "redeemedAt"),
+        {"owner X", "customer A"},
+        list_readers={"customer A"},
+    ),
+    "adminActivityLog": Target(
+        "adminActivityLog/e1",
+        structured_query("adminActivityLog", order_by=[("createdAt", "DESCENDING")], limit=20),
+        set(),
+    ),
+    "shopCustomerData": Target(
+        "shopCustomerData/shop-x_cust-a",
+        newest("shopCustomerData", "shopId", "shop-x", "lastRedemptionAt"),
+        {"owner X"},
+    ),
+    "affiliateCustomerData": Target(
+        "affiliateCustomerData/aff-p_cust-a",
+        newest("affiliateCustomerData", "affiliateId", "aff-p", "acquiredAt"),
+        {"affiliate P"},
+    ),
+    "userActionLog": Target(
+        "userActionLog/u-a",
+        newest("userActionLog", "uid", "cust-a", "createdAt"),
+        {"customer A"},
+    ),
+    "users": Target("users/cust-a", structured_query("users", limit=20), {"customer A"}, list_readers=set()),
+    "shops": Target("shops/shop-x", structured_query("shops", limit=20), {"owner X"}, list_readers=set()),
+    "coupons": Target("coupons/coupon-x", newest("coupons", "shopId", "shop-x", "updatedAt"), {"owner X"}),
+    "affiliates": Target(
+        "affiliates/aff-p", structured_query("affiliates", limit=20), {"affiliate P"}, list_readers=set()
+    ),
+    "liveStats (shop)": Target(
+        "liveStats/shop_shop-x", structured_query("liveStats", limit=20), {"owner X"}, list_readers=set()
+    ),
+    "liveStats shards (shop)": Target(
+        "liveStats/shop_shop-x/shards/0", structured_query("shards"), {"owner X"}, parent="liveStats/shop_shop-x"
+    ),
+    "liveStats shards (affiliate)": Target(
+        "liveStats/affiliate_aff-p/shards/0",
+        structured_query("shards"),
+        {"affiliate P"},
+        parent="liveStats/affiliate_aff-p",
+    ),
+    "liveStats (platform)": Target("liveStats/platform", structured_query("liveStats", limit=20), set()),
+    "visitorSessions": Target(
+        "visitorSessions/cust-a_s1",
+        structured_query("visitorSessions", where=[("shopId", "EQUAL", "shop-x")], limit=20),
+        {"owner X", "customer A"},
+        list_readers={"owner X"},
+    ),
+    "checkouts": Target(
+        "checkouts/co-a-x",
+        structured_query("checkouts", where=[("shopId", "EQUAL", "shop-x")], limit=20),
+        {"owner X", "customer A"},
+        list_readers={"owner X"},
+    ),
+    "paymentErrors": Target(
+        "paymentErrors/pe-a-x", newest("paymentErrors", "shopId", "shop-x", "createdAt"), {"owner X"}
+    ),
+    "liveVisitors": Target(
+        "liveVisitors/shop-x", structured_query("liveVisitors", limit=20), {"owner X"}, list_readers=set()
+    ),
+    "liveVisitors shards": Target(
+        "liveVisitors/shop-x/shards/0", structured_query("shards"), {"owner X"}, parent="liveVisitors/shop-x"
+    ),
+    "shopDaily shards": Target(
+        "shopDaily/shop-x/days/2030-01-01/shards/0",
+        structured_query("shards"),
+        {"owner X"},
+        parent="shopDaily/shop-x/days/2030-01-01",
+    ),
+    "idempotencyKeys": Target("idempotencyKeys/k1", structured_query("idempotencyKeys"), set(), admin_reads=False),
+}
+OPERATIONS = ("get", "list", "create", "update", "delete")
+
+SEED: dict[str, dict[str, Any]] = {
+    "shops/shop-x": {"name": "X", "ownerUid": "owner-x"},
+    "shops/shop-y": {"name": "Y", "ownerUid": "owner-y"},
+    "affiliates/aff-p": {"name": "P", "uid": "aff-p-user", "code": "PPP"},
+    "coupons/coupon-x": {"shopId": "shop-x", "code": "X10", "updatedAt": NOW},
+    "coupons/coupon-y": {"shopId": "shop-y", "code": "Y10", "updatedAt": NOW},
+    "redemptions/r-a-x": {"shopId": "shop-x", "customerId": "cust-a", "redeemedAt": NOW},
+    "redemptions/r-b-y": {"shopId": "shop-y", "customerId": "cust-b", "redeemedAt": NOW},
+    "adminActivityLog/e1": {"type": "redemption", "createdAt": NOW},
+    "shopCustomerData/shop-x_cust-a": {"shopId": "shop-x", "customerId": "cust-a", "lastRedemptionAt": NOW},
+    "shopCustomerData/shop-y_cust-b": {"shopId": "shop-y", "customerId": "cust-b", "lastRedemptionAt": NOW},
+    "affiliateCustomerData/aff-p_cust-a": {"affiliateId": "aff-p", "customerId": "cust-a", "acquiredAt": NOW},
+    "affiliateCustomerData/aff-q_cust-b": {"affiliateId": "aff-q", "customerId": "cust-b", "acquiredAt": NOW},
+    "userActionLog/u-a": {"uid": "cust-a", "action": "page_view", "createdAt": NOW},
+    "userActionLog/u-b": {"uid": "cust-b", "action": "page_view", "createdAt": NOW},
+    "users/cust-a": {"uid": "cust-a", "role": "customer"},
+    "liveStats/platform": {"scope": "platform"},
+    "liveStats/shop_shop-x": {"scope": "shop_shop-x"},
+    "liveStats/shop_shop-x/shards/0": {"redemptionsTotal": 1},
+    "liveStats/affiliate_aff-p/shards/0": {"redemptionsTotal": 1},
+    "idempotencyKeys/k1": {"result": {}},
+    "visitorSessions/cust-a_s1": {"shopId": "shop-x", "uid": "cust-a", "ip": "203.0.113.7"},
+    "checkouts/co-a-x": {"shopId": "shop-x", "uid": "cust-a", "customer": {"email": "a@example.test"}},
+    "paymentErrors/pe-a-x": {"shopId": "shop-x", "uid": "cust-a", "customer": {"phone": "+1555"}, "createdAt": NOW},
+    "liveVisitors/shop-x": {"shopId": "shop-x", "onlineNow": 1},
+    "liveVisitors/shop-x/shards/0": {"total": 1},
+    "shopDaily/shop-x/days/2030-01-01/shards/0": {"sessions": 1},
+}
+
+
+def expected(role: str, target: Target, operation: str) -> bool:
+    if operation == "get":
+        return role in target.readers
+    if operation == "list":
+        return role in target.list_readers
+    return False
+
+
+def attempt(client: FirestoreRest, target: Target, operation: str) -> bool:
+    if operation == "get":
+        return client.get(target.path).ok
+    if operation == "list":
+        return client.query(target.query, parent=target.parent).ok
+    if operation == "create":
+        return client.create(target.collection, {"forged": True}).ok
+    if operation == "update":
+        return client.update(target.path, {"forged": True}).ok
+    return client.delete(target.path).ok
+
+
+@pytest.fixture(scope="module")
+def coverage_report(emulators: Endpoints) -> Iterator[Path]:
+    report = ROOT / "reports" / "rules-coverage.html"
+    yield report
+    report.parent.mkdir(exist_ok=True)
+    report.write_text(rules_coverage(emulators, html=True))
+    print(f"\nrules coverage report: {report}")
+
+
+def test_rules_matrix(
+    db: firestore.Client, rest_as: Callable[..., FirestoreRest], coverage_report: Path, capsys: Any
+) -> None:
+    for path, fields in SEED.items():
+        db.document(path).set(fields)
+    rows: list[str] = []
+    wrong: list[str] = []
+    for role, (uid, claims) in ROLES.items():
+        client = rest_as(uid, claims) if uid else rest_as(None)
+        cells = []
+        for name, target in TARGETS.items():
+            got = "".join(op[0].upper() if attempt(client, target, op) else "-" for op in OPERATIONS)
+            want = "".join(op[0].upper() if expected(role, target, op) else "-" for op in OPERATIONS)
+            cells.append(got)
+            if got != want:
+                wrong.append(f"{role} on {name}: got {got}, expected {want}")
+        rows.append(f"{role:<12} " + " ".join(f"{cell:<5}" for cell in cells))
+    legend = "  ".join(f"{index}={name}" for index, name in enumerate(TARGETS))
+    header = f"{'':<12} " + " ".join(f"{index:<5}" for index in range(len(TARGETS)))
+    with capsys.disabled():
+        print("\nRules matrix (G=get L=list C=create U=update D=delete; - denied):")
+        print(legend)
+        print(header)
+        print("\n".join(rows))
+    # Every server-owned document is unchanged by the write attempts.
+    for path, fields in SEED.items():
+        assert db.document(path).get().to_dict() == fields, path
+    assert not wrong, "\n".join(wrong)

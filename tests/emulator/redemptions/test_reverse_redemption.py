@@ -1,0 +1,85 @@
+"""reverse_redemption end to end: counts taken back, limits freed, idempotent."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+
+import pytest
+from google.cloud import firestore
+
+from storepulse.stats import scopes
+from storepulse.stats.reader import read_live_stats
+from tests.support.data import count, database_state
+from tests.support.emulator_clients import CallableError
+from tests.support.world import World
+
+
+def test_reversal_takes_back_every_count(world: World, db: firestore.Client) -> None:
+    affiliate = world.affiliate()
+    shop = world.shop()
+    customer = world.customer()
+    coupon_id = world.coupon(shop, maxRedemptions=1, affiliateId=affiliate.affiliate_id, commissionRate=0.1)
+    redemption = world.redeem(customer, coupon_id, orderAmount=20)
+
+    result = world.call(
+        "reverse_redemption", {"redemptionId": redemption["redemptionId"], "reason": "wrong till"}, shop.owner
+    )
+
+    assert (result["status"], result["replayed"]) == ("reversed", False)
+    doc = db.document(f"redemptions/{redemption['redemptionId']}").get().to_dict()
+    assert doc is not None
+    assert (doc["status"], doc["reverseReason"]) == ("reversed", "wrong till")
+    shop_record = db.document(f"shopCustomerData/{shop.shop_id}_{customer.uid}").get().to_dict()
+    assert shop_record is not None
+    assert (shop_record["redemptionCount"], shop_record["discountCents"]) == (0, 0)
+    affiliate_record = db.document(f"affiliateCustomerData/{affiliate.affiliate_id}_{customer.uid}").get().to_dict()
+    assert affiliate_record is not None
+    assert (affiliate_record["redemptionCount"], affiliate_record["commissionCents"]) == (0, 0)
+    now = datetime.now(UTC)
+    for scope in (scopes.PLATFORM, scopes.shop(shop.shop_id), scopes.affiliate(affiliate.affiliate_id)):
+        figures = read_live_stats(db, scope, now)
+        assert (
+            figures.redemptions_total,
+            figures.redemptions_today,
+            figures.discount_cents_total,
+            figures.commission_cents_total,
+        ) == (0, 0, 0, 0), scope
+    assert count(db, "adminActivityLog", type="redemption_reversed") == 1
+    # The limit counts only live redemptions: the slot is free again.
+    again = world.redeem(customer, coupon_id)
+    assert again["redemptionId"] != redemption["redemptionId"]
+
+
+def test_reversing_twice_and_in_parallel_counts_once(world: World, db: firestore.Client) -> None:
+    shop = world.shop()
+    customer = world.customer()
+    redemption = world.redeem(customer, world.coupon(shop))
+    payload = {"redemptionId": redemption["redemptionId"], "reason": "refund"}
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda _: world.call("reverse_redemption", payload, world.admin), range(8)))
+
+    assert sum(not r["replayed"] for r in results) == 1
+    assert read_live_stats(db, scopes.shop(shop.shop_id), datetime.now(UTC)).redemptions_total == 0
+    assert count(db, "adminActivityLog", type="redemption_reversed") == 1
+
+
+def test_reversal_errors_write_nothing(world: World, db: firestore.Client) -> None:
+    shop, other = world.shop(), world.shop()
+    customer = world.customer()
+    redemption = world.redeem(customer, world.coupon(shop))
+    cases = [
+        (other.owner, {"redemptionId": redemption["redemptionId"], "reason": "x"}, "PERMISSION_DENIED"),
+        (customer, {"redemptionId": redemption["redemptionId"], "reason": "x"}, "PERMISSION_DENIED"),
+        (world.admin, {"redemptionId": "ghost", "reason": "x"}, "NOT_FOUND"),
+        (world.admin, {"redemptionId": redemption["redemptionId"]}, "INVALID_ARGUMENT"),
+        (world.admin, {"redemptionId": redemption["redemptionId"], "reason": " "}, "INVALID_ARGUMENT"),
+        (None, {"redemptionId": redemption["redemptionId"], "reason": "x"}, "UNAUTHENTICATED"),
+    ]
+    for user, payload, status in cases:
+        before = database_state(db)
+        with pytest.raises(CallableError) as error:
+            world.call("reverse_redemption", payload, user)
+        assert error.value.status == status
+        assert database_state(db) == before

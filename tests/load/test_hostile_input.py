@@ -1,0 +1,387 @@
+"""Hostile input: at least 1000 generated payloads per callable family, end to end.
+
+Payloads are valid ones mutated by hypothesis: fields dropped or added, values replaced by wrong
+types, huge strings, deep nesting, unusual unicode (lone surrogates included), negative, NaN and
+infinite numbers; ids forged or taken from other users; idempotency keys replayed with another
+payload; callers swapped for other roles or nobody. Every answer must be a clean callable error or
+a correct success: never `internal`, and an error writes nothing (every document's update time is
+compared before and after). Each family ends with scripts/verify and prints its counts.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from google.cloud import firestore
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from storepulse.verify import verify
+from tests.support.data import new_key
+from tests.support.emulator_clients import CallableError, Endpoints, User, all_documents
+from tests.support.world import World
+
+EXAMPLES = 1000
+MUTATIONS = ("valid", "drop", "extra", "replace", "whole", "forge", "replay")
+CLEAN_ERRORS = {
+    "INVALID_ARGUMENT", "UNAUTHENTICATED", "PERMISSION_DENIED", "NOT_FOUND", "FAILED_PRECONDITION",
+    "ALREADY_EXISTS", "RESOURCE_EXHAUSTED",
+}  # fmt: skip
+pytestmark = [pytest.mark.hostile, pytest.mark.load]
+
+
+def nested(depth: int) -> Any:
+    value: Any = {"k": "leaf"}
+    for level in range(depth):
+        value = [value] if level % 2 else {"k": value}
+    return value
+
+
+ODD_STRINGS = [
+    "",
+    " ",
+    "\u0000",
+    "\ud800",
+    "a\udfffb",
+    "../../etc/passwd",
+    "a/b",
+    "__id__",
+    ".",
+    "..",
+    "\U0001f600" * 60,
+    "\u202eRTL override",
+    "\u210c\U0001d522\U0001d529\U0001d529\U0001d52c",
+    "null",
+    "true",
+    "0",
+    "-1",
+    "1e309",
+    "<script>alert(1)</script>",
+    "Robert'); DROP TABLE users;--",
+    "\n\t\r",
+    "\uff46\uff55\uff4c\uff4c\uff57\uff49\uff44\uff54\uff48",
+    "x" * 5000,
+]
+
+HOSTILE = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**80), max_value=2**80),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=30),
+    st.sampled_from(ODD_STRINGS),
+    st.integers(min_value=20_000, max_value=400_000).map(lambda n: "é" * n),
+    st.integers(min_value=1, max_value=80).map(nested),
+    st.lists(st.integers(), max_size=4),
+    st.dictionaries(st.text(max_size=6), st.integers(), max_size=3),
+)
+
+
+@dataclass
+class Target:
+    """One callable: who should call it, a fresh valid payload, the fields that hold ids."""
+
+    name: str
+    callers: list[User | None]
+    valid: Callable[[], dict[str, Any]]
+    ids: tuple[str, ...] = ()
+    success_key: str = ""
+
+
+@dataclass(frozen=True)
+class Draw:
+    target: Target
+    caller: User | None
+    mutation: str
+    pick: int
+    extra_key: str
+    hostile: Any
+    forged_id: str
+
+
+Used = list[tuple[str, "User | None", dict[str, Any]]]
+
+
+def mutate(draw: Draw, targets: list[Target], used_keys: Used) -> tuple[Target, User | None, Any]:
+    """A valid payload of the drawn target, changed as the drawn mutation says."""
+    target, caller, pick = draw.target, draw.caller, draw.pick
+    payload: Any = target.valid()
+    fields = sorted(payload)
+    if draw.mutation == "drop":
+        payload.pop(fields[pick % len(fields)])
+    elif draw.mutation == "extra":
+        payload[draw.extra_key] = draw.hostile
+    elif draw.mutation == "replace":
+        payload[fields[pick % len(fields)]] = draw.hostile
+    elif draw.mutation == "whole":
+        payload = draw.hostile
+    elif draw.mutation == "forge" and target.ids:
+        payload[target.ids[pick % len(target.ids)]] = draw.forged_id
+    elif draw.mutation == "replay" and used_keys:
+        name, caller, first = used_keys[pick % len(used_keys)]
+        target = next(t for t in targets if t.name == name)
+        changed = sorted(set(first) - {"idempotencyKey"})
+        payload = {**first, changed[pick % len(changed)]: draw.hostile}
+    return target, caller, payload
+
+
+def run_family(
+    family: str, targets: list[Target], world: World, endpoints: Endpoints, db: firestore.Client, forged_ids: list[str]
+) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    used_keys: Used = []
+    state = {"documents": all_documents(endpoints)}
+
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(data=st.data())
+    def one_payload(data: st.DataObject) -> None:
+        # The same draws every time (hypothesis needs generation independent of outside state); the
+        # mutation decides which of them it uses.
+        target = data.draw(st.sampled_from(targets))
+        caller = data.draw(st.sampled_from(target.callers))
+        mutation = data.draw(st.sampled_from(MUTATIONS))
+        pick = data.draw(st.integers(min_value=0, max_value=2**16))
+        extra_key = data.draw(st.text(min_size=1, max_size=12))
+        hostile = data.draw(HOSTILE)
+        forged_id = data.draw(st.sampled_from(forged_ids))
+        target, caller, payload = mutate(
+            Draw(target, caller, mutation, pick, extra_key, hostile, forged_id), targets, used_keys
+        )
+        before = state["documents"]
+        failure: CallableError | None = None
+        try:
+            result = world.call(target.name, payload, caller)
+        except CallableError as error:
+            failure = error
+        if failure is not None:
+            counts[f"{target.name} {failure.status}"] += 1
+            assert failure.status in CLEAN_ERRORS, f"{target.name} {mutation} {payload!r:.300} -> {failure}"
+            after = all_documents(endpoints)
+            assert after == before, f"{target.name} {mutation} -> {failure.status} wrote {set(after) ^ set(before)}"
+            return
+        counts[f"{target.name} OK"] += 1
+        assert isinstance(result, dict)
+        assert not target.success_key or result.get(target.success_key), result
+        if isinstance(payload, dict) and isinstance(payload.get("idempotencyKey"), str):
+            used_keys.append((target.name, caller, payload))
+        state["documents"] = all_documents(endpoints)
+
+    one_payload()
+    total = sum(counts.values())
+    summary = ", ".join(f"{key} {value}" for key, value in sorted(counts.items()))
+    print(f"\nhostile[{family}]: {total} payloads: {summary}")
+    mismatches = verify(db)
+    assert not mismatches, "\n".join(map(str, mismatches))
+    assert total >= EXAMPLES
+    return counts
+
+
+@pytest.fixture
+def forged(world: World) -> list[str]:
+    return ["ghost", "a", "0" * 128, "x" * 129, "a/b", "..", "__.*__", "😀", "", world.admin.uid]
+
+
+def test_roles_and_catalog(
+    world: World, emulators: Endpoints, db: firestore.Client, forged: list[str], capsys: Any
+) -> None:
+    shop = world.shop()
+    affiliate = world.affiliate()
+    pool = [world.auth.create_user() for _ in range(6)]
+    customer = world.customer()
+
+    def pick() -> User:
+        return pool[uuid.uuid4().int % len(pool)]
+
+    targets = [
+        Target(
+            "set_user_role",
+            [world.admin, shop.owner, customer, None],
+            lambda: {"uid": pick().uid, "role": "customer", "idempotencyKey": new_key()},
+            ("uid", "shopId"),
+            "uid",
+        ),
+        Target(
+            "create_shop",
+            [world.admin, customer, None],
+            lambda: {"name": "Hostile shop", "ownerUid": pick().uid},
+            ("ownerUid",),
+            "shopId",
+        ),
+        Target(
+            "create_affiliate",
+            [world.admin, affiliate.user, None],
+            lambda: {"name": "A", "uid": pick().uid, "code": f"H{uuid.uuid4().hex[:6]}"},
+            ("uid",),
+            "affiliateId",
+        ),
+        Target(
+            "upsert_coupon",
+            [shop.owner, world.admin, customer, None],
+            lambda: {
+                "shopId": shop.shop_id,
+                "code": f"C{uuid.uuid4().hex[:6]}",
+                "title": "t",
+                "active": True,
+                "discount": {"kind": "percent", "value": 10},
+                "idempotencyKey": new_key(),
+            },
+            ("shopId", "couponId", "affiliateId"),
+            "couponId",
+        ),
+    ]
+    with capsys.disabled():
+        run_family("roles", targets[:3], world, emulators, db, [*forged, shop.shop_id])
+        run_family("catalog", targets[3:], world, emulators, db, [*forged, shop.shop_id])
+
+
+def test_customers_redemptions_and_actions(
+    world: World, emulators: Endpoints, db: firestore.Client, forged: list[str], capsys: Any
+) -> None:
+    shop, other = world.shop(), world.shop()
+    affiliate = world.affiliate()
+    customers = [world.customer() for _ in range(3)]
+    newcomers = [world.auth.create_user() for _ in range(8)]
+    coupon = world.coupon(shop, perCustomerLimit=100, affiliateId=affiliate.affiliate_id, commissionRate=0.1)
+    limited = world.coupon(shop, maxRedemptions=5)
+    redeemed = [world.redeem(customers[0], coupon)["redemptionId"]]
+
+    def redemption() -> str:
+        return redeemed[uuid.uuid4().int % len(redeemed)]
+
+    targets = [
+        Target(
+            "register_customer",
+            [*newcomers, customers[0], shop.owner, None],
+            lambda: {"displayName": "New", "affiliateCode": affiliate.code, "idempotencyKey": new_key()},
+            ("affiliateCode",),
+            "uid",
+        ),
+        Target(
+            "redeem_coupon",
+            [*customers, shop.owner, other.owner, world.admin, None],
+            lambda: {
+                "couponId": [coupon, limited][uuid.uuid4().int % 2],
+                "idempotencyKey": new_key(),
+                "orderAmount": 20,
+                "customerId": customers[1].uid,
+            },
+            ("couponId", "customerId", "shopId"),
+            "redemptionId",
+        ),
+        Target(
+            "reverse_redemption",
+            [shop.owner, world.admin, other.owner, customers[0], None],
+            lambda: {"redemptionId": redemption(), "reason": "hostile test"},
+            ("redemptionId",),
+            "redemptionId",
+        ),
+        Target(
+            "track_action",
+            [*customers, None],
+            lambda: {
+                "action": "search",
+                "shopId": shop.shop_id,
+                "context": {"q": "bread"},
+                "idempotencyKey": new_key(),
+            },
+            ("shopId",),
+            "actionId",
+        ),
+    ]
+    forged_here = [*forged, other.shop_id, customers[2].uid]
+    with capsys.disabled():
+        run_family("customers and actions", [targets[0], targets[3]], world, emulators, db, forged_here)
+        run_family("redemptions", targets[1:3], world, emulators, db, forged_here)
+
+
+def test_visitors_and_checkout(
+    world: World, emulators: Endpoints, db: firestore.Client, forged: list[str], capsys: Any
+) -> None:
+    shop = world.shop()
+    visitors = [world.auth.anonymous() for _ in range(3)]
+    checkouts: list[str] = []
+    for index, visitor in enumerate(visitors):
+        world.call("track_page", {"sessionId": "s0", "shopId": shop.shop_id, "pageType": "checkout"}, visitor)
+        checkouts.append(
+            world.call(
+                "checkout_started",
+                {
+                    "sessionId": "s0",
+                    "shopId": shop.shop_id,
+                    "total": 9,
+                    "currency": "EUR",
+                    "items": [{"productId": f"p{index}", "name": "P", "qty": 1, "unitPrice": 9}],
+                },
+                visitor,
+            )["checkoutId"]
+        )
+
+    def session() -> str:
+        return f"s{uuid.uuid4().int % 4}"
+
+    def checkout() -> str:
+        return checkouts[uuid.uuid4().int % len(checkouts)]
+
+    items = [{"productId": "p1", "name": "Loaf", "qty": 2, "unitPrice": 3.5}]
+    targets = [
+        Target(
+            "track_page",
+            [*visitors, None],
+            lambda: {"sessionId": session(), "shopId": shop.shop_id, "pageType": "category", "pageId": "bread"},
+            ("shopId", "sessionId", "pageId"),
+            "sessionId",
+        ),
+        Target("heartbeat", [*visitors, None], lambda: {"sessionId": session()}, ("sessionId",), "sessionId"),
+        Target("end_session", [*visitors, None], lambda: {"sessionId": session()}, ("sessionId",), "sessionId"),
+        Target(
+            "checkout_started",
+            [*visitors, None],
+            lambda: {
+                "sessionId": session(),
+                "shopId": shop.shop_id,
+                "items": items,
+                "total": 7,
+                "currency": "EUR",
+                "customer": {"name": "Ada", "email": "ada@example.test"},
+                "idempotencyKey": new_key(),
+            },
+            ("shopId", "sessionId"),
+            "checkoutId",
+        ),
+        Target(
+            "payment_initiated",
+            [*visitors, None],
+            lambda: {"checkoutId": checkout(), "method": "card"},
+            ("checkoutId",),
+            "checkoutId",
+        ),
+        Target(
+            "payment_succeeded",
+            [*visitors, None],
+            lambda: {"checkoutId": checkout(), "amount": 7},
+            ("checkoutId",),
+            "checkoutId",
+        ),
+        Target(
+            "payment_failed",
+            [*visitors, None],
+            lambda: {"checkoutId": checkout(), "errorCode": "declined", "errorMessage": "no", "details": {"bank": "B"}},
+            ("checkoutId",),
+            "checkoutId",
+        ),
+    ]
+    with capsys.disabled():
+        run_family("visitors", targets[:3], world, emulators, db, [*forged, *checkouts])
+        run_family("checkout", targets[3:], world, emulators, db, [*forged, *checkouts])
