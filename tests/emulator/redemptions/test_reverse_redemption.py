@@ -83,3 +83,21 @@ def test_reversal_errors_write_nothing(world: World, db: firestore.Client) -> No
             world.call("reverse_redemption", payload, user)
         assert error.value.status == status
         assert database_state(db) == before
+
+
+def test_a_reversal_key_replays_and_refuses_another_payload(world: World, db: firestore.Client) -> None:
+    shop = world.shop()
+    redemption = world.redeem(world.customer(), world.coupon(shop))
+    payload = {"redemptionId": redemption["redemptionId"], "reason": "refund", "idempotencyKey": "reverse-key-0001"}
+
+    first = world.call("reverse_redemption", payload, shop.owner)
+    again = world.call("reverse_redemption", payload, shop.owner)
+    before = database_state(db)
+    with pytest.raises(CallableError) as error:
+        world.call("reverse_redemption", {**payload, "reason": "another reason"}, shop.owner)
+
+    assert first["replayed"] is False
+    assert again == {**first, "replayed": True}
+    assert (error.value.status, error.value.fields) == ("ALREADY_EXISTS", ["idempotencyKey"])
+    assert database_state(db) == before
+    assert count(db, "adminActivityLog", type="redemption_reversed") == 1

@@ -205,3 +205,31 @@ def test_callers_without_auth_are_rejected(
         world.call(name, payload, None)
     assert error.value.status == "UNAUTHENTICATED"
     assert database_state(db) == before
+
+
+STEP_BODIES = {
+    "payment_initiated": ({"method": "card"}, {"method": "paypal"}),
+    "payment_succeeded": ({"amount": 265.0}, {"amount": 1.0}),
+    "payment_failed": ({"errorCode": "card_declined", "errorMessage": "Declined"}, {"errorCode": "timeout"}),
+}
+
+
+@pytest.mark.parametrize("step", list(STEP_BODIES))
+def test_a_payment_key_replays_and_refuses_another_payload(world: World, db: firestore.Client, step: str) -> None:
+    visitor = world.auth.anonymous()
+    checkout_id = start_checkout(world, world.shop(), visitor)
+    if step != "payment_initiated":
+        world.call("payment_initiated", {"checkoutId": checkout_id, "method": "card"}, visitor, now=T0)
+    body, other = STEP_BODIES[step]
+    payload = {"checkoutId": checkout_id, "idempotencyKey": f"{step}-key-0001", **body}
+
+    first = world.call(step, payload, visitor, now=T0)
+    again = world.call(step, payload, visitor, now=T0)
+    before = database_state(db)
+    with pytest.raises(CallableError) as error:
+        world.call(step, {**payload, **other}, visitor, now=T0)
+
+    assert first["replayed"] is False
+    assert again == {**first, "replayed": True}
+    assert (error.value.status, error.value.fields) == ("ALREADY_EXISTS", ["idempotencyKey"])
+    assert database_state(db) == before
