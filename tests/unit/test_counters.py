@@ -1,0 +1,92 @@
+"""Counters without an emulator: stats deltas, sharded sums, the stats reader, scopes, idempotency
+fingerprints and which transaction failures count as a lost race."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from google.api_core import exceptions as gcp_exceptions
+
+from storepulse.platform import idempotency, sharded, txn
+from storepulse.platform.errors import AlreadyExists
+from storepulse.stats import scopes
+from storepulse.stats.counters import StatsDelta
+from storepulse.stats.reader import stats_from
+
+DAY = "2030-06-01"
+NOW = datetime(2030, 6, 1, 12, tzinfo=UTC)
+
+
+def test_a_delta_moves_totals_and_its_day_and_negates() -> None:
+    delta = StatsDelta(redemptions=1, discount_cents=500, active_today=1)
+    counts = delta.counts(DAY)
+    assert (counts["redemptionsTotal"], counts["discountCentsTotal"], counts["actionsTotal"]) == (1, 500, 0)
+    assert counts["days"][DAY] == {
+        "redemptions": 1, "discountCents": 500, "commissionCents": 0, "customersAcquired": 0,
+        "registrations": 0, "actions": 0, "activeUsers": 1,
+    }  # fmt: skip
+    assert delta.negated() == StatsDelta(redemptions=-1, discount_cents=-500, active_today=-1)
+
+
+def test_sharded_sums_nested_maps_and_ignore_non_numbers() -> None:
+    shards = [
+        {"total": 2, "pageTypes": {"homepage": 1}, "updatedAt": NOW, "flag": True},
+        {"total": -1, "pageTypes": {"homepage": -1, "offer": 1}},
+        {},
+    ]
+    summed = sharded.sum_shards(shards)
+    assert summed == {"total": 1, "pageTypes": {"homepage": 0, "offer": 1}}
+    assert sharded.drop_zeros(summed) == {"total": 1, "pageTypes": {"offer": 1}}
+
+
+def test_the_stats_reader_sums_shards_and_takes_the_latest_activity() -> None:
+    shards = [
+        {**StatsDelta(redemptions=2, discount_cents=800).counts(DAY), "lastActivityMs": 1_000},
+        {**StatsDelta(redemptions=1, actions=4, active_today=2).counts(DAY), "lastActivityMs": 5_000},
+        StatsDelta(redemptions=7).counts("2030-05-31"),
+    ]
+    figures = stats_from("shop_s1", {"activeNow": 3}, shards, NOW)
+    assert (figures.redemptions_today, figures.redemptions_total) == (3, 10)
+    assert (figures.discount_cents_today, figures.actions_today, figures.active_today, figures.active_now) == (
+        800,
+        4,
+        2,
+        3,
+    )
+    assert figures.last_activity_at == datetime.fromtimestamp(5, UTC)
+
+
+@pytest.mark.parametrize("doc_id", ["platform", "shop_s1", "affiliate_a_b"])
+def test_scope_ids_round_trip(doc_id: str) -> None:
+    assert scopes.Scope.parse(doc_id).doc_id == doc_id
+
+
+def test_a_key_replays_only_the_same_payload() -> None:
+    print_a = idempotency.fingerprint({"a": 1, "b": [1, 2]})
+    assert print_a == idempotency.fingerprint({"b": [1, 2], "a": 1})
+
+    class Snapshot:
+        exists = True
+
+        def to_dict(self) -> dict[str, object]:
+            return {"fingerprint": print_a, "result": {"id": "r1"}}
+
+    assert idempotency.stored_result(Snapshot(), print_a) == {"id": "r1"}  # type: ignore[arg-type]
+    with pytest.raises(AlreadyExists, match="idempotencyKey"):
+        idempotency.stored_result(Snapshot(), idempotency.fingerprint({"a": 2}))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("error", "lost"),
+    [
+        (gcp_exceptions.Aborted("contention"), True),
+        (ValueError("Failed to commit transaction in 1 attempts."), True),
+        (gcp_exceptions.InvalidArgument("Transaction is invalid or expired"), True),
+        (gcp_exceptions.InvalidArgument("bad field"), False),
+        (ValueError("something else"), False),
+        (AlreadyExists("idempotencyKey: used"), False),
+    ],
+)
+def test_which_failures_are_a_lost_race(error: Exception, lost: bool) -> None:
+    assert txn._lost_race(error) is lost
