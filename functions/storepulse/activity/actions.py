@@ -46,9 +46,7 @@ def track_action(
 ) -> TrackActionResponse:
     """Record one user action (feed and trail) unless the user is over the rate limit."""
     shop_name = require_shop(db, request.shop_id).get("name") if request.shop_id else None
-    call = idempotency.IdempotentCall.of(
-        db, OPERATION, caller.uid, request.idempotency_key, request.model_dump(exclude={"idempotency_key"})
-    )
+    call = idempotency.IdempotentCall.for_request(db, OPERATION, caller.uid, request)
 
     def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
         if (replay := call.replay(transaction)) is not None:

@@ -37,15 +37,5 @@ def create_affiliate(
         )
 
     spec = OwnerSpec(OPERATION, request.uid, "uid")
-    payload = request.model_dump(exclude={"idempotency_key"})
-    stored = create_owned(
-        db,
-        directory,
-        caller,
-        spec=spec,
-        payload=payload,
-        idempotency_key=request.idempotency_key,
-        now=now,
-        stage_entity=stage,
-    )
+    stored = create_owned(db, directory, caller, spec=spec, request=request, now=now, stage_entity=stage)
     return AffiliateResponse.model_validate(stored)

@@ -27,9 +27,7 @@ def _check_request(db: firestore.Client, caller: Caller, request: UpsertCouponRe
 
 def upsert_coupon(db: firestore.Client, caller: Caller, request: UpsertCouponRequest, now: datetime) -> CouponResponse:
     _check_request(db, caller, request)
-    call = idempotency.IdempotentCall.of(
-        db, OPERATION, caller.uid, request.idempotency_key, request.model_dump(exclude={"idempotency_key"})
-    )
+    call = idempotency.IdempotentCall.for_request(db, OPERATION, caller.uid, request)
 
     def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
         if (replay := call.replay(transaction)) is not None:

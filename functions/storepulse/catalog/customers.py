@@ -15,8 +15,8 @@ from storepulse.catalog.models import RegisterCustomerRequest, RegisterCustomerR
 from storepulse.identity import rules as identity_rules
 from storepulse.identity import store as identity
 from storepulse.identity.directory import AuthUser, UserDirectory
-from storepulse.identity.grants import Undo, require_auth_user, set_claims_or_undo, stage_role
-from storepulse.platform import idempotency, txn
+from storepulse.identity.grants import Undo, require_auth_user, run_grant, set_claims_or_undo, stage_role
+from storepulse.platform import idempotency
 from storepulse.platform.caller import Caller, Role
 from storepulse.redemptions import store as redemptions
 from storepulse.stats import presence, scopes
@@ -31,23 +31,15 @@ def register_customer(
 ) -> RegisterCustomerResponse:
     user = require_auth_user(directory, caller.uid)
     affiliate_id = store.affiliate_for_code(db, request.affiliate_code) if request.affiliate_code else None
-    call = idempotency.IdempotentCall.of(
-        db, OPERATION, caller.uid, request.idempotency_key, request.model_dump(exclude={"idempotency_key"})
-    )
+    call = idempotency.IdempotentCall.for_request(db, OPERATION, caller.uid, request)
     undo = Undo()
 
-    def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
-        undo.clear()
-        if (replay := call.replay(transaction)) is not None:
-            return replay
-        result = _register(
+    def stage(transaction: firestore.Transaction) -> dict[str, Any]:
+        return _register(
             db, transaction, undo, caller=caller, user=user, request=request, affiliate_id=affiliate_id, now=now
         )
-        if (recorded := call.remember(transaction, result, now)) is not None:
-            undo.created.append(recorded)
-        return result
 
-    result = RegisterCustomerResponse.model_validate(txn.run(db, attempt))
+    result = RegisterCustomerResponse.model_validate(run_grant(db, call, undo, stage, now))
     # Also on a replay: a first call whose claims step failed is completed by its retry.
     set_claims_or_undo(db, directory, user, undo, role=Role.CUSTOMER)
     return result

@@ -17,9 +17,10 @@ from google.cloud import firestore
 from storepulse.activity.feed import log_admin_activity
 from storepulse.identity import rules, store
 from storepulse.identity.directory import AuthUser, UserDirectory
-from storepulse.identity.grants import Undo, require_auth_user, set_claims_or_undo, stage_role
-from storepulse.platform import idempotency, txn
+from storepulse.identity.grants import Undo, require_auth_user, run_grant, set_claims_or_undo, stage_role
+from storepulse.platform import idempotency
 from storepulse.platform.caller import Caller, Role
+from storepulse.platform.models import RequestModel
 from storepulse.stats import counters
 from storepulse.stats.scopes import Scope, ScopeKind
 
@@ -52,32 +53,26 @@ def create_owned(
     caller: Caller,
     *,
     spec: OwnerSpec,
-    payload: dict[str, Any],
-    idempotency_key: str | None,
+    request: RequestModel,
     now: datetime,
     stage_entity: StageEntity,
 ) -> dict[str, Any]:
     """Run the skeleton; returns the stored response (replayed when the key was seen)."""
     caller.require_admin()
     owner = require_auth_user(directory, spec.owner_uid, spec.owner_field)
-    call = idempotency.IdempotentCall.of(db, spec.operation, caller.uid, idempotency_key, payload)
+    call = idempotency.IdempotentCall.for_request(db, spec.operation, caller.uid, request)
     profile_ref = store.user_ref(db, owner.uid)
     undo = Undo()
 
-    def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
-        undo.clear()
-        if (replay := call.replay(transaction)) is not None:
-            return replay
+    def stage(transaction: firestore.Transaction) -> dict[str, Any]:
         profile = profile_ref.get(transaction=transaction)
         rules.require_assignable(profile.to_dict() or {}, spec.owner_field)
         owned = stage_entity(transaction, owner)
         undo.created += owned.created
         _stage_owner(db, transaction, undo, owner=owner, profile=profile, owned=owned, actor_uid=caller.uid, now=now)
-        if (recorded := call.remember(transaction, owned.result, now)) is not None:
-            undo.created.append(recorded)
         return owned.result
 
-    result = txn.run(db, attempt)
+    result = run_grant(db, call, undo, stage, now)
     scope = _scope_of(result)
     is_shop = scope.kind is ScopeKind.SHOP
     set_claims_or_undo(

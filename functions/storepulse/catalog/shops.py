@@ -32,15 +32,5 @@ def create_shop(
         )
 
     spec = OwnerSpec(OPERATION, request.owner_uid, "ownerUid")
-    payload = request.model_dump(exclude={"idempotency_key"})
-    stored = create_owned(
-        db,
-        directory,
-        caller,
-        spec=spec,
-        payload=payload,
-        idempotency_key=request.idempotency_key,
-        now=now,
-        stage_entity=stage,
-    )
+    stored = create_owned(db, directory, caller, spec=spec, request=request, now=now, stage_entity=stage)
     return ShopResponse.model_validate(stored)

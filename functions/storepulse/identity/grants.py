@@ -9,6 +9,7 @@ with the same idempotency key re-applies the claims of a grant that already comm
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -17,6 +18,7 @@ from google.cloud import firestore
 
 from storepulse.identity import rules, store
 from storepulse.identity.directory import AuthUser, UserDirectory
+from storepulse.platform import idempotency, txn
 from storepulse.platform.caller import Role
 from storepulse.platform.errors import NotFound, Unavailable
 from storepulse.stats.counters import StatsDelta, add_to_stats
@@ -50,6 +52,28 @@ class Undo:
         for scope, delta, counted_on in self.stats:
             add_to_stats(db, batch, scope, delta.negated(), counted_on=counted_on)
         batch.commit()
+
+
+def run_grant(
+    db: firestore.Client,
+    call: idempotency.IdempotentCall,
+    undo: Undo,
+    stage: Callable[[firestore.Transaction], dict[str, Any]],
+    now: datetime,
+) -> dict[str, Any]:
+    """A grant's transaction: a seen key replays; else `stage` writes (noting what to undo) and the
+    result is remembered with the key. Each attempt starts with an empty undo list."""
+
+    def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
+        undo.clear()
+        if (replay := call.replay(transaction)) is not None:
+            return replay
+        result = stage(transaction)
+        if (recorded := call.remember(transaction, result, now)) is not None:
+            undo.created.append(recorded)
+        return result
+
+    return txn.run(db, attempt)
 
 
 def require_auth_user(directory: UserDirectory, uid: str, field: str = "uid") -> AuthUser:

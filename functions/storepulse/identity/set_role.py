@@ -11,9 +11,9 @@ from storepulse.activity.feed import log_admin_activity
 from storepulse.catalog import store as catalog
 from storepulse.identity import rules, store
 from storepulse.identity.directory import AuthUser, UserDirectory
-from storepulse.identity.grants import Undo, require_auth_user, set_claims_or_undo, stage_role
+from storepulse.identity.grants import Undo, require_auth_user, run_grant, set_claims_or_undo, stage_role
 from storepulse.identity.models import SetUserRoleRequest, SetUserRoleResponse
-from storepulse.platform import idempotency, txn
+from storepulse.platform import idempotency
 from storepulse.platform.caller import Caller
 
 OPERATION = "set_user_role"
@@ -39,21 +39,13 @@ def set_user_role(
     """Give `request.uid` a role: a transaction (profile, audit entry), then the claims, else an undo."""
     _check_request(db, caller, request)
     target = require_auth_user(directory, request.uid)
-    call = idempotency.IdempotentCall.of(
-        db, OPERATION, caller.uid, request.idempotency_key, request.model_dump(exclude={"idempotency_key"})
-    )
+    call = idempotency.IdempotentCall.for_request(db, OPERATION, caller.uid, request)
     undo = Undo()
 
-    def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
-        undo.clear()
-        if (replay := call.replay(transaction)) is not None:
-            return replay
-        result = _grant(db, transaction, undo, caller=caller, target=target, request=request, now=now)
-        if (recorded := call.remember(transaction, result, now)) is not None:
-            undo.created.append(recorded)
-        return result
+    def stage(transaction: firestore.Transaction) -> dict[str, Any]:
+        return _grant(db, transaction, undo, caller=caller, target=target, request=request, now=now)
 
-    result = txn.run(db, attempt)
+    result = run_grant(db, call, undo, stage, now)
     set_claims_or_undo(
         db, directory, target, undo, role=request.role, shop_id=request.shop_id, affiliate_id=request.affiliate_id
     )

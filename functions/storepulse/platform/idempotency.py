@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from google.cloud import firestore
+from pydantic import BaseModel
 
 from storepulse.platform import collections
 from storepulse.platform.errors import AlreadyExists
@@ -86,6 +87,12 @@ class IdempotentCall:
         """`payload` is the request without its key; no key means the call is not recorded."""
         ref = key_ref(db, operation, caller_uid, key) if key else None
         return cls(operation, ref, fingerprint(payload))
+
+    @classmethod
+    def for_request(cls, db: firestore.Client, operation: str, caller_uid: str, request: BaseModel) -> IdempotentCall:
+        """The key record of a request model with an optional `idempotency_key` (fingerprinted without it)."""
+        key: str | None = getattr(request, "idempotency_key", None)
+        return cls.of(db, operation, caller_uid, key, request.model_dump(exclude={"idempotency_key"}))
 
     def replay(self, transaction: firestore.Transaction) -> dict[str, Any] | None:
         """The first call's result (marked replayed) when this key was seen, else None."""

@@ -35,9 +35,7 @@ def reverse_redemption(
         raise NotFound("redemptionId: no such redemption.", field="redemptionId")
     rules.check_may_reverse(caller, redemption["shopId"])
     marker = store.reversal_ref(db, request.redemption_id)
-    call = idempotency.IdempotentCall.of(
-        db, OPERATION, caller.uid, request.idempotency_key, request.model_dump(exclude={"idempotency_key"})
-    )
+    call = idempotency.IdempotentCall.for_request(db, OPERATION, caller.uid, request)
 
     def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
         if (replay := call.replay(transaction)) is not None:

@@ -22,7 +22,7 @@ from google.cloud import firestore
 from storepulse.platform import idempotency, txn
 from storepulse.platform.caller import Caller, RequestFacts
 from storepulse.platform.errors import FailedPrecondition, NotFound, PermissionDenied
-from storepulse.platform.models import RequestModel, to_cents
+from storepulse.platform.models import to_cents
 from storepulse.visitors import store
 from storepulse.visitors.models import (
     CheckoutResponse,
@@ -38,19 +38,12 @@ from storepulse.visitors.sessions import move_live
 MAX_ATTEMPTS = 20
 
 
-def _call(db: firestore.Client, operation: str, caller: Caller, request: RequestModel) -> idempotency.IdempotentCall:
-    key: str | None = getattr(request, "idempotency_key", None)
-    return idempotency.IdempotentCall.of(
-        db, operation, caller.uid, key, request.model_dump(exclude={"idempotency_key"})
-    )
-
-
 def checkout_started(
     db: firestore.Client, caller: Caller, request: CheckoutStartedRequest, facts: RequestFacts
 ) -> CheckoutResponse:
     """Open a checkout for the caller's live session on this shop."""
     session = store.session_ref(db, caller.uid, request.session_id)
-    call = _call(db, "checkout_started", caller, request)
+    call = idempotency.IdempotentCall.for_request(db, "checkout_started", caller.uid, request)
     now = facts.now
 
     def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
@@ -137,7 +130,7 @@ def _run_step(
     step: Step,
 ) -> PaymentResponse:
     """Replay a seen key, else load the caller's checkout and its session and apply one payment step."""
-    call = _call(db, operation, caller, request)
+    call = idempotency.IdempotentCall.for_request(db, operation, caller.uid, request)
 
     def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
         if (replay := call.replay(transaction)) is not None:
