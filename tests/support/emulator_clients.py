@@ -178,6 +178,9 @@ class Functions:
                 error.get("details"),
                 response.status_code,
             )
+        if "result" not in body:
+            # Not a callable reply at all (e.g. the emulator's own error page): say what came back.
+            raise CallableError("HTTP", f"{name}: no result in {str(body)[:500]}", None, response.status_code)
         return body["result"]
 
 

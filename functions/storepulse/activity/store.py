@@ -72,7 +72,7 @@ def rate_slot(now: datetime) -> dict[str, Any]:
     return {"at": now, "expireAt": now + RATE_LIMIT_RETENTION}
 
 
-def all_user_actions(db: firestore.Client) -> Iterator[dict[str, Any]]:
-    """Every trail entry (verify's full scan)."""
-    for snapshot in db.collection(collections.USER_ACTION_LOG).stream():
+def all_user_actions(db: firestore.Client, read_time: datetime | None = None) -> Iterator[dict[str, Any]]:
+    """Every trail entry (verify's full scan, as of `read_time`)."""
+    for snapshot in db.collection(collections.USER_ACTION_LOG).stream(read_time=read_time):
         yield snapshot.to_dict() or {}

@@ -40,7 +40,7 @@ def profile_with_role(
     }
 
 
-def all_profiles(db: firestore.Client) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every user profile (verify's full scan)."""
-    for snapshot in db.collection(collections.USERS).stream():
+def all_profiles(db: firestore.Client, read_time: datetime | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every user profile (verify's full scan, as of `read_time`)."""
+    for snapshot in db.collection(collections.USERS).stream(read_time=read_time):
         yield snapshot.id, snapshot.to_dict() or {}

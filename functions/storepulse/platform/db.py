@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from functools import cache
 from typing import Any
 
@@ -10,7 +11,7 @@ import firebase_admin
 from google.auth.credentials import AnonymousCredentials
 from google.cloud import firestore
 
-from storepulse.platform import config
+from storepulse.platform import collections, config
 
 
 @cache
@@ -31,6 +32,13 @@ def get_db() -> firestore.Client:
 
     client: firestore.Client = admin_firestore.client(admin_app())
     return client
+
+
+def server_time(db: firestore.Client) -> datetime:
+    """The database's clock now (the read time of a one-document read): a consistent point for scans."""
+    snapshot = db.collection(collections.LIVE_STATS).document("platform").get()
+    read_time: datetime = snapshot.read_time
+    return read_time
 
 
 # Firestore takes at most 500 writes per batch; stay well below.

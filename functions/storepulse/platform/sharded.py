@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
 from google.cloud import firestore
@@ -65,14 +66,14 @@ def sum_shards(shards: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     return total
 
 
-def read_shards(parent: firestore.DocumentReference) -> list[dict[str, Any]]:
+def read_shards(parent: firestore.DocumentReference, read_time: datetime | None = None) -> list[dict[str, Any]]:
     """Every shard of `parent`, unsummed (for figures that are not sums, like a maximum)."""
-    return [doc.to_dict() or {} for doc in parent.collection(collections.SHARDS).stream()]
+    return [doc.to_dict() or {} for doc in parent.collection(collections.SHARDS).stream(read_time=read_time)]
 
 
-def read(parent: firestore.DocumentReference) -> dict[str, Any]:
-    """The counts of `parent`: its shards summed."""
-    return sum_shards(read_shards(parent))
+def read(parent: firestore.DocumentReference, read_time: datetime | None = None) -> dict[str, Any]:
+    """The counts of `parent`: its shards summed (as of `read_time` when given)."""
+    return sum_shards(read_shards(parent, read_time))
 
 
 def drop_zeros(counts: Mapping[str, Any]) -> dict[str, Any]:

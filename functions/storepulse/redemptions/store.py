@@ -200,30 +200,30 @@ def affiliate_customer_taken_back(commission_cents: int, now: datetime) -> dict[
     }
 
 
-def _stream(db: firestore.Client, collection: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    for snapshot in db.collection(collection).stream():
+def _stream(db: firestore.Client, collection: str, read_time: datetime | None) -> Iterator[tuple[str, dict[str, Any]]]:
+    for snapshot in db.collection(collection).stream(read_time=read_time):
         yield snapshot.id, snapshot.to_dict() or {}
 
 
-def all_redemptions(db: firestore.Client) -> list[dict[str, Any]]:
-    return [doc for _, doc in _stream(db, collections.REDEMPTIONS)]
+def all_redemptions(db: firestore.Client, read_time: datetime | None = None) -> list[dict[str, Any]]:
+    return [doc for _, doc in _stream(db, collections.REDEMPTIONS, read_time)]
 
 
-def shop_customer_records(db: firestore.Client) -> dict[str, dict[str, Any]]:
-    return dict(_stream(db, collections.SHOP_CUSTOMER_DATA))
+def shop_customer_records(db: firestore.Client, read_time: datetime | None = None) -> dict[str, dict[str, Any]]:
+    return dict(_stream(db, collections.SHOP_CUSTOMER_DATA, read_time))
 
 
-def affiliate_customer_records(db: firestore.Client) -> dict[str, dict[str, Any]]:
-    return dict(_stream(db, collections.AFFILIATE_CUSTOMER_DATA))
+def affiliate_customer_records(db: firestore.Client, read_time: datetime | None = None) -> dict[str, dict[str, Any]]:
+    return dict(_stream(db, collections.AFFILIATE_CUSTOMER_DATA, read_time))
 
 
-def all_coupon_slots(db: firestore.Client) -> list[dict[str, Any]]:
-    return [doc for _, doc in _stream(db, collections.COUPON_SLOTS)]
+def all_coupon_slots(db: firestore.Client, read_time: datetime | None = None) -> list[dict[str, Any]]:
+    return [doc for _, doc in _stream(db, collections.COUPON_SLOTS, read_time)]
 
 
-def all_customer_slots(db: firestore.Client) -> list[dict[str, Any]]:
-    return [doc for _, doc in _stream(db, collections.CUSTOMER_SLOTS)]
+def all_customer_slots(db: firestore.Client, read_time: datetime | None = None) -> list[dict[str, Any]]:
+    return [doc for _, doc in _stream(db, collections.CUSTOMER_SLOTS, read_time)]
 
 
-def all_customer_usage(db: firestore.Client) -> dict[str, dict[str, Any]]:
-    return dict(_stream(db, collections.CUSTOMER_USAGE))
+def all_customer_usage(db: firestore.Client, read_time: datetime | None = None) -> dict[str, dict[str, Any]]:
+    return dict(_stream(db, collections.CUSTOMER_USAGE, read_time))

@@ -61,9 +61,9 @@ def summary_ids(db: firestore.Client) -> set[str]:
     return {doc.id for doc in db.collection(collections.LIVE_STATS).select([]).stream()}
 
 
-def scope_ids(db: firestore.Client) -> set[str]:
-    """Every scope with a summary or shards (verify's full scan)."""
-    return {ref.id for ref in db.collection(collections.LIVE_STATS).list_documents()}
+def scope_ids(db: firestore.Client, read_time: datetime | None = None) -> set[str]:
+    """Every scope with a summary or shards (verify's full scan, as of `read_time`)."""
+    return {ref.id for ref in db.collection(collections.LIVE_STATS).list_documents(read_time=read_time)}
 
 
 def recent_presence_scopes(db: firestore.Client, since: datetime) -> Iterator[str]:
@@ -78,8 +78,13 @@ def read_summary_and_shards(db: firestore.Client, scope: Scope) -> tuple[dict[st
     return summary, sharded.read_shards(summary_ref)
 
 
-def all_markers(db: firestore.Client) -> Iterator[dict[str, Any]]:
-    for snapshot in db.collection(collections.ACTIVITY_MARKERS).stream():
+def scope_counts(db: firestore.Client, scope_id: str, read_time: datetime | None = None) -> dict[str, Any]:
+    """A scope's counters summed over its shards (as of `read_time`)."""
+    return sharded.read(scope_ref(db, scope_id), read_time)
+
+
+def all_markers(db: firestore.Client, read_time: datetime | None = None) -> Iterator[dict[str, Any]]:
+    for snapshot in db.collection(collections.ACTIVITY_MARKERS).stream(read_time=read_time):
         yield snapshot.to_dict() or {}
 
 

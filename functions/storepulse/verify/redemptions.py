@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
 from typing import Any
 
 from google.cloud import firestore
@@ -14,7 +15,7 @@ from storepulse.verify.common import Mismatch, compare
 
 
 def _expected_records(
-    db: firestore.Client, redemptions: list[dict[str, Any]]
+    db: firestore.Client, redemptions: list[dict[str, Any]], at: datetime
 ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
     shop_records: dict[str, dict[str, Any]] = defaultdict(lambda: {"redemptionCount": 0, "discountCents": 0})
     affiliate_records: dict[str, dict[str, Any]] = defaultdict(lambda: {"redemptionCount": 0, "commissionCents": 0})
@@ -27,18 +28,18 @@ def _expected_records(
             key = f"{redemption['affiliateId']}_{redemption['customerId']}"
             affiliate_records[key]["redemptionCount"] += live
             affiliate_records[key]["commissionCents"] += redemption["commissionCents"] if live else 0
-    for uid, profile in identity.all_profiles(db):
+    for uid, profile in identity.all_profiles(db, at):
         if profile.get("attributedAffiliateId"):
             affiliate_records[f"{profile['attributedAffiliateId']}_{uid}"]  # touch: a registration acquires
     return shop_records, affiliate_records
 
 
-def check_customer_records(db: firestore.Client, redemptions: list[dict[str, Any]]) -> list[Mismatch]:
-    shop_records, affiliate_records = _expected_records(db, redemptions)
+def check_customer_records(db: firestore.Client, redemptions: list[dict[str, Any]], at: datetime) -> list[Mismatch]:
+    shop_records, affiliate_records = _expected_records(db, redemptions, at)
     found: list[Mismatch] = []
     for view, stored, expected in (
-        ("shopCustomerData", store.shop_customer_records(db), shop_records),
-        ("affiliateCustomerData", store.affiliate_customer_records(db), affiliate_records),
+        ("shopCustomerData", store.shop_customer_records(db, at), shop_records),
+        ("affiliateCustomerData", store.affiliate_customer_records(db, at), affiliate_records),
     ):
         for key in sorted(set(stored) | set(expected)):
             if key not in stored or key not in expected:
@@ -49,7 +50,7 @@ def check_customer_records(db: firestore.Client, redemptions: list[dict[str, Any
     return found
 
 
-def check_slots(db: firestore.Client, redemptions: list[dict[str, Any]]) -> list[Mismatch]:
+def check_slots(db: firestore.Client, redemptions: list[dict[str, Any]], at: datetime) -> list[Mismatch]:
     expected_coupon: dict[str, int] = defaultdict(int)
     expected_customer: dict[str, int] = defaultdict(int)
     for redemption in redemptions:
@@ -58,12 +59,12 @@ def check_slots(db: firestore.Client, redemptions: list[dict[str, Any]]) -> list
                 expected_coupon[redemption["couponId"]] += 1
             expected_customer[f"{redemption['couponId']}_{redemption['customerId']}"] += 1
     stored_coupon: dict[str, int] = defaultdict(int)
-    for slot in store.all_coupon_slots(db):
+    for slot in store.all_coupon_slots(db, at):
         stored_coupon[slot["couponId"]] += 1
     stored_customer: dict[str, int] = defaultdict(int)
-    for slot in store.all_customer_slots(db):
+    for slot in store.all_customer_slots(db, at):
         stored_customer[f"{slot['couponId']}_{slot['customerId']}"] += 1
-    stored_usage = {key: int(usage.get("live", 0)) for key, usage in store.all_customer_usage(db).items()}
+    stored_usage = {key: int(usage.get("live", 0)) for key, usage in store.all_customer_usage(db, at).items()}
     return [
         *compare("couponSlots", "per coupon", dict(stored_coupon), dict(expected_coupon)),
         *compare("couponCustomerSlots", "per coupon and customer", dict(stored_customer), dict(expected_customer)),
@@ -71,6 +72,6 @@ def check_slots(db: firestore.Client, redemptions: list[dict[str, Any]]) -> list
     ]
 
 
-def check(db: firestore.Client) -> list[Mismatch]:
-    redemptions = store.all_redemptions(db)
-    return [*check_customer_records(db, redemptions), *check_slots(db, redemptions)]
+def check(db: firestore.Client, at: datetime) -> list[Mismatch]:
+    redemptions = store.all_redemptions(db, at)
+    return [*check_customer_records(db, redemptions, at), *check_slots(db, redemptions, at)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
 from typing import Any
 
 from google.cloud import firestore
@@ -30,8 +31,8 @@ class _Expected:
         sharded.merge_counts(self.by_scope[scope.doc_id], delta.counts(day))
 
 
-def _add_redemptions(expected: _Expected, db: firestore.Client) -> None:
-    for redemption in redemptions.all_redemptions(db):
+def _add_redemptions(expected: _Expected, db: firestore.Client, at: datetime) -> None:
+    for redemption in redemptions.all_redemptions(db, at):
         if redemption["status"] != "active":
             continue
         cents, commission, day = redemption["discountCents"], redemption["commissionCents"], redemption["day"]
@@ -42,12 +43,12 @@ def _add_redemptions(expected: _Expected, db: firestore.Client) -> None:
             expected.add(scopes.affiliate(redemption["affiliateId"]), delta, day)
 
 
-def _add_people(expected: _Expected, db: firestore.Client) -> None:
-    for record in redemptions.affiliate_customer_records(db).values():
+def _add_people(expected: _Expected, db: firestore.Client, at: datetime) -> None:
+    for record in redemptions.affiliate_customer_records(db, at).values():
         expected.add(
             scopes.affiliate(record["affiliateId"]), StatsDelta(customers_acquired=1), day_key(record["acquiredAt"])
         )
-    for _, profile in identity.all_profiles(db):
+    for _, profile in identity.all_profiles(db, at):
         if profile.get("registeredAt"):
             day = day_key(profile["registeredAt"])
             expected.add(scopes.PLATFORM, StatsDelta(registrations=1), day)
@@ -55,25 +56,25 @@ def _add_people(expected: _Expected, db: firestore.Client) -> None:
                 expected.add(scopes.affiliate(profile["attributedAffiliateId"]), StatsDelta(registrations=1), day)
 
 
-def _add_activity(expected: _Expected, db: firestore.Client) -> None:
-    for entry in activity.all_user_actions(db):
+def _add_activity(expected: _Expected, db: firestore.Client, at: datetime) -> None:
+    for entry in activity.all_user_actions(db, at):
         if entry.get("action") in TRACKED_ACTIONS:
             day = day_key(entry["createdAt"])
             expected.add(scopes.PLATFORM, StatsDelta(actions=1), day)
             if entry.get("shopId"):
                 expected.add(scopes.shop(entry["shopId"]), StatsDelta(actions=1), day)
-    for marker in store.all_markers(db):
+    for marker in store.all_markers(db, at):
         expected.add(scopes.Scope.parse(marker["scope"]), StatsDelta(active_today=1), marker["day"])
 
 
-def check(db: firestore.Client) -> list[Mismatch]:
+def check(db: firestore.Client, at: datetime) -> list[Mismatch]:
     expected = _Expected()
-    _add_redemptions(expected, db)
-    _add_people(expected, db)
-    _add_activity(expected, db)
+    _add_redemptions(expected, db, at)
+    _add_people(expected, db, at)
+    _add_activity(expected, db, at)
     found: list[Mismatch] = []
-    for scope_id in sorted(store.scope_ids(db) | set(expected.by_scope)):
-        stored = sharded.drop_zeros(sharded.read(store.scope_ref(db, scope_id)))
+    for scope_id in sorted(store.scope_ids(db, at) | set(expected.by_scope)):
+        stored = sharded.drop_zeros(store.scope_counts(db, scope_id, at))
         stored.pop("lastActivityMs", None)
         recomputed = sharded.drop_zeros(expected.by_scope.get(scope_id, {}))
         found += compare("liveStats", scope_id, flatten(stored), flatten(recomputed))

@@ -11,6 +11,7 @@ the writers use; `rules.daily_figures` derives what sellers read.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from google.cloud import firestore
@@ -19,11 +20,11 @@ from storepulse.platform import sharded
 from storepulse.visitors import rules, store
 
 
-def read_counts(db: firestore.Client, shop_id: str, day: str) -> dict[str, Any]:
-    return store.daily_counts(db, shop_id, day)
+def read_counts(db: firestore.Client, shop_id: str, day: str, read_time: datetime | None = None) -> dict[str, Any]:
+    return store.daily_counts(db, shop_id, day, read_time)
 
 
-def rebuild_counts(db: firestore.Client, shop_id: str, day: str) -> dict[str, Any]:
+def rebuild_counts(db: firestore.Client, shop_id: str, day: str, read_time: datetime | None = None) -> dict[str, Any]:
     """The day's counts recomputed from the source documents."""
     parts = [
         rules.page_view_counts(
@@ -32,9 +33,9 @@ def rebuild_counts(db: firestore.Client, shop_id: str, day: str) -> dict[str, An
             page_type=view["pageType"],
             page_id=view.get("pageId"),
         )
-        for view in store.page_views_of_day(db, shop_id, day)
+        for view in store.page_views_of_day(db, shop_id, day, read_time)
     ]
-    parts += [rules.checkout_counts(checkout) for checkout in store.checkouts_of_day(db, shop_id, day)]
+    parts += [rules.checkout_counts(checkout) for checkout in store.checkouts_of_day(db, shop_id, day, read_time)]
     return sharded.drop_zeros(rules.combine(*parts))
 
 

@@ -41,8 +41,8 @@ def normalised(counts: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def read_live_visitors(db: firestore.Client, shop_id: str) -> LiveVisitors:
-    summary, shards = store.live_summary_and_shards(db, shop_id)
+def read_live_visitors(db: firestore.Client, shop_id: str, read_time: datetime | None = None) -> LiveVisitors:
+    summary, shards = store.live_summary_and_shards(db, shop_id, read_time)
     updated = [s["updatedAt"] for s in shards if s.get("updatedAt")]
     return LiveVisitors(
         shop_id=shop_id,
@@ -53,10 +53,10 @@ def read_live_visitors(db: firestore.Client, shop_id: str) -> LiveVisitors:
     )
 
 
-def recount_live_visitors(db: firestore.Client, shop_id: str) -> dict[str, Any]:
+def recount_live_visitors(db: firestore.Client, shop_id: str, read_time: datetime | None = None) -> dict[str, Any]:
     """The live counts recomputed from the session documents (what the shards must sum to)."""
     total: dict[str, Any] = {}
-    for session in store.active_sessions_of_shop(db, shop_id):
+    for session in store.active_sessions_of_shop(db, shop_id, read_time):
         state = LiveState.of(session)
         if state is not None:
             sharded.merge_counts(total, state.counts(1))

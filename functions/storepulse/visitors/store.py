@@ -137,17 +137,22 @@ def increment_daily(
     sharded.increment(writer, day_ref(db, shop_id, day), counts)
 
 
-def live_summary_and_shards(db: firestore.Client, shop_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def live_summary_and_shards(
+    db: firestore.Client, shop_id: str, read_time: datetime | None = None
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     ref = live_ref(db, shop_id)
-    return ref.get().to_dict() or {}, sharded.read_shards(ref)
+    return ref.get(read_time=read_time).to_dict() or {}, sharded.read_shards(ref, read_time)
 
 
-def daily_counts(db: firestore.Client, shop_id: str, day: str) -> dict[str, Any]:
-    return sharded.drop_zeros(sharded.read(day_ref(db, shop_id, day)))
+def daily_counts(db: firestore.Client, shop_id: str, day: str, read_time: datetime | None = None) -> dict[str, Any]:
+    return sharded.drop_zeros(sharded.read(day_ref(db, shop_id, day), read_time))
 
 
-def active_sessions_of_shop(db: firestore.Client, shop_id: str) -> Iterator[dict[str, Any]]:
-    for snapshot in queries.ACTIVE_SESSIONS_OF_SHOP.build(db, {"shopId": shop_id, "status": "active"}).stream():
+def active_sessions_of_shop(
+    db: firestore.Client, shop_id: str, read_time: datetime | None = None
+) -> Iterator[dict[str, Any]]:
+    query = queries.ACTIVE_SESSIONS_OF_SHOP.build(db, {"shopId": shop_id, "status": "active"})
+    for snapshot in query.stream(read_time=read_time):
         yield snapshot.to_dict() or {}
 
 
@@ -174,32 +179,37 @@ def write_online_now(db: firestore.Client, online_by_shop: dict[str, int], now: 
     )
 
 
-def page_views_of_day(db: firestore.Client, shop_id: str, day: str) -> Iterator[dict[str, Any]]:
-    for snapshot in queries.PAGE_VIEWS_OF_DAY.build(db, {"shopId": shop_id, "day": day}).stream():
+def page_views_of_day(
+    db: firestore.Client, shop_id: str, day: str, read_time: datetime | None = None
+) -> Iterator[dict[str, Any]]:
+    for snapshot in queries.PAGE_VIEWS_OF_DAY.build(db, {"shopId": shop_id, "day": day}).stream(read_time=read_time):
         yield snapshot.to_dict() or {}
 
 
-def checkouts_of_day(db: firestore.Client, shop_id: str, day: str) -> Iterator[dict[str, Any]]:
-    for snapshot in queries.CHECKOUTS_OF_DAY.build(db, {"shopId": shop_id, "day": day}).stream():
+def checkouts_of_day(
+    db: firestore.Client, shop_id: str, day: str, read_time: datetime | None = None
+) -> Iterator[dict[str, Any]]:
+    for snapshot in queries.CHECKOUTS_OF_DAY.build(db, {"shopId": shop_id, "day": day}).stream(read_time=read_time):
         yield snapshot.to_dict() or {}
 
 
-def _stream(db: firestore.Client, collection: str) -> Iterator[dict[str, Any]]:
-    for snapshot in db.collection(collection).stream():
+def _stream(db: firestore.Client, collection: str, read_time: datetime | None) -> Iterator[dict[str, Any]]:
+    for snapshot in db.collection(collection).stream(read_time=read_time):
         yield snapshot.to_dict() or {}
 
 
-def shops_with_visitors(db: firestore.Client) -> set[str]:
-    """Every shop with live counts or a session (verify's full scan)."""
-    shop_ids = {ref.id for ref in db.collection(collections.LIVE_VISITORS).list_documents()}
-    return shop_ids | {str(session.get("shopId")) for session in _stream(db, collections.VISITOR_SESSIONS)}
+def shops_with_visitors(db: firestore.Client, read_time: datetime | None = None) -> set[str]:
+    """Every shop with live counts or a session (verify's full scan, as of `read_time`)."""
+    shop_ids = {ref.id for ref in db.collection(collections.LIVE_VISITORS).list_documents(read_time=read_time)}
+    sessions = _stream(db, collections.VISITOR_SESSIONS, read_time)
+    return shop_ids | {str(session.get("shopId")) for session in sessions}
 
 
-def days_with_figures(db: firestore.Client) -> set[tuple[str, str]]:
-    """Every (shop, day) with figures or source documents (verify's full scan)."""
+def days_with_figures(db: firestore.Client, read_time: datetime | None = None) -> set[tuple[str, str]]:
+    """Every (shop, day) with figures or source documents (verify's full scan, as of `read_time`)."""
     days: set[tuple[str, str]] = set()
-    for shop in db.collection(collections.SHOP_DAILY).list_documents():
-        days |= {(shop.id, day.id) for day in shop.collection(collections.DAYS).list_documents()}
+    for shop in db.collection(collections.SHOP_DAILY).list_documents(read_time=read_time):
+        days |= {(shop.id, day.id) for day in shop.collection(collections.DAYS).list_documents(read_time=read_time)}
     for collection in (collections.PAGE_VIEWS, collections.CHECKOUTS):
-        days |= {(doc["shopId"], doc["day"]) for doc in _stream(db, collection)}
+        days |= {(doc["shopId"], doc["day"]) for doc in _stream(db, collection, read_time)}
     return days

@@ -81,3 +81,31 @@ def test_verify_passes_then_catches_corruption(world: World, db: firestore.Clien
     assert corrupt.returncode == 1
     assert corrupt.stdout.count("MISMATCH") == 3
     assert "verify: FAILED: 3 mismatch(es)" in corrupt.stdout
+
+
+def test_a_redemption_committed_during_the_scan_is_not_a_mismatch(
+    world: World, db: firestore.Client, monkeypatch: Any
+) -> None:
+    """verify reads one point in time: live traffic between its reads cannot fake a mismatch."""
+    from storepulse.redemptions import store as redemption_store
+
+    shop = world.shop()
+    customer = world.customer()
+    coupon_id = world.coupon(shop, perCustomerLimit=5)
+    world.redeem(customer, coupon_id)
+    read_redemptions = redemption_store.all_redemptions
+    during_scan: list[str] = []
+
+    def then_redeem(*args: Any) -> list[dict[str, Any]]:
+        seen = read_redemptions(*args)
+        if not during_scan:  # a redemption commits right after the scan read the redemptions
+            during_scan.append(world.redeem(world.customer(), coupon_id)["redemptionId"])
+        return seen
+
+    monkeypatch.setattr(redemption_store, "all_redemptions", then_redeem)
+    mismatches = verify(db)
+    monkeypatch.undo()
+
+    assert len(during_scan) == 1
+    assert [str(m) for m in mismatches] == []
+    assert verify(db) == []  # and the next scan sees it, consistently
