@@ -2,6 +2,7 @@
 
 Sections (each figure beside its floor, the ratio and the goal; counts checked exactly):
   latency         redeem_coupon issued -> the admin-feed listener sees it; floor: an admin-SDK feed write
+  notification    redeem_coupon issued -> the customer's bell listener sees its notification; floor: the same
   throughput      redemptions/s, 8 callers on distinct shops, handler code in-process; floor: plain
                   admin-SDK transactions writing the same documents; also end to end through the emulator
   hot_shop        the same with every caller on one shop and one coupon
@@ -242,6 +243,53 @@ def section_latency(world: Bench, plan: Plan) -> dict[str, Any]:
     }
 
 
+def section_notification(world: Bench, plan: Plan, latency: dict[str, Any]) -> dict[str, Any]:
+    """redeem_coupon issued -> the customer's bell listener sees its notification; floor: the admin-feed
+    floor of the latency section (an admin-SDK write reaching a listener), measured in the same run."""
+    customer = world.customers[0]
+    arrivals: dict[str, float] = {}
+    arrived = threading.Condition()
+
+    def on_bell(_snapshots: Any, changes: Any, _read_time: Any) -> None:
+        seen = time.perf_counter()
+        with arrived:
+            for change in changes:
+                if change.type.name == "ADDED":
+                    link = (change.document.to_dict() or {}).get("link") or {}
+                    arrivals.setdefault(str(link.get("id")), seen)
+            arrived.notify_all()
+
+    watch = queries.BELL.build(world.db, {"recipientUid": customer.uid}, limit=5).on_snapshot(on_bell)
+    time.sleep(1.0)
+    took: list[float] = []
+    coupon_id = ""
+    for event in range(plan.latency_events):
+        if event % 100 == 0:  # a customer may redeem one coupon at most 100 times
+            coupon_id = new_coupon(world, world.shops[event // 100 % len(world.shops)])
+        issued = time.perf_counter()
+        result = world.functions.call(
+            "redeem_coupon", {"couponId": coupon_id, "idempotencyKey": uuid.uuid4().hex}, customer
+        )
+        key = str(result["redemptionId"])
+        with arrived:
+            if not arrived.wait_for(lambda key=key: key in arrivals, timeout=15):  # type: ignore[misc]
+                raise TimeoutError("the bell listener never saw the notification")
+            took.append((arrivals[key] - issued) * 1000)
+    watch.unsubscribe()
+    figures = {f"p{p}_ms": round(percentile(took, p / 100), 1) for p in (50, 99)}
+    floors = {key: latency["floor"][key] for key in figures}
+    ratios = {f"p{p}": ratio(figures[f"p{p}_ms"], floors[f"p{p}_ms"]) for p in (50, 99)}
+    badge = world.db.document(f"notificationCounts/{customer.uid}").get().to_dict() or {}
+    return {
+        "events": plan.latency_events,
+        **figures,
+        "floor": floors,
+        "ratio": ratios,
+        "unread_after": badge.get("unread"),
+        "goal": "reported beside the admin-feed floor",
+    }
+
+
 def section_throughput(world: Bench, plan: Plan, samples: list[dict[str, float]]) -> dict[str, Any]:
     shop_ids = [shop.shop_id for shop in world.shops]
     before = {s: read_live_stats(world.db, scopes.shop(s), datetime.now(UTC)).redemptions_total for s in shop_ids}
@@ -448,6 +496,16 @@ def print_table(results: dict[str, Any]) -> None:
             results["latency"]["ratio"]["p99"],
             "ratio <= 2",
         ),
+        *(
+            (
+                f"notification -> bell listener {p} ms",
+                results["notification"][f"{p}_ms"],
+                results["notification"]["floor"][f"{p}_ms"],
+                results["notification"]["ratio"][p],
+                "reported",
+            )
+            for p in ("p50", "p99")
+        ),
         (
             "throughput redemptions/s (in-process)",
             results["throughput"]["redemptions_per_s"],
@@ -512,6 +570,7 @@ def main(argv: list[str] | None = None) -> int:
         results: dict[str, Any] = {"plan": {"mode": "quick" if args.quick else "full", **plan.__dict__}}
         for name, run in (
             ("latency", lambda: section_latency(world, plan)),
+            ("notification", lambda: section_notification(world, plan, results["latency"])),
             ("throughput", lambda: section_throughput(world, plan, samples)),
             ("hot_shop", lambda: section_hot_shop(world, plan, results["throughput"])),
             ("limited_coupon", lambda: section_limited(world, plan)),

@@ -23,6 +23,7 @@ from tests.support.world import World
 
 FEED_LIMIT = 10
 ERRORS_LIMIT = 5
+BELL_LIMIT = 3
 PAGE_TYPES = ("homepage", "category", "offer", "product", "checkout", "payment")
 REDRAW_INTERVAL_S = 0.5
 
@@ -48,6 +49,10 @@ class LiveView:
         self.visitor_shards: dict[str, list[dict[str, Any]]] = {shop_id: [] for shop_id in self.shop_names}
         self.visitor_summaries: dict[str, dict[str, Any]] = {}
         self.payment_errors: list[dict[str, Any]] = []
+        # The notification badge and bell of one demo customer (what their app shows).
+        self.badge_owner = demo.customers[0] if demo.customers else None
+        self.badge: dict[str, Any] = {}
+        self.bell: list[dict[str, Any]] = []
         self.status = status
         self.changed = threading.Event()
         self.tty = sys.stdout.isatty()
@@ -66,6 +71,29 @@ class LiveView:
         self._watches.append(self.db.collection(collections.LIVE_VISITORS).on_snapshot(self._on_visitor_summaries))
         errors = queries.ALL_PAYMENT_ERRORS.build(self.db, limit=ERRORS_LIMIT)
         self._watches.append(errors.on_snapshot(self._on_payment_errors))
+        if self.badge_owner is not None:
+            uid = self.badge_owner.uid
+            counts = self.db.collection(collections.NOTIFICATION_COUNTS).document(uid)
+            self._watches.append(counts.on_snapshot(self._on_badge))
+            bell = queries.BELL.build(self.db, {"recipientUid": uid}, limit=BELL_LIMIT)
+            self._watches.append(bell.on_snapshot(self._on_bell))
+
+    def _on_badge(self, snapshots: Any, _changes: Any, _read_time: Any) -> None:
+        self.badge = (snapshots[0].to_dict() if snapshots and snapshots[0].exists else None) or {}
+        self.changed.set()
+
+    def _on_bell(self, snapshots: Any, _changes: Any, _read_time: Any) -> None:
+        self.bell = [s.to_dict() or {} for s in queries.BELL.in_order(list(snapshots))]
+        self.changed.set()
+
+    def badge_line(self) -> str:
+        name = self.badge_owner.email if self.badge_owner else "-"
+        by_category = ", ".join(f"{k} {v}" for k, v in sorted(self.badge.get("unreadByCategory", {}).items()) if v)
+        return (
+            f"Notifications of {name}: unread {self.badge.get('unread', 0)}"
+            + (f" ({by_category})" if by_category else "")
+            + f", unseen {self.badge.get('unseen', 0)}"
+        )
 
     def _on_visitor_shards(self, shop_id: str) -> Callable[[Any, Any, Any], None]:
         def update(snapshots: Any, _changes: Any, _read_time: Any) -> None:
@@ -138,6 +166,10 @@ class LiveView:
                 f"  {_when(error.get('createdAt'))}  {shop:<16} {error.get('errorCode', '?'):<20} {amount:>13}"
                 f"  {contact.get('name') or '-'} {contact.get('phone') or ''}  ip {error.get('ip') or '-'}"
             )
+        lines += ["", self.badge_line()]
+        for notification in self.bell:
+            mark = " " if notification.get("readAt") else "*"
+            lines.append(f"  {mark} {_when(notification.get('createdAt'))}  {notification.get('body', '')}")
         lines += ["", f"Admin activity feed (newest {FEED_LIMIT}):"]
         for entry in self.feed:
             lines.append(f"  {_when(entry.get('createdAt'))}  {entry.get('type', '?'):<20} {entry.get('summary', '')}")
@@ -168,6 +200,7 @@ class LiveView:
             platform = self.figures()[0]
             print(
                 f"[stats] redeemed today {platform.redemptions_today}, total {platform.redemptions_total}, "
-                f"active today {platform.active_today}, active 5m {platform.active_now}; {self.status()}"
+                f"active today {platform.active_today}, active 5m {platform.active_now}; {self.badge_line()}; "
+                f"{self.status()}"
             )
         sys.stdout.flush()

@@ -52,7 +52,8 @@ class TrafficStats:
 
 
 class TrafficGenerator:
-    """Redemptions (self and till), reversals, user actions and registrations, at a human pace."""
+    """Redemptions (self and till), reversals, user actions, registrations, visitors and one demo customer
+    who redeems and reads their notifications, at a human pace."""
 
     def __init__(self, endpoints: Endpoints, demo: World, *, workers: int = 2, pause_s: float = 0.6) -> None:
         self.functions = Functions(endpoints)
@@ -124,6 +125,26 @@ class TrafficGenerator:
             {"redemptionId": redemption_id, "reason": "customer changed their mind"},
             self.demo.admin,
         )
+
+    def demo_customer_shops(self) -> None:
+        """The demo customer (the one the terminal view's badge follows) redeems: a notification arrives."""
+        shop = random.choice(self.demo.shops)
+        self._call(
+            "redeem_coupon",
+            {"couponId": shop.coupon_ids[0], "idempotencyKey": uuid.uuid4().hex, "orderAmount": 20},
+            self.demo.customers[0],
+        )
+
+    def demo_customer_reads(self) -> None:
+        """The demo customer opens the bell (all seen), and now and then reads everything or one category."""
+        customer = self.demo.customers[0]
+        roll = random.random()
+        payload: dict[str, object] = {"all": True, "state": "seen"}
+        if roll < 0.35:
+            payload = {"all": True, "state": "read"}
+        elif roll < 0.5:
+            payload = {"all": True, "state": "read", "category": "redemption"}
+        self._call("mark_notifications", payload, customer)
 
     def act(self) -> None:
         customer = random.choice(self.demo.customers)
@@ -241,7 +262,8 @@ class TrafficGenerator:
     def _loop(self, stop: threading.Event) -> None:
         choices: list[tuple[Callable[[], None], float]] = [
             (self.redeem, 0.25), (self.redeem_at_till, 0.06), (self.act, 0.2), (self.reverse, 0.04),
-            (self.register, 0.03), (self.visit, 0.42),
+            (self.register, 0.03), (self.visit, 0.42), (self.demo_customer_shops, 0.06),
+            (self.demo_customer_reads, 0.03),
         ]  # fmt: skip
         actions, weights = zip(*choices, strict=True)
         while not stop.is_set():

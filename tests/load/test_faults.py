@@ -71,7 +71,7 @@ def request(coupon_id: str, key: str | None = None) -> RedeemCouponRequest:
 
 
 @pytest.mark.parametrize(
-    "fail_in", ["_write_customer_records", "log_admin_activity", "log_user_action", "add_to_stats"]
+    "fail_in", ["_write_customer_records", "log_admin_activity", "log_user_action", "publish", "add_to_stats"]
 )
 def test_an_exception_between_the_writes_leaves_no_trace(
     db: firestore.Client, emulators: Endpoints, monkeypatch: pytest.MonkeyPatch, fail_in: str
@@ -114,6 +114,7 @@ def test_a_committed_redemption_whose_response_is_lost_counts_once(
 
     assert retried.replayed is True
     assert count(db, "redemptions") == 1
+    assert count(db, "notifications", recipientUid=callers[0].uid) == 1
     assert read_live_stats(db, scopes.shop("shop-f"), datetime.now(UTC)).redemptions_total == 1
     assert verify(db) == []
 
@@ -134,6 +135,7 @@ def test_a_lost_response_through_the_emulator_counts_once(world: World, db: fire
             break
         time.sleep(0.2)
     assert count(db, "redemptions", couponId=coupon_id) == 1
+    assert count(db, "notifications", recipientUid=customer.uid) == 1
     assert read_live_stats(db, scopes.shop(shop.shop_id), datetime.now(UTC)).redemptions_total == 1
 
 

@@ -385,3 +385,45 @@ def test_visitors_and_checkout(
     with capsys.disabled():
         run_family("visitors", targets[:3], world, emulators, db, [*forged, *checkouts])
         run_family("checkout", targets[3:], world, emulators, db, [*forged, *checkouts])
+
+
+def test_notifications(
+    world: World, emulators: Endpoints, db: firestore.Client, forged: list[str], capsys: Any
+) -> None:
+    shop = world.shop()
+    customers = [world.customer() for _ in range(2)]
+    coupon = world.coupon(shop, perCustomerLimit=100)
+    for customer in customers:
+        for _ in range(3):
+            world.redeem(customer, coupon)
+    own = {
+        customer.uid: [
+            doc.id for doc in db.collection("notifications").where("recipientUid", "==", customer.uid).stream()
+        ]
+        for customer in customers
+    }
+    states = ("read", "seen", "archived", "unread")
+
+    def valid() -> dict[str, Any]:
+        roll = uuid.uuid4().int
+        payload: dict[str, Any] = {"state": states[roll % 4], "idempotencyKey": new_key()}
+        if roll % 3 == 0:
+            payload |= {"all": True, "category": "redemption"}
+        elif roll % 3 == 1:
+            payload["all"] = True
+        else:
+            payload["ids"] = own[customers[0].uid][: 1 + roll % 3]
+        return payload
+
+    targets = [
+        Target(
+            "mark_notifications",
+            [customers[0], customers[0], customers[1], shop.owner, None],
+            valid,
+            ("ids",),
+            "counts",
+        )
+    ]
+    forged_here = [*forged, own[customers[1].uid][0]]
+    with capsys.disabled():
+        run_family("notifications", targets, world, emulators, db, forged_here)

@@ -30,6 +30,7 @@ def create_affiliate(
         )
         return Owned(
             scope=scopes.affiliate(ref.id),
+            name=request.name,
             feed_kind="affiliate_created",
             summary=f"Affiliate {request.name} ({request.code}) created",
             result=result.model_dump(mode="json", by_alias=True),

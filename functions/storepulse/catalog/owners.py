@@ -18,6 +18,7 @@ from storepulse.activity.feed import log_admin_activity
 from storepulse.identity import rules, store
 from storepulse.identity.directory import AuthUser, UserDirectory
 from storepulse.identity.grants import Undo, require_auth_user, run_grant, set_claims_or_undo, stage_role
+from storepulse.notifications.rules import role_notice
 from storepulse.platform import idempotency
 from storepulse.platform.caller import Caller, Role
 from storepulse.platform.models import RequestModel
@@ -30,6 +31,7 @@ class Owned:
     """What staging the entity produced: its scope, feed entry, the response and the docs it created."""
 
     scope: Scope
+    name: str
     feed_kind: str
     summary: str
     result: dict[str, Any]
@@ -133,3 +135,5 @@ def _stage_owner(
         **{id_field: scope.owner_id},
     )
     undo.created += [summary_ref, log_ref]
+    role = Role.SHOP if is_shop else Role.AFFILIATE
+    undo.notify(db, transaction, role_notice(owner.uid, role.value, log_ref.id, of=owned.name), now)

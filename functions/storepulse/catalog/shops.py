@@ -25,6 +25,7 @@ def create_shop(
         result = ShopResponse(shop_id=ref.id, name=request.name, owner_uid=owner.uid, created_at=now)
         return Owned(
             scope=scopes.shop(ref.id),
+            name=request.name,
             feed_kind="shop_created",
             summary=f"Shop {request.name} created for {owner.display_name or owner.email or owner.uid}",
             result=result.model_dump(mode="json", by_alias=True),

@@ -3,6 +3,7 @@
 from storepulse.endpoints.activity import track_action
 from storepulse.endpoints.catalog import create_affiliate, create_shop, register_customer, upsert_coupon
 from storepulse.endpoints.identity import set_user_role
+from storepulse.endpoints.notifications import mark_notifications
 from storepulse.endpoints.redemptions import redeem_coupon, reverse_redemption
 from storepulse.endpoints.stats import refresh_live_stats
 from storepulse.endpoints.visitors import (
@@ -23,6 +24,7 @@ __all__ = [
     "end_session",
     "expire_visitor_sessions",
     "heartbeat",
+    "mark_notifications",
     "payment_failed",
     "payment_initiated",
     "payment_succeeded",

@@ -18,6 +18,8 @@ from google.cloud import firestore
 
 from storepulse.identity import rules, store
 from storepulse.identity.directory import AuthUser, UserDirectory
+from storepulse.notifications.publish import publish, retract
+from storepulse.notifications.rules import Notice
 from storepulse.platform import idempotency, txn
 from storepulse.platform.caller import Role
 from storepulse.platform.errors import NotFound, Unavailable
@@ -34,11 +36,18 @@ class Undo:
     created: list[firestore.DocumentReference] = field(default_factory=list)
     restore: list[tuple[firestore.DocumentReference, dict[str, Any] | None]] = field(default_factory=list)
     stats: list[tuple[Scope, StatsDelta, datetime]] = field(default_factory=list)
+    notices: list[tuple[Notice, datetime]] = field(default_factory=list)
 
     def clear(self) -> None:
         self.created.clear()
         self.restore.clear()
         self.stats.clear()
+        self.notices.clear()
+
+    def notify(self, db: firestore.Client, transaction: firestore.Transaction, notice: Notice, now: datetime) -> None:
+        """Publish a notification in the grant's transaction, and retract it if the grant is undone."""
+        publish(db, transaction, notice, now)
+        self.notices.append((notice, now))
 
     def apply(self, db: firestore.Client) -> None:
         batch = db.batch()
@@ -51,6 +60,8 @@ class Undo:
                 batch.set(ref, previous, merge=True)
         for scope, delta, counted_on in self.stats:
             add_to_stats(db, batch, scope, delta.negated(), counted_on=counted_on)
+        for notice, published_at in self.notices:
+            retract(db, batch, notice, published_at)
         batch.commit()
 
 

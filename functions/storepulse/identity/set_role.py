@@ -13,20 +13,23 @@ from storepulse.identity import rules, store
 from storepulse.identity.directory import AuthUser, UserDirectory
 from storepulse.identity.grants import Undo, require_auth_user, run_grant, set_claims_or_undo, stage_role
 from storepulse.identity.models import SetUserRoleRequest, SetUserRoleResponse
+from storepulse.notifications.rules import role_notice
 from storepulse.platform import idempotency
 from storepulse.platform.caller import Caller
 
 OPERATION = "set_user_role"
 
 
-def _check_request(db: firestore.Client, caller: Caller, request: SetUserRoleRequest) -> None:
+def _check_request(db: firestore.Client, caller: Caller, request: SetUserRoleRequest) -> str | None:
+    """Refuse what may not be granted; returns the name of the shop or affiliate the role comes with."""
     caller.require_admin()
     rules.check_role_ids(request.role, request.shop_id, request.affiliate_id)
     rules.check_not_self_demotion(caller.uid, request.uid, request.role)
     if request.shop_id is not None:
-        catalog.require_shop(db, request.shop_id)
+        return str(catalog.require_shop(db, request.shop_id).get("name") or request.shop_id)
     if request.affiliate_id is not None:
-        catalog.require_affiliate(db, request.affiliate_id)
+        return str(catalog.require_affiliate(db, request.affiliate_id).get("name") or request.affiliate_id)
+    return None
 
 
 def set_user_role(
@@ -37,13 +40,13 @@ def set_user_role(
     now: datetime,
 ) -> SetUserRoleResponse:
     """Give `request.uid` a role: a transaction (profile, audit entry), then the claims, else an undo."""
-    _check_request(db, caller, request)
+    of = _check_request(db, caller, request)
     target = require_auth_user(directory, request.uid)
     call = idempotency.IdempotentCall.for_request(db, OPERATION, caller.uid, request)
     undo = Undo()
 
     def stage(transaction: firestore.Transaction) -> dict[str, Any]:
-        return _grant(db, transaction, undo, caller=caller, target=target, request=request, now=now)
+        return _grant(db, transaction, undo, caller=caller, target=target, request=request, of=of, now=now)
 
     result = run_grant(db, call, undo, stage, now)
     set_claims_or_undo(
@@ -60,9 +63,10 @@ def _grant(
     caller: Caller,
     target: AuthUser,
     request: SetUserRoleRequest,
+    of: str | None,
     now: datetime,
 ) -> dict[str, Any]:
-    """Stage the profile's role fields and, when the role changed, its audit entry."""
+    """Stage the profile's role fields and, when the role changed, its audit entry and the user's notice."""
     profile = store.user_ref(db, request.uid).get(transaction=transaction)
     previous_role = rules.current_role_fields(profile.to_dict() or {})["role"]
     changed = stage_role(
@@ -78,21 +82,21 @@ def _grant(
         now=now,
     )
     if changed:
-        undo.created.append(
-            log_admin_activity(
-                db,
-                transaction,
-                kind="role_changed",
-                actor_uid=caller.uid,
-                at=now,
-                summary=f"{target.display_name or target.email or request.uid} is now {request.role.value}",
-                subjectUid=request.uid,
-                previousRole=previous_role,
-                role=request.role.value,
-                shopId=request.shop_id,
-                affiliateId=request.affiliate_id,
-            )
+        entry = log_admin_activity(
+            db,
+            transaction,
+            kind="role_changed",
+            actor_uid=caller.uid,
+            at=now,
+            summary=f"{target.display_name or target.email or request.uid} is now {request.role.value}",
+            subjectUid=request.uid,
+            previousRole=previous_role,
+            role=request.role.value,
+            shopId=request.shop_id,
+            affiliateId=request.affiliate_id,
         )
+        undo.created.append(entry)
+        undo.notify(db, transaction, role_notice(request.uid, request.role.value, entry.id, of=of), now)
     return SetUserRoleResponse(
         uid=request.uid,
         role=request.role,

@@ -40,3 +40,8 @@ LIVE_VISITORS = "liveVisitors"
 # `shopDaily/{shopId}/days/{YYYY-MM-DD}/shards/{n}`: the day's figures, rebuildable from the above.
 SHOP_DAILY = "shopDaily"
 DAYS = "days"
+
+# The notification centre: `notifications/{id}` (id from the source event) and the badge,
+# `notificationCounts/{uid}`.
+NOTIFICATIONS = "notifications"
+NOTIFICATION_COUNTS = "notificationCounts"

@@ -49,14 +49,16 @@ class QuerySpec:
         *,
         since: Any = None,
         before: Any = None,
+        until: Any = None,
         limit: int | None = None,
     ) -> firestore.Query:
-        """The query for `values` of the equality fields, and `since` (>=) or `before` (<) on the range field."""
+        """The query for `values` of the equality fields, and `since` (>=), `before` (<) or `until` (<=)
+        on the range field."""
         query: firestore.Query = db.collection(self.collection)  # type: ignore[assignment]
         for name in self.equals:
             query = query.where(filter=firestore.FieldFilter(name, "==", (values or {})[name]))
         if self.range_field:
-            bound = (">=", since) if before is None else ("<", before)
+            bound = ("<", before) if before is not None else ("<=", until) if until is not None else (">=", since)
             query = query.where(filter=firestore.FieldFilter(self.range_field, *bound))
         for name, direction in self.order_by:
             query = query.order_by(name, direction=direction)
@@ -160,6 +162,41 @@ CHECKOUTS_OF_DAY = QuerySpec(
     "a shop's checkouts of a day", collections.CHECKOUTS, equals=("shopId", "day"), who="server"
 )
 
+BELL = QuerySpec(
+    "my notifications newest first (the bell)",
+    collections.NOTIFICATIONS,
+    equals=("recipientUid",),
+    order_by=(("createdAt", DESC),),
+    who="recipient",
+)
+BELL_BY_CATEGORY = QuerySpec(
+    "my notifications of one category newest first",
+    collections.NOTIFICATIONS,
+    equals=("recipientUid", "category"),
+    order_by=(("createdAt", DESC),),
+    who="recipient",
+)
+BELL_INBOX = QuerySpec(
+    "my notifications not archived newest first",
+    collections.NOTIFICATIONS,
+    equals=("recipientUid", "archived"),
+    order_by=(("createdAt", DESC),),
+    who="recipient",
+)
+# What `mark_notifications` may change: (flag field, within a category?) -> spec. The flag is
+# `read` (false for read, true for unread), `seen` or `archived`; created up to the call's time.
+NOTIFICATION_MARKS: dict[tuple[str, bool], QuerySpec] = {
+    (flag, by_category): QuerySpec(
+        f"my notifications by {flag}" + (" within a category" if by_category else "") + " (mark)",
+        collections.NOTIFICATIONS,
+        equals=("recipientUid", flag, *(("category",) if by_category else ())),
+        range_field="createdAt",
+        who="server",
+    )
+    for flag in ("read", "seen", "archived")
+    for by_category in (False, True)
+}
+
 ALL: tuple[QuerySpec, ...] = (
     ADMIN_FEED,
     ADMIN_FEED_BY_TYPE,
@@ -178,4 +215,8 @@ ALL: tuple[QuerySpec, ...] = (
     ONLINE_SESSIONS,
     PAGE_VIEWS_OF_DAY,
     CHECKOUTS_OF_DAY,
+    BELL,
+    BELL_BY_CATEGORY,
+    BELL_INBOX,
+    *NOTIFICATION_MARKS.values(),
 )

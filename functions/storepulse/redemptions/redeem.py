@@ -18,6 +18,8 @@ from storepulse.activity.feed import log_admin_activity
 from storepulse.catalog import store as catalog
 from storepulse.identity import store as identity
 from storepulse.identity.rules import display_name
+from storepulse.notifications.publish import publish
+from storepulse.notifications.rules import redemption_notice
 from storepulse.platform import idempotency, txn
 from storepulse.platform.caller import Caller
 from storepulse.platform.errors import InvalidArgument
@@ -262,8 +264,16 @@ def _write_trail(
     shop_name: str,
     now: datetime,
 ) -> None:
-    """The admin feed entry and the customer's action trail entry."""
+    """The admin feed entry, the customer's action trail entry and the customer's notification."""
     code = redemption.coupon["code"]
+    notice = redemption_notice(
+        redemption.customer_id,
+        redemption.ref.id,
+        code=code,
+        shop_name=shop_name,
+        discount_cents=redemption.discount_cents,
+    )
+    publish(db, transaction, notice, now)
     log_admin_activity(
         db,
         transaction,

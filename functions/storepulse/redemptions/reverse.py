@@ -14,6 +14,8 @@ from google.cloud import firestore
 
 from storepulse.activity.actions import log_user_action
 from storepulse.activity.feed import log_admin_activity
+from storepulse.notifications.publish import publish
+from storepulse.notifications.rules import reversal_notice
 from storepulse.platform import idempotency, txn
 from storepulse.platform.caller import Caller
 from storepulse.platform.errors import NotFound
@@ -90,6 +92,9 @@ def _write_trail(
     now: datetime,
 ) -> None:
     code, customer_id = redemption["couponCode"], redemption["customerId"]
+    shop_name = str(redemption.get("shopName") or redemption["shopId"])
+    notice = reversal_notice(customer_id, request.redemption_id, code=code, shop_name=shop_name, reason=request.reason)
+    publish(db, transaction, notice, now)
     log_admin_activity(
         db,
         transaction,

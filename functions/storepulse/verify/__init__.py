@@ -14,7 +14,7 @@ from datetime import datetime
 from google.cloud import firestore
 
 from storepulse.platform.db import server_time
-from storepulse.verify import redemptions, stats, visitors
+from storepulse.verify import notifications, redemptions, stats, visitors
 from storepulse.verify.common import Mismatch
 
 # check(db, at): every mismatch of one capability's views, reading the database as of `at`.
@@ -25,6 +25,7 @@ CHECKERS: tuple[tuple[str, Checker], ...] = (
     ("redemptions", redemptions.check),
     ("stats", stats.check),
     ("visitors", visitors.check),
+    ("notifications", notifications.check),
 )
 
 __all__ = ["CHECKERS", "Mismatch", "verify"]

@@ -142,6 +142,18 @@ TARGETS: dict[str, Target] = {
         {"owner X"},
         parent="shopDaily/shop-x/days/2030-01-01",
     ),
+    "notifications (bell)": Target(
+        "notifications/n-a", newest("notifications", "recipientUid", "cust-a", "createdAt"), {"customer A"}
+    ),
+    "notifications (owner's)": Target(
+        "notifications/n-x", newest("notifications", "recipientUid", "owner-x", "createdAt"), {"owner X"}
+    ),
+    "notificationCounts": Target(
+        "notificationCounts/cust-a",
+        structured_query("notificationCounts", limit=20),
+        {"customer A"},
+        list_readers=set(),
+    ),
     "idempotencyKeys": Target("idempotencyKeys/k1", structured_query("idempotencyKeys"), set(), admin_reads=False),
 }
 OPERATIONS = ("get", "list", "create", "update", "delete")
@@ -173,6 +185,9 @@ SEED: dict[str, dict[str, Any]] = {
     "liveVisitors/shop-x": {"shopId": "shop-x", "onlineNow": 1},
     "liveVisitors/shop-x/shards/0": {"total": 1},
     "shopDaily/shop-x/days/2030-01-01/shards/0": {"sessions": 1},
+    "notifications/n-a": {"recipientUid": "cust-a", "category": "redemption", "createdAt": NOW, "archived": False},
+    "notifications/n-x": {"recipientUid": "owner-x", "category": "account", "createdAt": NOW, "archived": False},
+    "notificationCounts/cust-a": {"uid": "cust-a", "unread": 1, "unseen": 1},
 }
 
 

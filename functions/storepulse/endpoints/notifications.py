@@ -1,0 +1,14 @@
+"""Notification-centre callables."""
+
+from __future__ import annotations
+
+from storepulse.notifications import mark
+from storepulse.notifications.models import MarkNotificationsRequest, MarkNotificationsResponse
+from storepulse.platform.callable import CallContext, callable_endpoint
+from storepulse.platform.db import get_db
+
+
+@callable_endpoint(MarkNotificationsRequest)
+def mark_notifications(context: CallContext, request: MarkNotificationsRequest) -> MarkNotificationsResponse:
+    """The signed-in recipient marks their notifications read, seen, archived or unread."""
+    return mark.mark_notifications(get_db(), context.signed_in, request, context.clock.now())

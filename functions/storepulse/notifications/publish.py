@@ -1,0 +1,36 @@
+"""Publishing a notification inside the producer's own transaction (or batch).
+
+The notification's id comes from its source event, and it is *created*: a replayed or retried
+event never makes a second one. The recipient's counts move by blind increments in the same write.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from google.cloud import firestore
+
+from storepulse.notifications import store
+from storepulse.notifications.rules import Notice
+
+Writer = firestore.Transaction | firestore.WriteBatch
+
+
+def publish(db: firestore.Client, writer: Writer, notice: Notice, now: datetime) -> firestore.DocumentReference:
+    """Create the notification and count it unread and unseen for its recipient."""
+    ref = store.notice_ref(db, notice)
+    writer.create(ref, store.notification_document(notice, now))
+    moved = store.counts_moved(
+        notice.recipient_uid, unread=1, unseen=1, by_category={notice.category.value: 1}, now=now
+    )
+    writer.set(store.counts_ref(db, notice.recipient_uid), moved, merge=True)
+    return ref
+
+
+def retract(db: firestore.Client, writer: Writer, notice: Notice, now: datetime) -> None:
+    """Undo `publish` of a notification nobody has marked yet (a grant whose Auth step failed)."""
+    writer.delete(store.notice_ref(db, notice))
+    moved = store.counts_moved(
+        notice.recipient_uid, unread=-1, unseen=-1, by_category={notice.category.value: -1}, now=now
+    )
+    writer.set(store.counts_ref(db, notice.recipient_uid), moved, merge=True)

@@ -1,0 +1,91 @@
+"""The notification centre's collections: `notifications/{id}` and `notificationCounts/{uid}`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from google.cloud import firestore
+
+from storepulse.notifications.models import Category
+from storepulse.notifications.rules import Notice, notification_id
+from storepulse.platform import collections, queries
+
+
+def notification_ref(db: firestore.Client, notification_id_: str) -> firestore.DocumentReference:
+    ref: firestore.DocumentReference = db.collection(collections.NOTIFICATIONS).document(notification_id_)
+    return ref
+
+
+def notice_ref(db: firestore.Client, notice: Notice) -> firestore.DocumentReference:
+    return notification_ref(db, notification_id(notice.recipient_uid, notice.source_key))
+
+
+def counts_ref(db: firestore.Client, uid: str) -> firestore.DocumentReference:
+    """`notificationCounts/{uid}`: the badge, moved by blind increments only."""
+    ref: firestore.DocumentReference = db.collection(collections.NOTIFICATION_COUNTS).document(uid)
+    return ref
+
+
+def notification_document(notice: Notice, now: datetime) -> dict[str, Any]:
+    return {
+        "recipientUid": notice.recipient_uid,
+        "category": notice.category.value,
+        "title": notice.title,
+        "body": notice.body,
+        "link": {"kind": notice.link_kind, "id": notice.link_id},
+        "action": notice.action,
+        "createdAt": now,
+        "seenAt": None,
+        "readAt": None,
+        "archivedAt": None,
+        # Booleans beside the instants, so "unread", "unseen" and "inbox" are equality queries.
+        "seen": False,
+        "read": False,
+        "archived": False,
+        "expireAt": None,  # set when read (rules.RETENTION after reading)
+        "sourceKey": notice.source_key,
+    }
+
+
+def counts_moved(uid: str, *, unread: int, unseen: int, by_category: dict[str, int], now: datetime) -> dict[str, Any]:
+    """Blind increments for the counts document (zero moves are left out)."""
+    fields: dict[str, Any] = {"uid": uid, "updatedAt": now}
+    if unread:
+        fields["unread"] = firestore.Increment(unread)
+    if unseen:
+        fields["unseen"] = firestore.Increment(unseen)
+    moved = {category: firestore.Increment(n) for category, n in by_category.items() if n}
+    if moved:
+        fields["unreadByCategory"] = moved
+    return fields
+
+
+def candidates(
+    db: firestore.Client, uid: str, flag: tuple[str, bool], *, category: Category | None, until: datetime, limit: int
+) -> list[firestore.DocumentReference]:
+    """Up to `limit` of `uid`'s notifications created by `until` whose `flag` field has the given value."""
+    name, value = flag
+    spec = queries.NOTIFICATION_MARKS[(name, category is not None)]
+    values: dict[str, Any] = {"recipientUid": uid, name: value}
+    if category is not None:
+        values["category"] = category.value
+    query = spec.build(db, values, until=until, limit=limit)
+    return [snapshot.reference for snapshot in query.select([]).stream()]
+
+
+def read_counts(db: firestore.Client, uid: str) -> dict[str, Any]:
+    return counts_ref(db, uid).get().to_dict() or {}
+
+
+def all_notifications(db: firestore.Client, read_time: datetime | None = None) -> Iterator[dict[str, Any]]:
+    for snapshot in db.collection(collections.NOTIFICATIONS).stream(read_time=read_time):
+        yield snapshot.to_dict() or {}
+
+
+def all_counts(db: firestore.Client, read_time: datetime | None = None) -> dict[str, dict[str, Any]]:
+    return {
+        snapshot.id: snapshot.to_dict() or {}
+        for snapshot in db.collection(collections.NOTIFICATION_COUNTS).stream(read_time=read_time)
+    }
