@@ -398,7 +398,10 @@ def test_notifications(
             world.redeem(customer, coupon)
     own = {
         customer.uid: [
-            doc.id for doc in db.collection("notifications").where("recipientUid", "==", customer.uid).stream()
+            doc.id
+            for doc in db.collection("notifications")
+            .where(filter=firestore.FieldFilter("recipientUid", "==", customer.uid))
+            .stream()
         ]
         for customer in customers
     }
