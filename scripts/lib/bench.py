@@ -191,28 +191,36 @@ def floor_redemption(db: firestore.Client, shop_id: str, customer_uid: str) -> s
     return "ok"
 
 
-def section_latency(world: Bench, plan: Plan) -> dict[str, Any]:
-    arrivals: dict[str, float] = {}
-    arrived = threading.Condition()
+class Arrivals:
+    """When a listener first saw each added document (by the key `key_of` reads from it)."""
 
-    def on_feed(_snapshots: Any, changes: Any, _read_time: Any) -> None:
-        seen = time.perf_counter()
-        with arrived:
+    def __init__(self, key_of: Callable[[dict[str, Any]], str]) -> None:
+        self.key_of = key_of
+        self.seen: dict[str, float] = {}
+        self.arrived = threading.Condition()
+
+    def on_snapshot(self, _snapshots: Any, changes: Any, _read_time: Any) -> None:
+        now = time.perf_counter()
+        with self.arrived:
             for change in changes:
                 if change.type.name == "ADDED":
-                    entry = change.document.to_dict() or {}
-                    arrivals.setdefault(str(entry.get("redemptionId") or entry.get("benchId") or ""), seen)
-            arrived.notify_all()
+                    self.seen.setdefault(self.key_of(change.document.to_dict() or {}), now)
+            self.arrived.notify_all()
 
-    watch = queries.ADMIN_FEED.build(world.db, limit=5).on_snapshot(on_feed)
+    def ms_since(self, key: str, issued: float) -> float:
+        """Milliseconds from `issued` until the listener saw `key` (waits up to 15 s)."""
+        with self.arrived:
+            if not self.arrived.wait_for(lambda: key in self.seen, timeout=15):
+                raise TimeoutError(f"the listener never saw {key}")
+            return (self.seen[key] - issued) * 1000
+
+
+def section_latency(world: Bench, plan: Plan) -> dict[str, Any]:
+    feed = Arrivals(lambda entry: str(entry.get("redemptionId") or entry.get("benchId") or ""))
+    watch = queries.ADMIN_FEED.build(world.db, limit=5).on_snapshot(feed.on_snapshot)
     time.sleep(1.0)
     coupon_id = new_coupon(world, world.shops[0])
-
-    def wait_for(key: str, issued: float) -> float:
-        with arrived:
-            if not arrived.wait_for(lambda: key in arrivals, timeout=15):
-                raise TimeoutError(f"the listener never saw {key}")
-            return (arrivals[key] - issued) * 1000
+    wait_for = feed.ms_since
 
     ours, floor = [], []
     for event in range(plan.latency_events):
@@ -247,19 +255,9 @@ def section_notification(world: Bench, plan: Plan, latency: dict[str, Any]) -> d
     """redeem_coupon issued -> the customer's bell listener sees its notification; floor: the admin-feed
     floor of the latency section (an admin-SDK write reaching a listener), measured in the same run."""
     customer = world.customers[0]
-    arrivals: dict[str, float] = {}
-    arrived = threading.Condition()
-
-    def on_bell(_snapshots: Any, changes: Any, _read_time: Any) -> None:
-        seen = time.perf_counter()
-        with arrived:
-            for change in changes:
-                if change.type.name == "ADDED":
-                    link = (change.document.to_dict() or {}).get("link") or {}
-                    arrivals.setdefault(str(link.get("id")), seen)
-            arrived.notify_all()
-
-    watch = queries.BELL.build(world.db, {"recipientUid": customer.uid}, limit=5).on_snapshot(on_bell)
+    bell = Arrivals(lambda notification: str((notification.get("link") or {}).get("id")))
+    query = queries.BELL.build(world.db, {"recipientUid": customer.uid}, limit=5)
+    watch = query.on_snapshot(bell.on_snapshot)
     time.sleep(1.0)
     took: list[float] = []
     coupon_id = ""
@@ -270,11 +268,7 @@ def section_notification(world: Bench, plan: Plan, latency: dict[str, Any]) -> d
         result = world.functions.call(
             "redeem_coupon", {"couponId": coupon_id, "idempotencyKey": uuid.uuid4().hex}, customer
         )
-        key = str(result["redemptionId"])
-        with arrived:
-            if not arrived.wait_for(lambda key=key: key in arrivals, timeout=15):  # type: ignore[misc]
-                raise TimeoutError("the bell listener never saw the notification")
-            took.append((arrivals[key] - issued) * 1000)
+        took.append(bell.ms_since(str(result["redemptionId"]), issued))
     watch.unsubscribe()
     figures = {f"p{p}_ms": round(percentile(took, p / 100), 1) for p in (50, 99)}
     floors = {key: latency["floor"][key] for key in figures}
