@@ -1,0 +1,96 @@
+"""Pure decisions of loyalty: tiers, what a scan does, point adjustments and deductions."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from storepulse.platform.caller import Caller, Role
+from storepulse.platform.errors import FailedPrecondition, InvalidArgument, PermissionDenied
+
+MAX_ADJUSTMENT = 100_000
+
+
+class Tier(StrEnum):
+    BRONZE = "bronze"
+    SILVER = "silver"
+    GOLD = "gold"
+    PLATINUM = "platinum"
+
+
+# Platform tiers by lifetime points earned across every program (never by balance), lowest first.
+TIER_THRESHOLDS: tuple[tuple[Tier, int], ...] = (
+    (Tier.BRONZE, 0),
+    (Tier.SILVER, 500),
+    (Tier.GOLD, 2_000),
+    (Tier.PLATINUM, 5_000),
+)
+TIER_ORDER = {tier: rank for rank, (tier, _) in enumerate(TIER_THRESHOLDS)}
+
+
+def tier_for(lifetime_earned: int) -> Tier:
+    """The tier that `lifetime_earned` points reach."""
+    reached = Tier.BRONZE
+    for tier, threshold in TIER_THRESHOLDS:
+        if lifetime_earned >= threshold:
+            reached = tier
+    return reached
+
+
+def raised_tier(current: str | None, lifetime_earned: int) -> Tier | None:
+    """The new tier when `lifetime_earned` lifts the user above `current`; None otherwise.
+    Tiers only go up in this version."""
+    reached = tier_for(lifetime_earned)
+    now = Tier(current) if current in TIER_ORDER else Tier.BRONZE
+    return reached if TIER_ORDER[reached] > TIER_ORDER[now] else None
+
+
+class ScanOutcome(StrEnum):
+    ENROLLMENT_REQUESTED = "enrollment_requested"
+    ALREADY_PENDING = "already_pending"
+    POINTS_AWARDED = "points_awarded"
+
+
+def scan_outcome(enrollment: dict[str, Any] | None) -> ScanOutcome:
+    """No enrollment or a declined one: ask (again); pending: it stays asked; active: award points."""
+    status = (enrollment or {}).get("status")
+    if status == "active":
+        return ScanOutcome.POINTS_AWARDED
+    if status == "pending":
+        return ScanOutcome.ALREADY_PENDING
+    return ScanOutcome.ENROLLMENT_REQUESTED
+
+
+def check_scanner(caller: Caller, customer_uid: str) -> str:
+    """Only a shop owner scans, and never their own code; returns the scanning shop."""
+    if caller.role is not Role.SHOP or not caller.shop_id:
+        raise PermissionDenied("Only a shop's owner scans loyalty QR codes.")
+    if caller.uid == customer_uid:
+        raise PermissionDenied("A shop owner cannot scan their own QR code.")
+    return caller.shop_id
+
+
+def check_program(program: dict[str, Any] | None) -> dict[str, Any]:
+    if program is None or not program.get("active"):
+        raise FailedPrecondition("This shop has no active loyalty program.")
+    return program
+
+
+def check_active_enrollment(enrollment: dict[str, Any] | None) -> dict[str, Any]:
+    if enrollment is None or enrollment.get("status") != "active":
+        raise FailedPrecondition("This customer is not enrolled in the shop's loyalty program.")
+    return enrollment
+
+
+def check_delta(delta: int) -> None:
+    if delta == 0 or abs(delta) > MAX_ADJUSTMENT:
+        raise InvalidArgument("delta", f"a non-zero whole number of points, at most {MAX_ADJUSTMENT} either way")
+
+
+def deduction_allowed(balance: int, points: int) -> bool:
+    """A deduction the customer approved goes through only while the balance still covers it."""
+    return 0 < points <= balance
+
+
+def enrollment_id(shop_id: str, customer_uid: str) -> str:
+    return f"{shop_id}_{customer_uid}"

@@ -1,0 +1,97 @@
+"""Loyalty's pure parts: signed single-use QR tokens, tiers by lifetime points, scan outcomes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from storepulse.loyalty import rules, tokens
+from storepulse.loyalty.rules import ScanOutcome, Tier
+from storepulse.platform.caller import Caller, Role
+from storepulse.platform.errors import FailedPrecondition, InvalidArgument, PermissionDenied
+
+KEY = b"test-signing-key"
+NOW = datetime(2030, 6, 1, 12, tzinfo=UTC)
+
+
+def test_a_token_names_its_customer_and_expires_in_two_minutes() -> None:
+    token, expires_at = tokens.issue(KEY, "cust-1", NOW, nonce="n1")
+    claims = tokens.read(KEY, token, NOW + timedelta(seconds=119))
+    assert (claims.customer_uid, claims.nonce, claims.expires_at) == ("cust-1", "n1", expires_at)
+    assert expires_at == NOW + timedelta(seconds=120)
+    assert tokens.issue(KEY, "cust-1", NOW)[0] != tokens.issue(KEY, "cust-1", NOW)[0]  # a random nonce each
+
+
+def test_an_expired_token_is_a_failed_precondition() -> None:
+    token, _ = tokens.issue(KEY, "cust-1", NOW)
+    with pytest.raises(FailedPrecondition, match="expired"):
+        tokens.read(KEY, token, NOW + timedelta(seconds=120))
+
+
+@pytest.mark.parametrize(
+    "forge",
+    [
+        lambda token: token[:-2] + ("AA" if not token.endswith("AA") else "BB"),  # signature changed
+        lambda token: tokens._b64(b'{"c":"someone-else","e":4102444800,"n":"x","v":1}') + "." + token.split(".")[1],
+        lambda token: "not a token",
+        lambda token: "",
+        lambda token: "a.b",
+        lambda token: token + "x" * 600,
+    ],
+)
+def test_a_forged_or_garbled_token_is_invalid(forge: object) -> None:
+    token, _ = tokens.issue(KEY, "cust-1", NOW)
+    with pytest.raises(InvalidArgument) as error:
+        tokens.read(KEY, forge(token), NOW)  # type: ignore[operator]
+    assert error.value.details == {"fields": [{"field": "token", "message": error.value.message.split(": ", 1)[1]}]}
+
+
+def test_another_key_does_not_verify() -> None:
+    token, _ = tokens.issue(KEY, "cust-1", NOW)
+    with pytest.raises(InvalidArgument, match="not signed"):
+        tokens.read(b"other-key", token, NOW)
+
+
+@pytest.mark.parametrize(
+    ("lifetime", "tier"), [(0, Tier.BRONZE), (499, Tier.BRONZE), (500, Tier.SILVER), (1999, Tier.SILVER),
+                           (2000, Tier.GOLD), (4999, Tier.GOLD), (5000, Tier.PLATINUM), (10**9, Tier.PLATINUM)],
+)  # fmt: skip
+def test_tiers_by_lifetime_points(lifetime: int, tier: Tier) -> None:
+    assert rules.tier_for(lifetime) is tier
+
+
+def test_tiers_only_go_up() -> None:
+    assert rules.raised_tier(None, 600) is Tier.SILVER
+    assert rules.raised_tier("silver", 600) is None
+    assert rules.raised_tier("gold", 600) is None  # never down
+    assert rules.raised_tier("silver", 5000) is Tier.PLATINUM
+
+
+def test_what_a_scan_does() -> None:
+    assert rules.scan_outcome(None) is ScanOutcome.ENROLLMENT_REQUESTED
+    assert rules.scan_outcome({"status": "declined"}) is ScanOutcome.ENROLLMENT_REQUESTED
+    assert rules.scan_outcome({"status": "pending"}) is ScanOutcome.ALREADY_PENDING
+    assert rules.scan_outcome({"status": "active"}) is ScanOutcome.POINTS_AWARDED
+
+
+def test_who_scans() -> None:
+    assert rules.check_scanner(Caller("o1", Role.SHOP, shop_id="s1"), "c1") == "s1"
+    for caller, customer in ((Caller("c1", Role.CUSTOMER), "c2"), (Caller("o1", Role.SHOP, shop_id="s1"), "o1")):
+        with pytest.raises(PermissionDenied):
+            rules.check_scanner(caller, customer)
+
+
+def test_programs_enrollments_and_deductions() -> None:
+    assert rules.check_program({"active": True}) == {"active": True}
+    for program in (None, {"active": False}):
+        with pytest.raises(FailedPrecondition):
+            rules.check_program(program)
+    with pytest.raises(FailedPrecondition):
+        rules.check_active_enrollment({"status": "pending"})
+    for delta in (0, 100_001, -100_001):
+        with pytest.raises(InvalidArgument, match="delta"):
+            rules.check_delta(delta)
+    rules.check_delta(-100_000)
+    assert (rules.deduction_allowed(300, 100), rules.deduction_allowed(99, 100)) == (True, False)
+    assert rules.enrollment_id("s1", "c1") == "s1_c1"
