@@ -3,6 +3,14 @@
 from storepulse.endpoints.activity import track_action
 from storepulse.endpoints.catalog import create_affiliate, create_shop, register_customer, upsert_coupon
 from storepulse.endpoints.identity import set_user_role
+from storepulse.endpoints.loyalty import (
+    adjust_points,
+    issue_qr_token,
+    respond_to_enrollment,
+    respond_to_points_request,
+    scan_qr,
+    upsert_loyalty_program,
+)
 from storepulse.endpoints.notifications import mark_notifications
 from storepulse.endpoints.redemptions import redeem_coupon, reverse_redemption
 from storepulse.endpoints.stats import refresh_live_stats
@@ -18,12 +26,14 @@ from storepulse.endpoints.visitors import (
 )
 
 __all__ = [
+    "adjust_points",
     "checkout_started",
     "create_affiliate",
     "create_shop",
     "end_session",
     "expire_visitor_sessions",
     "heartbeat",
+    "issue_qr_token",
     "mark_notifications",
     "payment_failed",
     "payment_initiated",
@@ -31,9 +41,13 @@ __all__ = [
     "redeem_coupon",
     "refresh_live_stats",
     "register_customer",
+    "respond_to_enrollment",
+    "respond_to_points_request",
     "reverse_redemption",
+    "scan_qr",
     "set_user_role",
     "track_action",
     "track_page",
     "upsert_coupon",
+    "upsert_loyalty_program",
 ]

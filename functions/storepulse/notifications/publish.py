@@ -34,3 +34,8 @@ def retract(db: firestore.Client, writer: Writer, notice: Notice, now: datetime)
         notice.recipient_uid, unread=-1, unseen=-1, by_category={notice.category.value: -1}, now=now
     )
     writer.set(store.counts_ref(db, notice.recipient_uid), moved, merge=True)
+
+
+def answer(db: firestore.Client, writer: Writer, notice: Notice, state: str) -> None:
+    """Record the recipient's answer on a notification that asked for one (`action.state`)."""
+    writer.update(store.notice_ref(db, notice), {"action.state": state})

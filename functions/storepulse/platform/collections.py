@@ -45,3 +45,18 @@ DAYS = "days"
 # `notificationCounts/{uid}`.
 NOTIFICATIONS = "notifications"
 NOTIFICATION_COUNTS = "notificationCounts"
+
+# Loyalty (seed 002).
+LOYALTY_PROGRAMS = "loyaltyPrograms"  # {shopId}
+ENROLLMENTS = "enrollments"  # {shopId}_{customerId}
+POINTS_LEDGER = "pointsLedger"
+POINTS_REQUESTS = "pointsRequests"
+QR_SCANS = "qrScans"
+# `loyaltyStats/{shopId}/shards/{n}`: a shop's loyalty figures; `platformTiers/current/shards/{n}`:
+# customers per tier above bronze.
+LOYALTY_STATS = "loyaltyStats"
+PLATFORM_TIERS = "platformTiers"
+# Server-only: a scanned token's nonce (create-only: one scan per code) and the per-customer points
+# tickets that serialise every balance change.
+QR_NONCES = "qrNonces"
+LOYALTY_TICKETS = "loyaltyTickets"

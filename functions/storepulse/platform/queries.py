@@ -197,6 +197,45 @@ NOTIFICATION_MARKS: dict[tuple[str, bool], QuerySpec] = {
     for by_category in (False, True)
 }
 
+MY_CARDS = QuerySpec(
+    "my loyalty cards (every program I am in or asked to join)",
+    collections.ENROLLMENTS,
+    equals=("customerId",),
+    order_by=(("lastActivityAt", DESC),),
+    who="customer",
+)
+SHOP_LOYALTY_CUSTOMERS = QuerySpec(
+    "a shop's enrolled customers, latest activity first",
+    collections.ENROLLMENTS,
+    equals=("shopId", "status"),
+    order_by=(("lastActivityAt", DESC),),
+    who="shop",
+)
+MY_LEDGER = QuerySpec(
+    "my points ledger newest first",
+    collections.POINTS_LEDGER,
+    equals=("customerId",),
+    order_by=(("createdAt", DESC),),
+    who="customer",
+)
+SHOP_LEDGER = QuerySpec(
+    "a shop's points ledger newest first",
+    collections.POINTS_LEDGER,
+    equals=("shopId",),
+    order_by=(("createdAt", DESC),),
+    who="shop",
+)
+MY_OPEN_POINTS_REQUESTS = QuerySpec(
+    "my open points requests",
+    collections.POINTS_REQUESTS,
+    equals=("customerId", "status"),
+    order_by=(("createdAt", DESC),),
+    who="customer",
+)
+SHOP_SCANS = QuerySpec(
+    "a shop's QR scans newest first", collections.QR_SCANS, equals=("shopId",), order_by=(("at", DESC),), who="shop"
+)
+
 ALL: tuple[QuerySpec, ...] = (
     ADMIN_FEED,
     ADMIN_FEED_BY_TYPE,
@@ -219,4 +258,10 @@ ALL: tuple[QuerySpec, ...] = (
     BELL_BY_CATEGORY,
     BELL_INBOX,
     *NOTIFICATION_MARKS.values(),
+    MY_CARDS,
+    SHOP_LOYALTY_CUSTOMERS,
+    MY_LEDGER,
+    SHOP_LEDGER,
+    MY_OPEN_POINTS_REQUESTS,
+    SHOP_SCANS,
 )

@@ -14,7 +14,7 @@ from datetime import datetime
 from google.cloud import firestore
 
 from storepulse.platform.db import server_time
-from storepulse.verify import notifications, redemptions, stats, visitors
+from storepulse.verify import loyalty, notifications, redemptions, stats, visitors
 from storepulse.verify.common import Mismatch
 
 # check(db, at): every mismatch of one capability's views, reading the database as of `at`.
@@ -26,6 +26,7 @@ CHECKERS: tuple[tuple[str, Checker], ...] = (
     ("stats", stats.check),
     ("visitors", visitors.check),
     ("notifications", notifications.check),
+    ("loyalty", loyalty.check),
 )
 
 __all__ = ["CHECKERS", "Mismatch", "verify"]

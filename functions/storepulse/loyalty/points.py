@@ -1,0 +1,157 @@
+"""`adjust_points` (the shop's owner) and `respond_to_points_request` (the customer).
+
+A positive adjustment is awarded at once. A negative one only asks: it creates a points request the
+customer approves or declines, and nothing moves until they do. An approved deduction goes
+through only while the balance still covers it (else the request becomes `failed` and the caller
+gets `failed-precondition`); the balance never goes below zero.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from google.cloud import firestore
+
+from storepulse.catalog import store as catalog
+from storepulse.loyalty import rules, store
+from storepulse.loyalty.award import Move, move_points, read_standing
+from storepulse.loyalty.models import (
+    AdjustPointsRequest,
+    AdjustPointsResponse,
+    PointsRequestResponse,
+    RespondToPointsRequest,
+)
+from storepulse.notifications.publish import answer, publish
+from storepulse.platform import idempotency, txn
+from storepulse.platform.caller import Caller, Role
+from storepulse.platform.errors import FailedPrecondition, NotFound, PermissionDenied
+
+ADJUST = "adjust_points"
+RESPOND = "respond_to_points_request"
+
+
+def adjust_points(
+    db: firestore.Client, caller: Caller, request: AdjustPointsRequest, now: datetime
+) -> AdjustPointsResponse:
+    if caller.role is not Role.SHOP or not caller.shop_id:
+        raise PermissionDenied("Only a shop's owner adjusts its customers' points.")
+    rules.check_delta(request.delta)
+    shop_id = caller.shop_id
+    shop_name = str(catalog.require_shop(db, shop_id).get("name") or shop_id)
+    call = idempotency.IdempotentCall.for_request(db, ADJUST, caller.uid, request)
+
+    def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
+        if (replay := call.replay(transaction)) is not None:
+            return replay
+        standing = read_standing(db, shop_id, request.customer_id)
+        rules.check_active_enrollment(standing.enrollment or None)
+        if request.delta > 0:
+            move = Move(shop_id, shop_name, request.customer_id, request.delta, "manual", request.reason, caller.uid)
+            result = AdjustPointsResponse(outcome="awarded", balance=move_points(db, transaction, standing, move, now))
+        else:
+            result = AdjustPointsResponse(
+                outcome="requested",
+                request_id=_ask(db, transaction, caller=caller, request=request, shop_name=shop_name, now=now),
+            )
+        stored = result.model_dump(mode="json", by_alias=True)
+        call.remember(transaction, stored, now)
+        return stored
+
+    return AdjustPointsResponse.model_validate(txn.run(db, attempt))
+
+
+def _ask(
+    db: firestore.Client,
+    transaction: firestore.Transaction,
+    *,
+    caller: Caller,
+    request: AdjustPointsRequest,
+    shop_name: str,
+    now: datetime,
+) -> str:
+    """A deduction request and the notification the customer answers."""
+    ref = store.points_request_ref(db)
+    points = -request.delta
+    fields = store.points_request(
+        str(caller.shop_id),
+        request.customer_id,
+        shop_name=shop_name,
+        points=points,
+        reason=request.reason,
+        by=caller.uid,
+        now=now,
+    )
+    transaction.create(ref, fields)
+    publish(
+        db,
+        transaction,
+        rules.points_request_notice(request.customer_id, ref.id, points, request.reason, shop_name),
+        now,
+    )
+    return str(ref.id)
+
+
+def respond_to_points_request(
+    db: firestore.Client, caller: Caller, request: RespondToPointsRequest, now: datetime
+) -> PointsRequestResponse:
+    ref = store.points_request_ref(db, request.request_id)
+    seen = ref.get().to_dict()
+    if seen is None or seen.get("customerId") != caller.uid:
+        raise NotFound("requestId: no such points request.", field="requestId")
+    call = idempotency.IdempotentCall.for_request(db, RESPOND, caller.uid, request)
+
+    def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
+        if (replay := call.replay(transaction)) is not None:
+            return replay
+        current = ref.get(transaction=transaction).to_dict() or {}
+        if current.get("status") != "open":
+            return _first_answer(ref.id, current)
+        result = _settle(db, transaction, ref, current, approve=request.approve, now=now)
+        if result.get("status") != "failed":
+            call.remember(transaction, result, now)
+        return result
+
+    result = txn.run(db, attempt)
+    if result.get("status") == "failed":
+        raise FailedPrecondition("The balance no longer covers this deduction; the request has failed.")
+    return PointsRequestResponse.model_validate(result)
+
+
+def _first_answer(request_id: str, current: dict[str, Any]) -> dict[str, Any]:
+    if current.get("status") == "failed":
+        return {"status": "failed"}
+    response = PointsRequestResponse(
+        request_id=request_id, status=current["status"], balance=current.get("balanceAfter")
+    )
+    return {**response.model_dump(mode="json", by_alias=True), "replayed": True}
+
+
+def _settle(
+    db: firestore.Client,
+    transaction: firestore.Transaction,
+    ref: firestore.DocumentReference,
+    current: dict[str, Any],
+    *,
+    approve: bool,
+    now: datetime,
+) -> dict[str, Any]:
+    """Decline, or deduct while the balance covers it (else mark the request failed)."""
+    shop_id, customer_uid, points = current["shopId"], current["customerId"], int(current["points"])
+    notice = rules.points_request_notice(customer_uid, ref.id, points, current["reason"], current["shopName"])
+    if not approve:
+        transaction.update(ref, {"status": "declined", "answeredAt": now})
+        answer(db, transaction, notice, "declined")
+        return PointsRequestResponse(request_id=ref.id, status="declined").model_dump(mode="json", by_alias=True)
+    standing = read_standing(db, shop_id, customer_uid)
+    if standing.enrollment.get("status") != "active" or not rules.deduction_allowed(standing.balance, points):
+        transaction.update(ref, {"status": "failed", "answeredAt": now})
+        answer(db, transaction, notice, "accepted")  # the customer said yes; the balance said no
+        return {"status": "failed"}
+    move = Move(shop_id, current["shopName"], customer_uid, -points, "deduction", current["reason"], customer_uid)
+    balance = move_points(db, transaction, standing, move, now)
+    transaction.update(ref, {"status": "approved", "answeredAt": now, "balanceAfter": balance})
+    answer(db, transaction, notice, "accepted")
+    return PointsRequestResponse(request_id=ref.id, status="approved", balance=balance).model_dump(
+        mode="json", by_alias=True
+    )

@@ -1,0 +1,160 @@
+"""`scan_qr`: a shop's owner scans a customer's QR code.
+
+In one transaction: the code's nonce is consumed (create-only: a screenshot of a used code scans
+nothing), the scan is logged, the customer is told; then, with no active enrollment, the customer
+is asked to join; with an active one, the program's points are awarded. A refused code (forged,
+expired, already used) writes only a scan-log entry marked refused.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from google.cloud import firestore
+
+from storepulse.catalog import store as catalog
+from storepulse.identity import store as identity
+from storepulse.identity.rules import display_name
+from storepulse.loyalty import rules, store, tokens
+from storepulse.loyalty.award import Move, Standing, move_points, read_standing
+from storepulse.loyalty.models import ScannedCustomer, ScanQrRequest, ScanQrResponse
+from storepulse.loyalty.rules import ScanOutcome
+from storepulse.notifications.publish import publish
+from storepulse.platform import idempotency, txn
+from storepulse.platform.caller import Caller, Role
+from storepulse.platform.errors import DomainError, FailedPrecondition, NotFound
+
+OPERATION = "scan_qr"
+
+
+def scan_qr(
+    db: firestore.Client, caller: Caller, request: ScanQrRequest, signing_key: bytes, now: datetime
+) -> ScanQrResponse:
+    shop_id = caller.shop_id if caller.role is Role.SHOP and caller.shop_id else None
+    try:
+        claims = tokens.read(signing_key, request.token, now)
+    except DomainError as refused:
+        if shop_id:
+            _log_refused(db, shop_id, None, refused, now)
+        raise
+    shop_id = rules.check_scanner(caller, claims.customer_uid)
+    program = rules.check_program(store.program_ref(db, shop_id).get().to_dict())
+    shop_name = str(catalog.require_shop(db, shop_id).get("name") or program.get("name") or shop_id)
+    profile = identity.user_ref(db, claims.customer_uid).get().to_dict()
+    if profile is None or profile.get("role") != Role.CUSTOMER.value:
+        raise NotFound("token: this QR code names no customer.", field="token")
+    profile = {**profile, "uid": claims.customer_uid}
+    call = idempotency.IdempotentCall.for_request(db, OPERATION, caller.uid, request)
+    nonce = store.nonce_ref(db, claims.nonce)
+
+    def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
+        if (replay := call.replay(transaction)) is not None:
+            return replay
+        if nonce.get(transaction=transaction).exists:
+            raise FailedPrecondition("This QR code was already scanned: ask the customer to show a fresh one.")
+        enrollment = store.enrollment_ref(db, shop_id, claims.customer_uid).get(transaction=transaction).to_dict()
+        standing = read_standing(db, shop_id, claims.customer_uid)
+        transaction.create(nonce, {"customerId": claims.customer_uid, "shopId": shop_id, "at": now})
+        result = _scan(
+            db,
+            transaction,
+            caller=caller,
+            enrollment=enrollment,
+            standing=standing,
+            shop_name=shop_name,
+            program=program,
+            profile=profile,
+            now=now,
+        )
+        call.remember(transaction, result, now)
+        return result
+
+    try:
+        return ScanQrResponse.model_validate(txn.run(db, attempt))
+    except FailedPrecondition as refused:
+        _log_refused(db, shop_id, claims.customer_uid, refused, now)
+        raise
+
+
+def _log_refused(db: firestore.Client, shop_id: str, customer_uid: str | None, why: DomainError, now: datetime) -> None:
+    store.new_scan_ref(db).create(store.scan_entry(shop_id, customer_uid, "refused", now, reason=why.message))
+
+
+def _scan(
+    db: firestore.Client,
+    transaction: firestore.Transaction,
+    *,
+    caller: Caller,
+    enrollment: dict[str, Any] | None,
+    standing: Standing,
+    shop_name: str,
+    program: dict[str, Any],
+    profile: dict[str, Any],
+    now: datetime,
+) -> dict[str, Any]:
+    """Log the scan, tell the customer, then ask them to join or award the program's points."""
+    shop_id, customer_uid = str(program["shopId"]), str(profile["uid"])
+    outcome = rules.scan_outcome(enrollment)
+    scan = store.new_scan_ref(db)
+    transaction.create(scan, store.scan_entry(shop_id, customer_uid, outcome.value, now))
+    publish(db, transaction, rules.scanned_notice(customer_uid, scan.id, shop_name), now)
+    store.count_loyalty(transaction, db, shop_id, {"scans": 1}, now)
+    enrollment_id = rules.enrollment_id(shop_id, customer_uid)
+    name = display_name(profile, customer_uid)
+    points = balance = None
+    if outcome is ScanOutcome.ENROLLMENT_REQUESTED:
+        _ask_to_join(
+            db,
+            transaction,
+            enrollment=enrollment,
+            shop_id=shop_id,
+            shop_name=shop_name,
+            customer_uid=customer_uid,
+            customer_name=name,
+            request_key=scan.id,
+            now=now,
+        )
+    elif outcome is ScanOutcome.POINTS_AWARDED:
+        points = int(program.get("pointsPerScan", 10))
+        move = Move(shop_id, shop_name, customer_uid, points, "scan", "QR scan", caller.uid)
+        balance = move_points(db, transaction, standing, move, now)
+    return ScanQrResponse(
+        outcome=outcome,
+        customer=ScannedCustomer(name=name),
+        enrollment_id=enrollment_id,
+        points=points,
+        balance=balance,
+    ).model_dump(mode="json", by_alias=True)
+
+
+def _ask_to_join(
+    db: firestore.Client,
+    transaction: firestore.Transaction,
+    *,
+    enrollment: dict[str, Any] | None,
+    shop_id: str,
+    shop_name: str,
+    customer_uid: str,
+    customer_name: str,
+    request_key: str,
+    now: datetime,
+) -> None:
+    """A pending enrollment (new, or again after a decline) and the request the customer answers."""
+    enrollment_id = rules.enrollment_id(shop_id, customer_uid)
+    notice = rules.enrollment_request_notice(customer_uid, enrollment_id, request_key, shop_name)
+    ref = store.enrollment_ref(db, shop_id, customer_uid)
+    pending = store.pending_enrollment(
+        shop_id,
+        customer_uid,
+        shop_name=shop_name,
+        customer_name=customer_name,
+        request_notification=request_key,
+        now=now,
+    )
+    if enrollment is None:
+        transaction.create(ref, {**pending, **store.new_enrollment_counters()})
+    else:
+        transaction.update(ref, pending)
+    publish(db, transaction, notice, now)
+    store.count_loyalty(transaction, db, shop_id, {"pending": 1}, now)
