@@ -8,6 +8,8 @@ Sections (each figure beside its floor, the ratio and the goal; counts checked e
   hot_shop        the same with every caller on one shop and one coupon
   limited_coupon  limit 50, 200 attempts, 8 in parallel
   visitors        track_page + heartbeat calls/s, 8 callers, and whether live counts are exact
+  loyalty         scan_qr/s awarding points, 8 callers on 8 shops, in process; floor: a plain
+                  transaction writing as many documents; balances must add up exactly
   memory          peak RSS of the function worker processes during the end-to-end throughput run
 Ratios are printed, never asserted; the exit status is 1 only when a count is inexact or
 scripts/verify finds a mismatch.
@@ -45,7 +47,9 @@ from storepulse.stats import scopes
 from storepulse.stats.reader import read_live_stats
 from storepulse.verify import verify
 from storepulse.visitors.live import read_live_visitors, recount_live_visitors
+from tests.support.data import new_key
 from tests.support.emulator_clients import AuthEmulator, CallableError, Endpoints, Functions, User, clear_firestore
+from tests.support.loyalty import program, qr
 from tests.support.world import Shop, World
 
 PARALLEL = 8
@@ -281,6 +285,86 @@ def section_notification(world: Bench, plan: Plan, latency: dict[str, Any]) -> d
         "ratio": ratios,
         "unread_after": badge.get("unread"),
         "goal": "reported beside the admin-feed floor",
+    }
+
+
+BENCH_QR_KEY = b"bench-qr-signing-key"
+MEMBERS_PER_SHOP = 5
+
+
+def floor_scan(db: firestore.Client, shop_id: str, customer_uid: str) -> str:
+    """A plain admin-SDK transaction writing as many documents as one points-awarding scan writes."""
+    now = datetime.now(UTC)
+
+    @firestore.transactional
+    def write(transaction: firestore.Transaction) -> None:
+        for name in ("benchFloorKeys", "benchFloorNonces", "benchFloorScans", "benchFloorTickets", "benchFloorLedger"):
+            transaction.create(
+                db.collection(name).document(), {"shopId": shop_id, "customerId": customer_uid, "at": now}
+            )
+        for name in ("benchFloorNotifications", "benchFloorNotifications"):
+            transaction.create(db.collection(name).document(), {"recipientUid": customer_uid, "createdAt": now})
+        transaction.set(
+            db.collection("benchFloorCards").document(f"{shop_id}_{customer_uid}"), {"balance": 1}, merge=True
+        )
+        transaction.set(db.collection("benchFloorUsers").document(customer_uid), {"seq": 1}, merge=True)
+        transaction.set(db.collection("benchFloorCounts").document(customer_uid), {"unread": 2}, merge=True)
+        transaction.set(db.collection("benchFloorStats").document(shop_id), {"scans": 1}, merge=True)
+
+    write(db.transaction())
+    return "ok"
+
+
+def section_loyalty(world: Bench, plan: Plan) -> dict[str, Any]:
+    """scan_qr (handler code in process) with 8 callers on 8 shops, every scan awarding points."""
+    from storepulse.loyalty import scan, tokens
+    from storepulse.loyalty.models import ScanQrRequest
+
+    members: dict[str, list[User]] = {}
+    for index, shop in enumerate(world.shops):
+        program(world.world, shop, points=10)
+        members[shop.shop_id] = world.customers[index * MEMBERS_PER_SHOP : (index + 1) * MEMBERS_PER_SHOP]
+        for customer in members[shop.shop_id]:  # the first scan asks, the customer accepts
+            asked = world.functions.call(
+                "scan_qr", {"token": qr(world.world, customer), "idempotencyKey": new_key()}, shop.owner
+            )
+            world.functions.call(
+                "respond_to_enrollment", {"enrollmentId": asked["enrollmentId"], "accept": True}, customer
+            )
+
+    def balances() -> int:
+        cards = [
+            world.db.document(f"enrollments/{s}_{c.uid}").get().to_dict() or {} for s, cs in members.items() for c in cs
+        ]
+        return sum(int(card.get("balance", 0)) for card in cards)
+
+    before = balances()
+
+    def ours(worker: int, iteration: int) -> str:
+        shop = world.shops[worker]
+        customer = members[shop.shop_id][iteration % MEMBERS_PER_SHOP]
+        token, _ = tokens.issue(BENCH_QR_KEY, customer.uid, datetime.now(UTC))
+        request = ScanQrRequest(token=token, idempotency_key=uuid.uuid4().hex)
+        owner = Caller(shop.owner.uid, Role.SHOP, shop_id=shop.shop_id)
+        try:
+            scan.scan_qr(world.db, owner, request, BENCH_QR_KEY, datetime.now(UTC))
+        except DomainError as error:
+            return error.code
+        return "ok"
+
+    outcomes, seconds = run_for(plan.seconds, ours)
+    floor_outcomes, floor_seconds = run_for(
+        plan.seconds,
+        lambda w, i: floor_scan(world.db, world.shops[w].shop_id, members[world.shops[w].shop_id][i % 5].uid),
+    )
+    rate, floor_rate = outcomes["ok"] / seconds, floor_outcomes["ok"] / floor_seconds
+    return {
+        "scans_per_s": round(rate, 1),
+        "outcomes": dict(outcomes),
+        "floor": {"transactions_per_s": round(floor_rate, 1)},
+        "ratio": ratio(rate, floor_rate),
+        "goal": "reported beside the floor",
+        "exact": balances() - before == 10 * outcomes["ok"] and set(outcomes) == {"ok"},
     }
 
 
@@ -525,6 +609,13 @@ def print_table(results: dict[str, Any]) -> None:
         ),
         ("visitors calls/s", results["visitors"]["calls_per_s"], "", "", "exact counts"),
         (
+            "loyalty scan_qr/s (in-process, 8 shops)",
+            results["loyalty"]["scans_per_s"],
+            results["loyalty"]["floor"]["transactions_per_s"],
+            results["loyalty"]["ratio"],
+            "exact balances",
+        ),
+        (
             "worker peak RSS MB (one / all)",
             f"{results['memory']['peak_worker_mb']} / {results['memory']['peak_total_mb']}",
             "",
@@ -568,6 +659,7 @@ def main(argv: list[str] | None = None) -> int:
             ("throughput", lambda: section_throughput(world, plan, samples)),
             ("hot_shop", lambda: section_hot_shop(world, plan, results["throughput"])),
             ("limited_coupon", lambda: section_limited(world, plan)),
+            ("loyalty", lambda: section_loyalty(world, plan)),
             ("visitors", lambda: section_visitors(world, plan)),
             ("memory", lambda: section_memory(samples)),
         ):

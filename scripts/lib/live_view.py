@@ -24,6 +24,7 @@ from tests.support.world import World
 FEED_LIMIT = 10
 ERRORS_LIMIT = 5
 BELL_LIMIT = 3
+MEMBERS = 8
 PAGE_TYPES = ("homepage", "category", "offer", "product", "checkout", "payment")
 REDRAW_INTERVAL_S = 0.5
 
@@ -53,6 +54,10 @@ class LiveView:
         self.badge_owner = demo.customers[0] if demo.customers else None
         self.badge: dict[str, Any] = {}
         self.bell: list[dict[str, Any]] = []
+        # The first shop's live loyalty member list and figures (what its owner's page shows).
+        self.loyalty_shop = demo.shops[0] if demo.shops else None
+        self.members: list[dict[str, Any]] = []
+        self.loyalty_shards: list[dict[str, Any]] = []
         self.status = status
         self.changed = threading.Event()
         self.tty = sys.stdout.isatty()
@@ -71,12 +76,46 @@ class LiveView:
         self._watches.append(self.db.collection(collections.LIVE_VISITORS).on_snapshot(self._on_visitor_summaries))
         errors = queries.ALL_PAYMENT_ERRORS.build(self.db, limit=ERRORS_LIMIT)
         self._watches.append(errors.on_snapshot(self._on_payment_errors))
+        self._listen_loyalty()
         if self.badge_owner is not None:
             uid = self.badge_owner.uid
             counts = self.db.collection(collections.NOTIFICATION_COUNTS).document(uid)
             self._watches.append(counts.on_snapshot(self._on_badge))
             bell = queries.BELL.build(self.db, {"recipientUid": uid}, limit=BELL_LIMIT)
             self._watches.append(bell.on_snapshot(self._on_bell))
+
+    def _listen_loyalty(self) -> None:
+        if self.loyalty_shop is None:
+            return
+        shop_id = self.loyalty_shop.shop_id
+        members = queries.SHOP_LOYALTY_CUSTOMERS.build(self.db, {"shopId": shop_id, "status": "active"}, limit=MEMBERS)
+        self._watches.append(members.on_snapshot(self._on_members))
+        shards = self.db.collection(collections.LOYALTY_STATS).document(shop_id).collection(collections.SHARDS)
+        self._watches.append(shards.on_snapshot(self._on_loyalty_shards))
+
+    def _on_members(self, snapshots: Any, _changes: Any, _read_time: Any) -> None:
+        self.members = [s.to_dict() or {} for s in queries.SHOP_LOYALTY_CUSTOMERS.in_order(list(snapshots))]
+        self.changed.set()
+
+    def _on_loyalty_shards(self, snapshots: Any, _changes: Any, _read_time: Any) -> None:
+        self.loyalty_shards = [s.to_dict() or {} for s in snapshots]
+        self.changed.set()
+
+    def loyalty_lines(self) -> list[str]:
+        if self.loyalty_shop is None:
+            return []
+        figures = sharded.sum_shards(self.loyalty_shards)
+        lines = [
+            f"Loyalty members of {self.loyalty_shop.name}: enrolled {figures.get('enrolled', 0)}, "
+            f"pending {figures.get('pending', 0)}, scans {figures.get('scansTotal', 0)}, "
+            f"points issued {figures.get('pointsIssuedTotal', 0)}, deducted {figures.get('pointsDeductedTotal', 0)}"
+        ]
+        lines += [
+            f"  {m.get('customerName', '?'):<22} balance {m.get('balance', 0):>6}"
+            f"  lifetime {m.get('lifetimeEarned', 0):>6}  {_when(m.get('lastActivityAt'))}"
+            for m in self.members
+        ]
+        return lines
 
     def _on_badge(self, snapshots: Any, _changes: Any, _read_time: Any) -> None:
         self.badge = (snapshots[0].to_dict() if snapshots and snapshots[0].exists else None) or {}
@@ -166,6 +205,7 @@ class LiveView:
                 f"  {_when(error.get('createdAt'))}  {shop:<16} {error.get('errorCode', '?'):<20} {amount:>13}"
                 f"  {contact.get('name') or '-'} {contact.get('phone') or ''}  ip {error.get('ip') or '-'}"
             )
+        lines += ["", *self.loyalty_lines()]
         lines += ["", self.badge_line()]
         for notification in self.bell:
             mark = " " if notification.get("readAt") else "*"
@@ -201,6 +241,7 @@ class LiveView:
             print(
                 f"[stats] redeemed today {platform.redemptions_today}, total {platform.redemptions_total}, "
                 f"active today {platform.active_today}, active 5m {platform.active_now}; {self.badge_line()}; "
+                f"{self.loyalty_lines()[0] if self.loyalty_shop else ''}; "
                 f"{self.status()}"
             )
         sys.stdout.flush()

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.support.data import new_key
 from tests.support.emulator_clients import Endpoints
+from tests.support.loyalty import program, qr
 from tests.support.world import Affiliate, Shop, World
 
 SHOP_NAMES = ("Corner Bakery", "Blue Bike Shop", "Green Grocer")
@@ -58,4 +60,16 @@ def seed_demo(endpoints: Endpoints) -> World:
         demo.customer(
             name, email=f"customer{number:02d}@storepulse.test", affiliate_code=code, phone=f"+1 555 01{number:02d}"
         )
+    seed_loyalty(demo)
     return demo
+
+
+def seed_loyalty(demo: World) -> None:
+    """A program at every shop; the first customers are members at one or more shops, with points."""
+    for shop in demo.shops:
+        program(demo, shop, points=10)
+    for index, customer in enumerate(demo.customers[:6]):
+        for shop in demo.shops[: 1 + index % len(demo.shops)]:
+            asked = demo.call("scan_qr", {"token": qr(demo, customer), "idempotencyKey": new_key()}, shop.owner)
+            demo.call("respond_to_enrollment", {"enrollmentId": asked["enrollmentId"], "accept": True}, customer)
+            demo.call("scan_qr", {"token": qr(demo, customer), "idempotencyKey": new_key()}, shop.owner)

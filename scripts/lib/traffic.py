@@ -146,6 +146,27 @@ class TrafficGenerator:
             payload = {"all": True, "state": "read", "category": "redemption"}
         self._call("mark_notifications", payload, customer)
 
+    def loyalty(self) -> None:
+        """The seed's loyalty loop: a shop scans a customer (who accepts a request to join), awards
+        points, or asks to deduct some (which the customer approves or declines)."""
+        shop, customer = random.choice(self.demo.shops), random.choice(self.demo.customers[:8])
+        roll = random.random()
+        if roll < 0.6:
+            token = self._call("issue_qr_token", {}, customer)
+            scanned = token and self._call(
+                "scan_qr", {"token": token["token"], "idempotencyKey": uuid.uuid4().hex}, shop.owner
+            )
+            if scanned and scanned["outcome"] == "enrollment_requested":
+                answer = {"enrollmentId": scanned["enrollmentId"], "accept": random.random() < 0.8}
+                self._call("respond_to_enrollment", answer, customer)
+            return
+        delta = random.choice((25, 50)) if roll < 0.8 else -random.choice((10, 20))
+        payload = {"customerId": customer.uid, "delta": delta, "reason": "demo", "idempotencyKey": uuid.uuid4().hex}
+        adjusted = self._call("adjust_points", payload, shop.owner)
+        if adjusted and adjusted.get("requestId"):
+            answer = {"requestId": adjusted["requestId"], "approve": random.random() < 0.7}
+            self._call("respond_to_points_request", answer, customer)
+
     def act(self) -> None:
         customer = random.choice(self.demo.customers)
         shop = random.choice(self.demo.shops)
@@ -263,7 +284,7 @@ class TrafficGenerator:
         choices: list[tuple[Callable[[], None], float]] = [
             (self.redeem, 0.25), (self.redeem_at_till, 0.06), (self.act, 0.2), (self.reverse, 0.04),
             (self.register, 0.03), (self.visit, 0.42), (self.demo_customer_shops, 0.06),
-            (self.demo_customer_reads, 0.03),
+            (self.demo_customer_reads, 0.03), (self.loyalty, 0.1),
         ]  # fmt: skip
         actions, weights = zip(*choices, strict=True)
         while not stop.is_set():

@@ -33,6 +33,7 @@ CLEAN_ERRORS = {
     "ALREADY_EXISTS", "RESOURCE_EXHAUSTED",
 }  # fmt: skip
 pytestmark = [pytest.mark.hostile, pytest.mark.load]
+AUDITED_ON_ERROR = "/documents/qrScans/"
 
 
 def nested(depth: int) -> Any:
@@ -169,7 +170,11 @@ def run_family(
             counts[f"{target.name} {failure.status}"] += 1
             assert failure.status in CLEAN_ERRORS, f"{target.name} {mutation} {payload!r:.300} -> {failure}"
             after = all_documents(endpoints)
-            assert after == before, f"{target.name} {mutation} -> {failure.status} wrote {set(after) ^ set(before)}"
+            changed = {path for path in set(after) | set(before) if after.get(path) != before.get(path)}
+            # By design, a refused QR code is logged (the scan log's `refused` entries) and nothing else.
+            written = {path for path in changed if AUDITED_ON_ERROR not in path}
+            assert not written, f"{target.name} {mutation} -> {failure.status} wrote {written}"
+            state["documents"] = after
             return
         counts[f"{target.name} OK"] += 1
         assert isinstance(result, dict)
@@ -430,3 +435,55 @@ def test_notifications(
     forged_here = [*forged, own[customers[1].uid][0]]
     with capsys.disabled():
         run_family("notifications", targets, world, emulators, db, forged_here)
+
+
+def test_loyalty(world: World, emulators: Endpoints, db: firestore.Client, forged: list[str], capsys: Any) -> None:
+    from datetime import UTC, datetime
+
+    from storepulse.loyalty import tokens as qr_tokens
+    from tests.support.loyalty import demo_signing_key, program, qr
+
+    shop, other = world.shop(), world.shop()
+    program(world, shop)
+    customers = [world.customer() for _ in range(3)]
+    asked = world.call("scan_qr", {"token": qr(world, customers[0]), "idempotencyKey": new_key()}, shop.owner)
+    world.call("respond_to_enrollment", {"enrollmentId": asked["enrollmentId"], "accept": True}, customers[0])
+    used = qr(world, customers[1])
+    world.call("scan_qr", {"token": used, "idempotencyKey": new_key()}, shop.owner)  # a screenshot from now on
+    codes = [
+        used,
+        qr_tokens.issue(b"forged-key", customers[2].uid, datetime.now(UTC))[0],
+        qr_tokens.issue(demo_signing_key(), shop.owner.uid, datetime.now(UTC))[0],
+    ]
+
+    def scan_payload() -> dict[str, Any]:
+        roll = uuid.uuid4().int % 4
+        token = qr(world, customers[roll % 3]) if roll < 2 else codes[uuid.uuid4().int % len(codes)]
+        return {"token": token, "idempotencyKey": new_key()}
+
+    targets = [
+        Target("scan_qr", [shop.owner, other.owner, customers[0], None], scan_payload, ("token",), "outcome"),
+        Target(
+            "adjust_points",
+            [shop.owner, other.owner, customers[0], None],
+            lambda: {"customerId": customers[0].uid, "delta": 5, "reason": "hostile", "idempotencyKey": new_key()},
+            ("customerId",),
+            "outcome",
+        ),
+        Target(
+            "upsert_loyalty_program",
+            [shop.owner, other.owner, customers[1], None],
+            lambda: {"shopId": shop.shop_id, "name": "Rewards", "pointsPerScan": 10, "active": True},
+            ("shopId",),
+            "shopId",
+        ),
+        Target(
+            "respond_to_enrollment",
+            [customers[0], customers[1], shop.owner, None],
+            lambda: {"enrollmentId": asked["enrollmentId"], "accept": True},
+            ("enrollmentId",),
+            "status",
+        ),
+    ]
+    with capsys.disabled():
+        run_family("loyalty", targets, world, emulators, db, [*forged, other.shop_id, customers[2].uid])

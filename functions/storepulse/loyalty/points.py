@@ -139,19 +139,18 @@ def _settle(
     """Decline, or deduct while the balance covers it (else mark the request failed)."""
     shop_id, customer_uid, points = current["shopId"], current["customerId"], int(current["points"])
     notice = rules.points_request_notice(customer_uid, ref.id, points, current["reason"], current["shopName"])
+    # The customer's answer (a yes stays a yes even when the balance then says no).
+    answer(db, transaction, notice, "accepted" if approve else "declined")
     if not approve:
         transaction.update(ref, {"status": "declined", "answeredAt": now})
-        answer(db, transaction, notice, "declined")
         return PointsRequestResponse(request_id=ref.id, status="declined").model_dump(mode="json", by_alias=True)
     standing = read_standing(db, shop_id, customer_uid)
     if standing.enrollment.get("status") != "active" or not rules.deduction_allowed(standing.balance, points):
         transaction.update(ref, {"status": "failed", "answeredAt": now})
-        answer(db, transaction, notice, "accepted")  # the customer said yes; the balance said no
         return {"status": "failed"}
     move = Move(shop_id, current["shopName"], customer_uid, -points, "deduction", current["reason"], customer_uid)
     balance = move_points(db, transaction, standing, move, now)
     transaction.update(ref, {"status": "approved", "answeredAt": now, "balanceAfter": balance})
-    answer(db, transaction, notice, "accepted")
     return PointsRequestResponse(request_id=ref.id, status="approved", balance=balance).model_dump(
         mode="json", by_alias=True
     )

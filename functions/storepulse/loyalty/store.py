@@ -85,7 +85,8 @@ def pending_enrollment(
 
 
 def new_enrollment_counters() -> dict[str, Any]:
-    return {"balance": 0, "lifetimeEarned": 0, "joinedAt": None, "email": None, "phone": None}
+    # No contact fields at all until the customer accepts (rules let the shop read pending requests).
+    return {"balance": 0, "lifetimeEarned": 0, "joinedAt": None}
 
 
 def accepted(profile: dict[str, Any], now: datetime) -> dict[str, Any]:

@@ -36,6 +36,9 @@ def retract(db: firestore.Client, writer: Writer, notice: Notice, now: datetime)
     writer.set(store.counts_ref(db, notice.recipient_uid), moved, merge=True)
 
 
-def answer(db: firestore.Client, writer: Writer, notice: Notice, state: str) -> None:
-    """Record the recipient's answer on a notification that asked for one (`action.state`)."""
-    writer.update(store.notice_ref(db, notice), {"action.state": state})
+def answer(db: firestore.Client, transaction: firestore.Transaction, notice: Notice, state: str) -> None:
+    """Record the recipient's answer on the notification that asked (`action.state`), if it is still
+    there (a read one may have expired). It reads: call it before the transaction's first write."""
+    ref = store.notice_ref(db, notice)
+    if ref.get(transaction=transaction).exists:
+        transaction.update(ref, {"action.state": state})

@@ -154,6 +154,50 @@ TARGETS: dict[str, Target] = {
         {"customer A"},
         list_readers=set(),
     ),
+    "loyaltyPrograms": Target(
+        "loyaltyPrograms/shop-x",
+        structured_query("loyaltyPrograms", limit=20),
+        set(ROLES) - {"anonymous"},
+        list_readers=set(),
+    ),
+    "enrollments (shop list)": Target(
+        "enrollments/shop-x_cust-a",
+        structured_query(
+            "enrollments",
+            where=[("shopId", "EQUAL", "shop-x"), ("status", "EQUAL", "active")],
+            order_by=[("lastActivityAt", "DESCENDING")],
+            limit=20,
+        ),
+        {"owner X", "customer A"},
+        list_readers={"owner X"},
+    ),
+    "enrollments (my cards)": Target(
+        "enrollments/shop-x_cust-a",
+        newest("enrollments", "customerId", "cust-a", "lastActivityAt"),
+        {"owner X", "customer A"},
+        list_readers={"customer A"},
+    ),
+    "pointsLedger": Target(
+        "pointsLedger/l-a-x",
+        newest("pointsLedger", "shopId", "shop-x", "createdAt"),
+        {"owner X", "customer A"},
+        list_readers={"owner X"},
+    ),
+    "pointsRequests": Target(
+        "pointsRequests/pr-a-x",
+        newest("pointsRequests", "customerId", "cust-a", "createdAt"),
+        {"owner X", "customer A"},
+        list_readers={"customer A"},
+    ),
+    "qrScans": Target("qrScans/q-a-x", newest("qrScans", "shopId", "shop-x", "at"), {"owner X"}),
+    "loyaltyStats shards": Target(
+        "loyaltyStats/shop-x/shards/0", structured_query("shards"), {"owner X"}, parent="loyaltyStats/shop-x"
+    ),
+    "platformTiers shards": Target(
+        "platformTiers/current/shards/0", structured_query("shards"), set(), parent="platformTiers/current"
+    ),
+    "qrNonces": Target("qrNonces/n1", structured_query("qrNonces"), set(), admin_reads=False),
+    "loyaltyTickets": Target("loyaltyTickets/cust-a_0", structured_query("loyaltyTickets"), set(), admin_reads=False),
     "idempotencyKeys": Target("idempotencyKeys/k1", structured_query("idempotencyKeys"), set(), admin_reads=False),
 }
 OPERATIONS = ("get", "list", "create", "update", "delete")
@@ -188,6 +232,27 @@ SEED: dict[str, dict[str, Any]] = {
     "notifications/n-a": {"recipientUid": "cust-a", "category": "redemption", "createdAt": NOW, "archived": False},
     "notifications/n-x": {"recipientUid": "owner-x", "category": "account", "createdAt": NOW, "archived": False},
     "notificationCounts/cust-a": {"uid": "cust-a", "unread": 1, "unseen": 1},
+    "loyaltyPrograms/shop-x": {"shopId": "shop-x", "name": "X rewards", "pointsPerScan": 10, "active": True},
+    "enrollments/shop-x_cust-a": {
+        "shopId": "shop-x",
+        "customerId": "cust-a",
+        "status": "active",
+        "lastActivityAt": NOW,
+        "email": "a@x",
+    },
+    "enrollments/shop-y_cust-b": {
+        "shopId": "shop-y",
+        "customerId": "cust-b",
+        "status": "active",
+        "lastActivityAt": NOW,
+    },
+    "pointsLedger/l-a-x": {"shopId": "shop-x", "customerId": "cust-a", "delta": 10, "createdAt": NOW},
+    "pointsRequests/pr-a-x": {"shopId": "shop-x", "customerId": "cust-a", "status": "open", "createdAt": NOW},
+    "qrScans/q-a-x": {"shopId": "shop-x", "customerId": "cust-a", "outcome": "points_awarded", "at": NOW},
+    "loyaltyStats/shop-x/shards/0": {"enrolled": 1},
+    "platformTiers/current/shards/0": {"silver": 1},
+    "qrNonces/n1": {"customerId": "cust-a"},
+    "loyaltyTickets/cust-a_0": {"delta": 10},
 }
 
 

@@ -1,0 +1,34 @@
+"""Loyalty helpers for tests, the seeder and the bench: a program for a shop, a customer's QR code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tests.support.emulator_clients import User
+from tests.support.world import Shop, World
+
+SECRET_FILE = Path(__file__).resolve().parents[2] / "functions" / ".secret.local"
+
+
+def demo_signing_key() -> bytes:
+    """The emulator's QR signing key (functions/.secret.local), for forging tokens in tests."""
+    for line in SECRET_FILE.read_text().splitlines():
+        name, _, value = line.partition("=")
+        if name.strip() == "QR_SIGNING_KEY":
+            return value.strip().encode()
+    raise LookupError("QR_SIGNING_KEY is not in functions/.secret.local")
+
+
+def program(world: World, shop: Shop, *, points: int = 10, active: bool = True, name: str | None = None) -> Any:
+    payload = {
+        "shopId": shop.shop_id,
+        "name": name or f"{shop.name} rewards",
+        "pointsPerScan": points,
+        "active": active,
+    }
+    return world.call("upsert_loyalty_program", payload, shop.owner)
+
+
+def qr(world: World, customer: User) -> str:
+    return str(world.call("issue_qr_token", {}, customer)["token"])
