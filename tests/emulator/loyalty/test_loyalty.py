@@ -235,3 +235,33 @@ def test_a_shop_never_reads_contact_before_the_customer_accepts(world: World, ba
     world.call("respond_to_enrollment", {"enrollmentId": asked["enrollmentId"], "accept": True}, customer)
     active = owner.get(path).body["fields"]
     assert active["email"]["stringValue"] == customer.email
+
+
+def test_points_requests_belong_to_their_customer(world: World, db: firestore.Client, bakery: Shop) -> None:
+    member, stranger = world.customer(), world.customer()
+    enroll(world, bakery, member)
+    world.call(
+        "adjust_points",
+        {"customerId": member.uid, "delta": 40, "reason": "x", "idempotencyKey": new_key()},
+        bakery.owner,
+    )
+    asked = world.call(
+        "adjust_points",
+        {"customerId": member.uid, "delta": -10, "reason": "x", "idempotencyKey": new_key()},
+        bakery.owner,
+    )
+    before = database_state(db)
+    for caller, status in ((stranger, "NOT_FOUND"), (bakery.owner, "NOT_FOUND"), (None, "UNAUTHENTICATED")):
+        with pytest.raises(CallableError) as error:
+            world.call("respond_to_points_request", {"requestId": asked["requestId"], "approve": True}, caller)
+        assert error.value.status == status
+    for name, payload in (
+        ("scan_qr", {"token": "x", "idempotencyKey": new_key()}),
+        ("adjust_points", {"customerId": member.uid, "delta": 1, "reason": "x", "idempotencyKey": new_key()}),
+        ("respond_to_enrollment", {"enrollmentId": "e", "accept": True}),
+        ("upsert_loyalty_program", {"shopId": bakery.shop_id, "name": "n", "active": True}),
+    ):
+        with pytest.raises(CallableError) as error:
+            world.call(name, payload, None)
+        assert error.value.status == "UNAUTHENTICATED", name
+    assert database_state(db) == before
