@@ -12,7 +12,7 @@ from storepulse.activity.feed import log_admin_activity
 from storepulse.activity.models import DeviceInfo, TrackActionRequest, TrackActionResponse
 from storepulse.catalog.store import require_shop
 from storepulse.identity import store as identity
-from storepulse.platform import idempotency, txn
+from storepulse.platform import idempotency
 from storepulse.platform.caller import Caller
 from storepulse.stats import presence, scopes
 from storepulse.stats.counters import StatsDelta, add_to_stats
@@ -48,14 +48,10 @@ def track_action(
     shop_name = require_shop(db, request.shop_id).get("name") if request.shop_id else None
     call = idempotency.IdempotentCall.for_request(db, OPERATION, caller.uid, request)
 
-    def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
-        if (replay := call.replay(transaction)) is not None:
-            return replay
-        result = _record(db, transaction, caller=caller, request=request, shop_name=shop_name, now=now)
-        call.remember(transaction, result, now)
-        return result
+    def stage(transaction: firestore.Transaction) -> dict[str, Any]:
+        return _record(db, transaction, caller=caller, request=request, shop_name=shop_name, now=now)
 
-    return TrackActionResponse.model_validate(txn.run(db, attempt))
+    return TrackActionResponse.model_validate(idempotency.run_keyed(db, call, stage, now))
 
 
 def _record(

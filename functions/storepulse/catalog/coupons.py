@@ -10,7 +10,7 @@ from google.cloud import firestore
 from storepulse.activity.feed import log_admin_activity
 from storepulse.catalog import rules, store
 from storepulse.catalog.models import CouponResponse, UpsertCouponRequest
-from storepulse.platform import idempotency, txn
+from storepulse.platform import idempotency
 from storepulse.platform.caller import Caller
 from storepulse.platform.errors import NotFound
 
@@ -29,14 +29,10 @@ def upsert_coupon(db: firestore.Client, caller: Caller, request: UpsertCouponReq
     _check_request(db, caller, request)
     call = idempotency.IdempotentCall.for_request(db, OPERATION, caller.uid, request)
 
-    def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
-        if (replay := call.replay(transaction)) is not None:
-            return replay
-        result = _save(db, transaction, caller, request, now)
-        call.remember(transaction, result, now)
-        return result
+    def stage(transaction: firestore.Transaction) -> dict[str, Any]:
+        return _save(db, transaction, caller, request, now)
 
-    return CouponResponse.model_validate(txn.run(db, attempt))
+    return CouponResponse.model_validate(idempotency.run_keyed(db, call, stage, now))
 
 
 def _previous(db: firestore.Client, transaction: firestore.Transaction, request: UpsertCouponRequest) -> dict[str, Any]:

@@ -41,9 +41,7 @@ def adjust_points(
     shop_name = str(catalog.require_shop(db, shop_id).get("name") or shop_id)
     call = idempotency.IdempotentCall.for_request(db, ADJUST, caller.uid, request)
 
-    def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
-        if (replay := call.replay(transaction)) is not None:
-            return replay
+    def stage(transaction: firestore.Transaction) -> dict[str, Any]:
         standing = read_standing(db, shop_id, request.customer_id)
         rules.check_active_enrollment(standing.enrollment or None)
         if request.delta > 0:
@@ -54,11 +52,9 @@ def adjust_points(
                 outcome="requested",
                 request_id=_ask(db, transaction, caller=caller, request=request, shop_name=shop_name, now=now),
             )
-        stored = result.model_dump(mode="json", by_alias=True)
-        call.remember(transaction, stored, now)
-        return stored
+        return result.model_dump(mode="json", by_alias=True)
 
-    return AdjustPointsResponse.model_validate(txn.run(db, attempt))
+    return AdjustPointsResponse.model_validate(idempotency.run_keyed(db, call, stage, now))
 
 
 def _ask(

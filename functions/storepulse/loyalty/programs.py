@@ -12,7 +12,7 @@ from storepulse.catalog import rules as catalog_rules
 from storepulse.catalog import store as catalog
 from storepulse.loyalty import store, tokens
 from storepulse.loyalty.models import LoyaltyProgramResponse, QrTokenResponse, UpsertLoyaltyProgramRequest
-from storepulse.platform import idempotency, txn
+from storepulse.platform import idempotency
 from storepulse.platform.caller import Caller, Role
 from storepulse.platform.errors import PermissionDenied
 
@@ -26,9 +26,7 @@ def upsert_loyalty_program(
     catalog.require_shop(db, request.shop_id)
     call = idempotency.IdempotentCall.for_request(db, OPERATION, caller.uid, request)
 
-    def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
-        if (replay := call.replay(transaction)) is not None:
-            return replay
+    def stage(transaction: firestore.Transaction) -> dict[str, Any]:
         fields = store.program_document(request.shop_id, request.name, request.points_per_scan, request.active, now)
         transaction.set(store.program_ref(db, request.shop_id), fields, merge=True)
         log_admin_activity(
@@ -41,13 +39,11 @@ def upsert_loyalty_program(
             + ("" if request.active else " (inactive)"),
             shopId=request.shop_id,
         )
-        result = LoyaltyProgramResponse(
+        return LoyaltyProgramResponse(
             shop_id=request.shop_id, name=request.name, points_per_scan=request.points_per_scan, active=request.active
         ).model_dump(mode="json", by_alias=True)
-        call.remember(transaction, result, now)
-        return result
 
-    return LoyaltyProgramResponse.model_validate(txn.run(db, attempt))
+    return LoyaltyProgramResponse.model_validate(idempotency.run_keyed(db, call, stage, now))
 
 
 def issue_qr_token(caller: Caller, signing_key: bytes, now: datetime) -> QrTokenResponse:

@@ -21,7 +21,7 @@ from storepulse.loyalty.award import Move, Standing, move_points, read_standing
 from storepulse.loyalty.models import ScannedCustomer, ScanQrRequest, ScanQrResponse
 from storepulse.loyalty.rules import ScanOutcome
 from storepulse.notifications.publish import publish
-from storepulse.platform import idempotency, txn
+from storepulse.platform import idempotency
 from storepulse.platform.caller import Caller, Role
 from storepulse.platform.errors import DomainError, FailedPrecondition, NotFound
 
@@ -48,15 +48,13 @@ def scan_qr(
     call = idempotency.IdempotentCall.for_request(db, OPERATION, caller.uid, request)
     nonce = store.nonce_ref(db, claims.nonce)
 
-    def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
-        if (replay := call.replay(transaction)) is not None:
-            return replay
+    def stage(transaction: firestore.Transaction) -> dict[str, Any]:
         if nonce.get(transaction=transaction).exists:
             raise FailedPrecondition("This QR code was already scanned: ask the customer to show a fresh one.")
         enrollment = store.enrollment_ref(db, shop_id, claims.customer_uid).get(transaction=transaction).to_dict()
         standing = read_standing(db, shop_id, claims.customer_uid)
         transaction.create(nonce, {"customerId": claims.customer_uid, "shopId": shop_id, "at": now})
-        result = _scan(
+        return _scan(
             db,
             transaction,
             caller=caller,
@@ -67,11 +65,9 @@ def scan_qr(
             profile=profile,
             now=now,
         )
-        call.remember(transaction, result, now)
-        return result
 
     try:
-        return ScanQrResponse.model_validate(txn.run(db, attempt))
+        return ScanQrResponse.model_validate(idempotency.run_keyed(db, call, stage, now))
     except FailedPrecondition as refused:
         _log_refused(db, shop_id, claims.customer_uid, refused, now)
         raise

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 from google.cloud import firestore
 from pydantic import BaseModel
 
-from storepulse.platform import collections
+from storepulse.platform import collections, txn
 from storepulse.platform.errors import AlreadyExists
 
 # Records may be deleted by a Firestore TTL policy on `expireAt` after this long (runbook).
@@ -65,6 +66,25 @@ def remember(
             "expireAt": now + RETENTION,
         },
     )
+
+
+def run_keyed(
+    db: firestore.Client,
+    call: IdempotentCall,
+    stage: Callable[[firestore.Transaction], dict[str, Any]],
+    now: datetime,
+) -> dict[str, Any]:
+    """One keyed mutation in one transaction: a seen key returns the first result (`replayed`);
+    else `stage` makes the writes and its result is remembered with the key."""
+
+    def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
+        if (replay := call.replay(transaction)) is not None:
+            return replay
+        result = stage(transaction)
+        call.remember(transaction, result, now)
+        return result
+
+    return txn.run(db, attempt)
 
 
 @dataclass(frozen=True)

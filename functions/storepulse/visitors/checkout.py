@@ -19,7 +19,7 @@ from typing import Any
 
 from google.cloud import firestore
 
-from storepulse.platform import idempotency, txn
+from storepulse.platform import idempotency
 from storepulse.platform.caller import Caller, RequestFacts
 from storepulse.platform.errors import FailedPrecondition, NotFound, PermissionDenied
 from storepulse.platform.models import to_cents
@@ -46,9 +46,7 @@ def checkout_started(
     call = idempotency.IdempotentCall.for_request(db, "checkout_started", caller.uid, request)
     now = facts.now
 
-    def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
-        if (replay := call.replay(transaction)) is not None:
-            return replay
+    def stage(transaction: firestore.Transaction) -> dict[str, Any]:
         current = session.get(transaction=transaction).to_dict()
         if current is None or not is_live(current, now) or current.get("shopId") != request.shop_id:
             raise FailedPrecondition("Checkout needs a live session on this shop: call track_page first.")
@@ -58,11 +56,9 @@ def checkout_started(
         transaction.update(session, {"checkoutId": ref.id, "stage": "checkout", "lastActivityAt": now})
         move_live(db, transaction, with_stage(current, current.get("stage")), with_stage(current, "checkout"), now)
         store.increment_daily(db, transaction, request.shop_id, now, {"checkoutsStarted": 1})
-        result = CheckoutResponse(checkout_id=ref.id, status="started").model_dump(mode="json", by_alias=True)
-        call.remember(transaction, result, now)
-        return result
+        return CheckoutResponse(checkout_id=ref.id, status="started").model_dump(mode="json", by_alias=True)
 
-    return CheckoutResponse.model_validate(txn.run(db, attempt))
+    return CheckoutResponse.model_validate(idempotency.run_keyed(db, call, stage, now))
 
 
 @dataclass(frozen=True)
@@ -132,15 +128,11 @@ def _run_step(
     """Replay a seen key, else load the caller's checkout and its session and apply one payment step."""
     call = idempotency.IdempotentCall.for_request(db, operation, caller.uid, request)
 
-    def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
-        if (replay := call.replay(transaction)) is not None:
-            return replay
+    def stage(transaction: firestore.Transaction) -> dict[str, Any]:
         checkout, session = _load(db, transaction, caller.uid, request.checkout_id)
-        result = step(transaction, checkout, session)
-        call.remember(transaction, {k: v for k, v in result.items() if k != "replayed"}, facts.now)
-        return result
+        return step(transaction, checkout, session)
 
-    return PaymentResponse.model_validate(txn.run(db, attempt))
+    return PaymentResponse.model_validate(idempotency.run_keyed(db, call, stage, facts.now))
 
 
 def payment_initiated(
