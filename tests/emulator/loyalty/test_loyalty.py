@@ -45,13 +45,16 @@ def test_a_new_customer_is_asked_joins_and_earns(
     cards = queries.MY_CARDS.build(db, {"customerId": customer.uid})
     members = queries.SHOP_LOYALTY_CUSTOMERS.build(db, {"shopId": bakery.shop_id, "status": "active"})
 
+    customer_bell = queries.BELL.build(db, {"recipientUid": customer.uid})
+    owner_bell = queries.BELL.build(db, {"recipientUid": bakery.owner.uid})
     first = scan(world, bakery, qr(world, customer))
     assert (first["outcome"], first["customer"], first["points"]) == (
         "enrollment_requested",
         {"name": "Ada Lovelace"},
         None,
     )
-    notes = bell(db, customer.uid)
+    seen, _ = wait_for(customer_bell, lambda docs: len(docs) == 2)
+    notes = [doc.to_dict() | {"id": doc.id} for doc in seen]
     assert [n["body"] for n in notes if n["category"] == "loyalty"] == ["Your QR code was scanned by Corner Bakery"]
     [request] = [n for n in notes if n["category"] == "enrollment"]
     assert request["action"] == {"kind": "enrollment_request", "id": first["enrollmentId"], "state": "open"}
@@ -62,21 +65,26 @@ def test_a_new_customer_is_asked_joins_and_earns(
     listed, _ = wait_for(members, lambda docs: len(docs) == 1)
     assert (listed[0].get("customerName"), listed[0].get("email")) == ("Ada Lovelace", customer.email)
     assert db.document(f"notifications/{request['id']}").get().get("action")["state"] == "accepted"
-    [joined] = bell(db, bakery.owner.uid)[:1]
-    assert joined["body"] == "Ada Lovelace joined Corner Bakery's loyalty program"
+    joined, _ = wait_for(owner_bell, lambda docs: any(d.get("category") == "enrollment" for d in docs))
+    assert "Ada Lovelace joined Corner Bakery's loyalty program" in [d.get("body") for d in joined]
 
     second = scan(world, bakery, qr(world, customer))
     assert (second["outcome"], second["points"], second["balance"]) == ("points_awarded", 10, 10)
-    points = [n["body"] for n in bell(db, customer.uid) if n["category"] == "points"]
+    earned, _ = wait_for(customer_bell, lambda docs: any(d.get("category") == "points" for d in docs))
+    points = [d.get("body") for d in earned if d.get("category") == "points"]
     assert points == ["You earned 10 points from Corner Bakery. Balance: 10."]
     wait_for(cards, lambda docs: [d.get("balance") for d in docs] == [10])
 
 
-def test_an_enrolled_customer_earns_on_every_scan(world: World, db: firestore.Client, bakery: Shop) -> None:
+def test_an_enrolled_customer_earns_on_every_scan(
+    world: World, db: firestore.Client, bakery: Shop, wait_for: Any
+) -> None:
     customer = world.customer()
     enrollment_id = enroll(world, bakery, customer)
     balances = [scan(world, bakery, qr(world, customer))["balance"] for _ in range(3)]
     assert balances == [10, 20, 30]
+    cards = queries.MY_CARDS.build(db, {"customerId": customer.uid})
+    wait_for(cards, lambda docs: [d.get("balance") for d in docs] == [30])
     ledger = sorted(
         s.to_dict()["balanceAfter"] for s in queries.MY_LEDGER.build(db, {"customerId": customer.uid}).stream()
     )
@@ -85,7 +93,9 @@ def test_an_enrolled_customer_earns_on_every_scan(world: World, db: firestore.Cl
     assert (card["balance"], card["lifetimeEarned"]) == (30, 30)
 
 
-def test_a_manual_award_and_deductions_the_customer_answers(world: World, db: firestore.Client, bakery: Shop) -> None:
+def test_a_manual_award_and_deductions_the_customer_answers(
+    world: World, db: firestore.Client, bakery: Shop, wait_for: Any
+) -> None:
     customer = world.customer()
     enroll(world, bakery, customer)
 
@@ -101,12 +111,15 @@ def test_a_manual_award_and_deductions_the_customer_answers(world: World, db: fi
     assert (profile["tier"], profile["loyaltyLifetimeEarned"]) == ("silver", 600)  # 500 lifts to silver
     approved, declined = adjust(-200), adjust(-50)
     assert approved["outcome"] == declined["outcome"] == "requested"
+    open_requests = queries.MY_OPEN_POINTS_REQUESTS.build(db, {"customerId": customer.uid, "status": "open"})
+    wait_for(open_requests, lambda docs: sorted(d.get("points") for d in docs) == [50, 200])
     request_notes = [n for n in bell(db, customer.uid) if (n.get("action") or {}).get("kind") == "points_request"]
     assert {n["action"]["state"] for n in request_notes} == {"open"}
 
     yes = world.call("respond_to_points_request", {"requestId": approved["requestId"], "approve": True}, customer)
     no = world.call("respond_to_points_request", {"requestId": declined["requestId"], "approve": False}, customer)
     assert (yes["status"], yes["balance"], no["status"]) == ("approved", 400, "declined")
+    wait_for(open_requests, lambda docs: docs == [])
     card = db.document(f"enrollments/{bakery.shop_id}_{customer.uid}").get().to_dict() or {}
     assert (card["balance"], card["lifetimeEarned"]) == (400, 600)
     again = world.call("respond_to_points_request", {"requestId": approved["requestId"], "approve": False}, customer)
