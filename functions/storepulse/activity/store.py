@@ -11,6 +11,7 @@ from google.cloud import firestore
 from storepulse.activity.models import DeviceInfo
 from storepulse.activity.rules import RATE_LIMIT_RETENTION
 from storepulse.platform import collections
+from storepulse.platform.db import documents
 
 
 def new_feed_entry_ref(db: firestore.Client) -> firestore.DocumentReference:
@@ -74,5 +75,4 @@ def rate_slot(now: datetime) -> dict[str, Any]:
 
 def all_user_actions(db: firestore.Client, read_time: datetime | None = None) -> Iterator[dict[str, Any]]:
     """Every trail entry (verify's full scan, as of `read_time`)."""
-    for snapshot in db.collection(collections.USER_ACTION_LOG).stream(read_time=read_time):
-        yield snapshot.to_dict() or {}
+    return (fields for _, fields in documents(db, collections.USER_ACTION_LOG, read_time))

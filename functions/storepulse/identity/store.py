@@ -9,6 +9,7 @@ from typing import Any
 from google.cloud import firestore
 
 from storepulse.platform import collections
+from storepulse.platform.db import documents
 
 
 def user_ref(db: firestore.Client, uid: str) -> firestore.DocumentReference:
@@ -42,5 +43,4 @@ def profile_with_role(
 
 def all_profiles(db: firestore.Client, read_time: datetime | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
     """Every user profile (verify's full scan, as of `read_time`)."""
-    for snapshot in db.collection(collections.USERS).stream(read_time=read_time):
-        yield snapshot.id, snapshot.to_dict() or {}
+    return documents(db, collections.USERS, read_time)

@@ -3,7 +3,6 @@ the shop's loyalty stats, the platform's tier counters, and the server-only nonc
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +11,7 @@ from google.cloud import firestore
 from storepulse.loyalty.rules import Tier, enrollment_id
 from storepulse.platform import collections, sharded
 from storepulse.platform.clock import day_key
+from storepulse.platform.db import documents
 
 Writer = firestore.Transaction | firestore.WriteBatch
 
@@ -186,21 +186,16 @@ def read_tiers(db: firestore.Client, read_time: datetime | None = None) -> dict[
     return sharded.drop_zeros(sharded.read(tiers_ref(db), read_time))
 
 
-def _stream(db: firestore.Client, collection: str, read_time: datetime | None) -> Iterator[tuple[str, dict[str, Any]]]:
-    for snapshot in db.collection(collection).stream(read_time=read_time):
-        yield snapshot.id, snapshot.to_dict() or {}
-
-
 def all_enrollments(db: firestore.Client, read_time: datetime | None = None) -> dict[str, dict[str, Any]]:
-    return dict(_stream(db, collections.ENROLLMENTS, read_time))
+    return dict(documents(db, collections.ENROLLMENTS, read_time))
 
 
 def all_ledger(db: firestore.Client, read_time: datetime | None = None) -> list[dict[str, Any]]:
-    return [doc for _, doc in _stream(db, collections.POINTS_LEDGER, read_time)]
+    return [doc for _, doc in documents(db, collections.POINTS_LEDGER, read_time)]
 
 
 def all_scans(db: firestore.Client, read_time: datetime | None = None) -> list[dict[str, Any]]:
-    return [doc for _, doc in _stream(db, collections.QR_SCANS, read_time)]
+    return [doc for _, doc in documents(db, collections.QR_SCANS, read_time)]
 
 
 def stats_shop_ids(db: firestore.Client, read_time: datetime | None = None) -> set[str]:

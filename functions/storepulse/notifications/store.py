@@ -11,6 +11,7 @@ from google.cloud import firestore
 from storepulse.notifications.models import Category
 from storepulse.notifications.rules import Notice, notification_id
 from storepulse.platform import collections, queries
+from storepulse.platform.db import documents
 
 
 def notification_ref(db: firestore.Client, notification_id_: str) -> firestore.DocumentReference:
@@ -80,12 +81,8 @@ def read_counts(db: firestore.Client, uid: str) -> dict[str, Any]:
 
 
 def all_notifications(db: firestore.Client, read_time: datetime | None = None) -> Iterator[dict[str, Any]]:
-    for snapshot in db.collection(collections.NOTIFICATIONS).stream(read_time=read_time):
-        yield snapshot.to_dict() or {}
+    return (fields for _, fields in documents(db, collections.NOTIFICATIONS, read_time))
 
 
 def all_counts(db: firestore.Client, read_time: datetime | None = None) -> dict[str, dict[str, Any]]:
-    return {
-        snapshot.id: snapshot.to_dict() or {}
-        for snapshot in db.collection(collections.NOTIFICATION_COUNTS).stream(read_time=read_time)
-    }
+    return dict(documents(db, collections.NOTIFICATION_COUNTS, read_time))

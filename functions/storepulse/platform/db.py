@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -39,6 +39,14 @@ def server_time(db: firestore.Client) -> datetime:
     snapshot = db.collection(collections.LIVE_STATS).document("platform").get()
     read_time: datetime = snapshot.read_time
     return read_time
+
+
+def documents(
+    db: firestore.Client, collection: str, read_time: datetime | None = None
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(id, fields) of every document of a collection, as of `read_time` when given (full scans)."""
+    for snapshot in db.collection(collection).stream(read_time=read_time):
+        yield snapshot.id, snapshot.to_dict() or {}
 
 
 # Firestore takes at most 500 writes per batch; stay well below.

@@ -11,7 +11,6 @@ Limits are enforced with create-only documents instead of a read-then-update cou
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +18,7 @@ from google.cloud import firestore
 
 from storepulse.platform import collections, queries
 from storepulse.platform.clock import day_key
+from storepulse.platform.db import documents
 from storepulse.platform.models import to_cents
 
 
@@ -200,30 +200,25 @@ def affiliate_customer_taken_back(commission_cents: int, now: datetime) -> dict[
     }
 
 
-def _stream(db: firestore.Client, collection: str, read_time: datetime | None) -> Iterator[tuple[str, dict[str, Any]]]:
-    for snapshot in db.collection(collection).stream(read_time=read_time):
-        yield snapshot.id, snapshot.to_dict() or {}
-
-
 def all_redemptions(db: firestore.Client, read_time: datetime | None = None) -> list[dict[str, Any]]:
-    return [doc for _, doc in _stream(db, collections.REDEMPTIONS, read_time)]
+    return [doc for _, doc in documents(db, collections.REDEMPTIONS, read_time)]
 
 
 def shop_customer_records(db: firestore.Client, read_time: datetime | None = None) -> dict[str, dict[str, Any]]:
-    return dict(_stream(db, collections.SHOP_CUSTOMER_DATA, read_time))
+    return dict(documents(db, collections.SHOP_CUSTOMER_DATA, read_time))
 
 
 def affiliate_customer_records(db: firestore.Client, read_time: datetime | None = None) -> dict[str, dict[str, Any]]:
-    return dict(_stream(db, collections.AFFILIATE_CUSTOMER_DATA, read_time))
+    return dict(documents(db, collections.AFFILIATE_CUSTOMER_DATA, read_time))
 
 
 def all_coupon_slots(db: firestore.Client, read_time: datetime | None = None) -> list[dict[str, Any]]:
-    return [doc for _, doc in _stream(db, collections.COUPON_SLOTS, read_time)]
+    return [doc for _, doc in documents(db, collections.COUPON_SLOTS, read_time)]
 
 
 def all_customer_slots(db: firestore.Client, read_time: datetime | None = None) -> list[dict[str, Any]]:
-    return [doc for _, doc in _stream(db, collections.CUSTOMER_SLOTS, read_time)]
+    return [doc for _, doc in documents(db, collections.CUSTOMER_SLOTS, read_time)]
 
 
 def all_customer_usage(db: firestore.Client, read_time: datetime | None = None) -> dict[str, dict[str, Any]]:
-    return dict(_stream(db, collections.CUSTOMER_USAGE, read_time))
+    return dict(documents(db, collections.CUSTOMER_USAGE, read_time))

@@ -10,7 +10,7 @@ from google.cloud import firestore
 
 from storepulse.platform import collections, queries, sharded
 from storepulse.platform.clock import day_key
-from storepulse.platform.db import merge_in_batches
+from storepulse.platform.db import documents, merge_in_batches
 from storepulse.stats.scopes import Scope
 
 PRESENCE_RETENTION = timedelta(days=2)
@@ -84,8 +84,7 @@ def scope_counts(db: firestore.Client, scope_id: str, read_time: datetime | None
 
 
 def all_markers(db: firestore.Client, read_time: datetime | None = None) -> Iterator[dict[str, Any]]:
-    for snapshot in db.collection(collections.ACTIVITY_MARKERS).stream(read_time=read_time):
-        yield snapshot.to_dict() or {}
+    return (fields for _, fields in documents(db, collections.ACTIVITY_MARKERS, read_time))
 
 
 def write_active_now(db: firestore.Client, active_by_scope: dict[str, int], now: datetime) -> None:

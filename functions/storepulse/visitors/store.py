@@ -11,7 +11,7 @@ from google.cloud import firestore
 from storepulse.platform import collections, queries, sharded
 from storepulse.platform.caller import RequestFacts
 from storepulse.platform.clock import day_key
-from storepulse.platform.db import merge_in_batches
+from storepulse.platform.db import documents, merge_in_batches
 from storepulse.platform.models import to_cents
 from storepulse.visitors.models import CheckoutStartedRequest, PaymentFailedRequest
 
@@ -193,15 +193,10 @@ def checkouts_of_day(
         yield snapshot.to_dict() or {}
 
 
-def _stream(db: firestore.Client, collection: str, read_time: datetime | None) -> Iterator[dict[str, Any]]:
-    for snapshot in db.collection(collection).stream(read_time=read_time):
-        yield snapshot.to_dict() or {}
-
-
 def shops_with_visitors(db: firestore.Client, read_time: datetime | None = None) -> set[str]:
     """Every shop with live counts or a session (verify's full scan, as of `read_time`)."""
     shop_ids = {ref.id for ref in db.collection(collections.LIVE_VISITORS).list_documents(read_time=read_time)}
-    sessions = _stream(db, collections.VISITOR_SESSIONS, read_time)
+    sessions = (fields for _, fields in documents(db, collections.VISITOR_SESSIONS, read_time))
     return shop_ids | {str(session.get("shopId")) for session in sessions}
 
 
@@ -211,5 +206,5 @@ def days_with_figures(db: firestore.Client, read_time: datetime | None = None) -
     for shop in db.collection(collections.SHOP_DAILY).list_documents(read_time=read_time):
         days |= {(shop.id, day.id) for day in shop.collection(collections.DAYS).list_documents(read_time=read_time)}
     for collection in (collections.PAGE_VIEWS, collections.CHECKOUTS):
-        days |= {(doc["shopId"], doc["day"]) for doc in _stream(db, collection, read_time)}
+        days |= {(doc["shopId"], doc["day"]) for _, doc in documents(db, collection, read_time)}
     return days
