@@ -12,6 +12,7 @@ from storepulse.endpoints.loyalty import (
     upsert_loyalty_program,
 )
 from storepulse.endpoints.notifications import mark_notifications
+from storepulse.endpoints.orders import cancel_order, place_order, update_delivery, update_order_status
 from storepulse.endpoints.redemptions import redeem_coupon, reverse_redemption
 from storepulse.endpoints.stats import refresh_live_stats
 from storepulse.endpoints.visitors import (
@@ -27,6 +28,7 @@ from storepulse.endpoints.visitors import (
 
 __all__ = [
     "adjust_points",
+    "cancel_order",
     "checkout_started",
     "create_affiliate",
     "create_shop",
@@ -38,6 +40,7 @@ __all__ = [
     "payment_failed",
     "payment_initiated",
     "payment_succeeded",
+    "place_order",
     "redeem_coupon",
     "refresh_live_stats",
     "register_customer",
@@ -48,6 +51,8 @@ __all__ = [
     "set_user_role",
     "track_action",
     "track_page",
+    "update_delivery",
+    "update_order_status",
     "upsert_coupon",
     "upsert_loyalty_program",
 ]

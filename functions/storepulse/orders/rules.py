@@ -10,10 +10,18 @@ the current status; moving to the current status is a replay only with the same 
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
-from storepulse.platform.errors import FailedPrecondition
+from storepulse.notifications.models import Category
+from storepulse.notifications.rules import Notice
+from storepulse.platform.caller import Caller, Role
+from storepulse.platform.clock import day_key
+from storepulse.platform.errors import FailedPrecondition, PermissionDenied
 
 
 class Status(StrEnum):
@@ -36,18 +44,19 @@ class Fulfilment(StrEnum):
 class StatusInfo:
     label: str
     progress: int | None  # percent; a cancelled order shows none
+    phrase: str  # "Your order from {shop} {phrase}"
     final: bool = False
 
 
 STATUSES: dict[Status, StatusInfo] = {
-    Status.PLACED: StatusInfo("Order placed", 10),
-    Status.CONFIRMED: StatusInfo("Confirmed by the shop", 25),
-    Status.PREPARING: StatusInfo("Being prepared", 50),
-    Status.READY_FOR_PICKUP: StatusInfo("Ready for pickup", 80),
-    Status.OUT_FOR_DELIVERY: StatusInfo("Out for delivery", 80),
-    Status.PICKED_UP: StatusInfo("Picked up", 100, final=True),
-    Status.DELIVERED: StatusInfo("Delivered", 100, final=True),
-    Status.CANCELLED: StatusInfo("Cancelled", None, final=True),
+    Status.PLACED: StatusInfo("Order placed", 10, "was placed"),
+    Status.CONFIRMED: StatusInfo("Confirmed by the shop", 25, "was confirmed"),
+    Status.PREPARING: StatusInfo("Being prepared", 50, "is being prepared"),
+    Status.READY_FOR_PICKUP: StatusInfo("Ready for pickup", 80, "is ready for pickup"),
+    Status.OUT_FOR_DELIVERY: StatusInfo("Out for delivery", 80, "is out for delivery"),
+    Status.PICKED_UP: StatusInfo("Picked up", 100, "was picked up", final=True),
+    Status.DELIVERED: StatusInfo("Delivered", 100, "was delivered", final=True),
+    Status.CANCELLED: StatusInfo("Cancelled", None, "was cancelled", final=True),
 }
 
 # (from, to) -> the fulfilment it is allowed for (None: both).
@@ -65,6 +74,11 @@ MOVES: dict[tuple[Status, Status], Fulfilment | None] = {
 # The customer may cancel only before the shop starts preparing.
 CUSTOMER_CANCELS_FROM = frozenset({Status.PLACED, Status.CONFIRMED})
 OPEN = tuple(status for status, info in STATUSES.items() if not info.final)
+COMPLETED = frozenset({Status.PICKED_UP, Status.DELIVERED})
+# update_delivery is accepted only while the order is on its way to the customer's door.
+DELIVERY_UPDATABLE = frozenset({Status.PREPARING, Status.OUT_FOR_DELIVERY})
+# An ETA move smaller than this updates the order silently (no timeline entry, no notification).
+NOTABLE_ETA_MOVE = timedelta(minutes=10)
 
 
 def allowed(current: Status, target: Status, fulfilment: Fulfilment) -> bool:
@@ -86,3 +100,153 @@ def check_move(current: Status, target: Status, fulfilment: Fulfilment) -> None:
         raise FailedPrecondition(
             f"status: the order is {current.value}; it cannot move to {target.value}.", field="status"
         )
+
+
+def check_expected_version(order: Mapping[str, Any], expected: int | None) -> None:
+    """A page that saw another version of the order cannot act on it."""
+    if expected is not None and expected != order["version"]:
+        raise FailedPrecondition(
+            f"expectedVersion: the order is at version {order['version']} ({order['status']}), not {expected};"
+            " reload it and try again.",
+            field="expectedVersion",
+        )
+
+
+def check_shop_side(caller: Caller, order: Mapping[str, Any]) -> None:
+    """Only the order's shop owner or an admin moves an order."""
+    if not (caller.is_admin or caller.owns_shop(str(order["shopId"]))):
+        raise PermissionDenied("Only this shop's owner or an admin can change this order.")
+
+
+def check_delivery_updater(caller: Caller, order: Mapping[str, Any]) -> None:
+    if not caller.owns_shop(str(order["shopId"])):
+        raise PermissionDenied("Only this shop's owner updates the delivery of its orders.")
+    if order["fulfilment"]["kind"] != Fulfilment.DELIVERY.value:
+        raise FailedPrecondition("fulfilment: a pickup order has no delivery to track.", field="fulfilment")
+    if Status(order["status"]) not in DELIVERY_UPDATABLE:
+        raise FailedPrecondition(
+            f"status: the order is {order['status']}; delivery details change only while it is preparing"
+            " or out for delivery.",
+            field="status",
+        )
+
+
+def check_canceller(caller: Caller, order: Mapping[str, Any]) -> None:
+    """The customer cancels before preparation starts; the shop's owner or an admin until it is final."""
+    current = Status(order["status"])
+    if caller.role is Role.CUSTOMER and caller.uid == order["customerId"]:
+        if current not in CUSTOMER_CANCELS_FROM:
+            raise FailedPrecondition(
+                f"status: the order is {current.value}; ask the shop to cancel it.", field="status"
+            )
+        return
+    check_shop_side(caller, order)
+
+
+def order_total(items: Iterable[Mapping[str, Any]]) -> int:
+    """The order's total in cents, computed by the server from its lines."""
+    return sum(int(item["qty"]) * int(item["unitPriceCents"]) for item in items)
+
+
+def status_fields(status: Status) -> dict[str, Any]:
+    """What the order document shows of its status (from the one table)."""
+    info = STATUSES[status]
+    return {"status": status.value, "statusLabel": info.label, "progress": info.progress}
+
+
+def seconds_to_final(placed_at: datetime, finished_at: datetime) -> int:
+    return max(0, int((finished_at - placed_at).total_seconds()))
+
+
+def placed_counts(now: datetime) -> dict[str, Any]:
+    """The shop's figures a new order moves."""
+    return {"open": {Status.PLACED.value: 1}, "placedTotal": 1, "days": {day_key(now): {"placed": 1}}}
+
+
+def move_counts(order: Mapping[str, Any], target: Status, now: datetime) -> dict[str, Any]:
+    """The shop's figures a status move changes: open orders by status, and on a final status the
+    day's finished orders (on the day they finished), revenue and time from placed to final."""
+    counts: dict[str, Any] = {"open": {order["status"]: -1}}
+    if not STATUSES[target].final:
+        counts["open"][target.value] = 1
+        return counts
+    day: dict[str, Any] = {target.value: 1}
+    if target in COMPLETED:
+        day |= {
+            "revenueCents": int(order["totalCents"]),
+            "completed": 1,
+            "secondsToFinal": seconds_to_final(order["placedAt"], now),
+        }
+    return counts | {f"{target.value}Total": 1, "days": {day_key(now): day}}
+
+
+def mean_minutes_to_final(day: Mapping[str, Any]) -> float | None:
+    """The mean minutes from placed to final of a day's completed orders (None when there are none)."""
+    completed = int(day.get("completed", 0))
+    return round(int(day.get("secondsToFinal", 0)) / completed / 60, 1) if completed else None
+
+
+def status_notice(order: Mapping[str, Any], order_id: str, version: int, target: Status, note: str | None) -> Notice:
+    """'Your order from Corner Bakery is out for delivery' (one per change: keyed by the version)."""
+    body = f"Your order from {order['shopName']} {STATUSES[target].phrase}"
+    return Notice(
+        recipient_uid=str(order["customerId"]),
+        category=Category.ORDER,
+        title=STATUSES[target].label,
+        body=f"{body}: {note}" if note else body,
+        link_kind="order",
+        link_id=order_id,
+        source_key=f"order:{order_id}:{version}",
+    )
+
+
+def delivery_changes(current: Mapping[str, Any] | None, update: Mapping[str, Any]) -> list[str]:
+    """What in a delivery update is worth telling the customer: a carrier or tracking number that is
+    set or changed, or an ETA that moves by 10 minutes or more (or appears)."""
+    current = current or {}
+    notable = [
+        name
+        for name in ("carrier", "trackingNumber")
+        if update.get(name) is not None and update[name] != current.get(name)
+    ]
+    eta, previous = update.get("eta"), current.get("eta")
+    if eta is not None and (previous is None or abs(eta - previous) >= NOTABLE_ETA_MOVE):
+        notable.append("eta")
+    return notable
+
+
+def delivery_text(order: Mapping[str, Any], delivery: Mapping[str, Any], notable: list[str]) -> str:
+    parts = []
+    if "carrier" in notable or "trackingNumber" in notable:
+        carrier = delivery.get("carrier") or "The carrier"
+        tracking = delivery.get("trackingNumber")
+        parts.append(f"{carrier} has your order" + (f" (tracking {tracking})" if tracking else ""))
+    if "eta" in notable:
+        parts.append(f"arriving around {delivery['eta']:%H:%M} UTC")
+    return f"Your order from {order['shopName']}: " + ", ".join(parts)
+
+
+def delivery_notice(order: Mapping[str, Any], order_id: str, version: int, text: str) -> Notice:
+    return Notice(
+        recipient_uid=str(order["customerId"]),
+        category=Category.DELIVERY,
+        title="Delivery update",
+        body=text,
+        link_kind="order",
+        link_id=order_id,
+        source_key=f"delivery:{order_id}:{version}",
+    )
+
+
+def path_problems(statuses: list[str], fulfilment: Fulfilment, current: str) -> list[str]:
+    """Why a timeline's status entries are not one legal path from `placed` to `current` (verify)."""
+    if not statuses or statuses[0] != Status.PLACED.value:
+        return ["the timeline does not start with placed"]
+    problems = [
+        f"{source} -> {target} is not a legal move"
+        for source, target in itertools.pairwise(statuses)
+        if not allowed(Status(source), Status(target), fulfilment)
+    ]
+    if statuses[-1] != current:
+        problems.append(f"the timeline ends at {statuses[-1]}, the order is {current}")
+    return problems

@@ -60,3 +60,9 @@ PLATFORM_TIERS = "platformTiers"
 # tickets that serialise every balance change.
 QR_NONCES = "qrNonces"
 LOYALTY_TICKETS = "loyaltyTickets"
+
+# Live orders (seed 004): `orders/{orderId}` and its history `orders/{orderId}/timeline/{id}`;
+# `orderStats/{shopId}/shards/{n}`: a shop's order figures.
+ORDERS = "orders"
+TIMELINE = "timeline"
+ORDER_STATS = "orderStats"

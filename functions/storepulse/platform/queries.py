@@ -52,11 +52,18 @@ class QuerySpec:
         until: Any = None,
         limit: int | None = None,
     ) -> firestore.Query:
-        """The query for `values` of the equality fields, and `since` (>=), `before` (<) or `until` (<=)
-        on the range field."""
-        query: firestore.Query = db.collection(self.collection)  # type: ignore[assignment]
+        """The query for `values` of the equality fields (a list value is an `in` filter, served by the
+        same index), and `since` (>=), `before` (<) or `until` (<=) on the range field. A collection
+        path with `{placeholders}` (a subcollection) takes them from `values`."""
+        values = values or {}
+        path = self.collection.format(**values) if "{" in self.collection else self.collection
+        query: firestore.Query = db.collection(path)  # type: ignore[assignment]
         for name in self.equals:
-            query = query.where(filter=firestore.FieldFilter(name, "==", (values or {})[name]))
+            value = values[name]
+            operator = "in" if isinstance(value, list | tuple) else "=="
+            query = query.where(
+                filter=firestore.FieldFilter(name, operator, list(value) if operator == "in" else value)
+            )
         if self.range_field:
             bound = ("<", before) if before is not None else ("<=", until) if until is not None else (">=", since)
             query = query.where(filter=firestore.FieldFilter(self.range_field, *bound))
@@ -236,6 +243,38 @@ SHOP_SCANS = QuerySpec(
     "a shop's QR scans newest first", collections.QR_SCANS, equals=("shopId",), order_by=(("at", DESC),), who="shop"
 )
 
+# Live orders (seed 004). `status` in SHOP_OPEN_ORDERS is given as the list of open statuses.
+MY_ORDERS = QuerySpec(
+    "my orders, latest change first",
+    collections.ORDERS,
+    equals=("customerId",),
+    order_by=(("updatedAt", DESC),),
+    who="customer",
+)
+ORDER_TIMELINE = QuerySpec(
+    "an order's timeline, oldest first",
+    f"{collections.ORDERS}/{{orderId}}/{collections.TIMELINE}",
+    order_by=(("at", "ASCENDING"),),
+    who="customer, shop",
+)
+SHOP_OPEN_ORDERS = QuerySpec(
+    "a shop's open orders (the order board), latest change first",
+    collections.ORDERS,
+    equals=("shopId", "status"),
+    order_by=(("updatedAt", DESC),),
+    who="shop",
+)
+SHOP_FINISHED_ORDERS = QuerySpec(
+    "a shop's orders finished on a day, latest first",
+    collections.ORDERS,
+    equals=("shopId", "finishedDay"),
+    order_by=(("updatedAt", DESC),),
+    who="shop",
+)
+ALL_ORDERS = QuerySpec(
+    "every order, latest change first", collections.ORDERS, order_by=(("updatedAt", DESC),), who="admin"
+)
+
 ALL: tuple[QuerySpec, ...] = (
     ADMIN_FEED,
     ADMIN_FEED_BY_TYPE,
@@ -264,4 +303,9 @@ ALL: tuple[QuerySpec, ...] = (
     SHOP_LEDGER,
     MY_OPEN_POINTS_REQUESTS,
     SHOP_SCANS,
+    MY_ORDERS,
+    ORDER_TIMELINE,
+    SHOP_OPEN_ORDERS,
+    SHOP_FINISHED_ORDERS,
+    ALL_ORDERS,
 )

@@ -19,6 +19,7 @@ from typing import Any
 
 from google.cloud import firestore
 
+from storepulse.orders.place import order_from_checkout
 from storepulse.platform import idempotency
 from storepulse.platform.caller import Caller, RequestFacts
 from storepulse.platform.errors import FailedPrecondition, NotFound, PermissionDenied
@@ -99,18 +100,20 @@ def _move_stage(
     move_live(db, transaction, with_stage(current, current.get("stage")), with_stage(current, stage), facts.now)
 
 
-def _payment_response(checkout_id: str, status: str, at: Any, error_id: str | None = None) -> dict[str, Any]:
+def _payment_response(
+    checkout_id: str, status: str, at: Any, error_id: str | None = None, order_id: str | None = None
+) -> dict[str, Any]:
     return PaymentResponse(
-        checkout_id=checkout_id, status=status, payment_error_id=error_id, recorded_at=at
+        checkout_id=checkout_id, status=status, payment_error_id=error_id, recorded_at=at, order_id=order_id
     ).model_dump(mode="json", by_alias=True)
 
 
 def _replayed(checkout: dict[str, Any], checkout_id: str) -> dict[str, Any]:
     last = checkout["attempts"][-1]
-    return {
-        **_payment_response(checkout_id, checkout["status"], last["at"], last.get("paymentErrorId")),
-        "replayed": True,
-    }
+    response = _payment_response(
+        checkout_id, checkout["status"], last["at"], last.get("paymentErrorId"), checkout.get("orderId")
+    )
+    return {**response, "replayed": True}
 
 
 Step = Callable[[firestore.Transaction, dict[str, Any], _Session], dict[str, Any]]
@@ -181,12 +184,15 @@ def payment_succeeded(
         if checkout["status"] != "payment_initiated":
             raise FailedPrecondition(f"No payment in progress on this checkout (it is {checkout['status']}).")
         method = checkout["attempts"][-1]["method"]
-        paid = {"status": "paid", "paidAt": now, "paidCents": to_cents(request.amount)}
+        order_id = order_from_checkout(
+            db, transaction, caller, checkout_id=request.checkout_id, checkout=checkout, now=now
+        )
+        paid = {"status": "paid", "paidAt": now, "paidCents": to_cents(request.amount), "orderId": order_id}
         transaction.update(ref, {**paid, "attempts": _settle(checkout, "succeeded", facts)})
         _move_stage(db, transaction, session, request.checkout_id, stage=None, facts=facts)
         daily = {"paid": 1, "revenueCents": to_cents(request.amount), "methods": {method: {"succeeded": 1}}}
         store.increment_daily(db, transaction, checkout["shopId"], checkout["startedAt"], daily)
-        return _payment_response(request.checkout_id, "paid", now)
+        return _payment_response(request.checkout_id, "paid", now, order_id=order_id)
 
     return _run_step(db, caller, operation="payment_succeeded", request=request, facts=facts, step=step)
 

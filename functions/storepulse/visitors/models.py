@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
+from storepulse.orders.models import OrderFulfilment
 from storepulse.platform.models import (
     Currency,
     DocId,
@@ -95,6 +96,8 @@ class CheckoutStartedRequest(RequestModel):
     total: Money
     currency: Currency
     customer: Contact | None = None
+    # How a signed-in customer's paid checkout is fulfilled as an order (pickup when not given).
+    fulfilment: OrderFulfilment | None = None
     idempotency_key: IdempotencyKey | None = None
 
 
@@ -136,4 +139,6 @@ class PaymentResponse(ResponseModel):
     status: str
     payment_error_id: str | None = None
     recorded_at: datetime
+    # The order a checkout paid by a signed-in customer became (same id as the checkout).
+    order_id: str | None = None
     replayed: bool = False

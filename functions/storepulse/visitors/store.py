@@ -84,6 +84,7 @@ def new_checkout(uid: str, request: CheckoutStartedRequest, session_key: str, fa
         "totalCents": to_cents(request.total),
         "currency": request.currency,
         "customer": request.customer.model_dump(by_alias=True) if request.customer else None,
+        "fulfilment": request.fulfilment.model_dump(by_alias=True, exclude_none=True) if request.fulfilment else None,
         "status": "started",
         "startedAt": facts.now,
         "day": day_key(facts.now),

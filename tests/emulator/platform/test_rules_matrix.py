@@ -17,6 +17,7 @@ import pytest
 from google.cloud import firestore
 
 from scripts.lib.stack import ROOT
+from storepulse.orders.rules import OPEN as OPEN_STATUSES
 from tests.support.emulator_clients import Endpoints, FirestoreRest, rules_coverage, structured_query
 
 NOW = datetime(2030, 1, 1, tzinfo=UTC)
@@ -196,6 +197,43 @@ TARGETS: dict[str, Target] = {
     "platformTiers shards": Target(
         "platformTiers/current/shards/0", structured_query("shards"), set(), parent="platformTiers/current"
     ),
+    "orders (my orders)": Target(
+        "orders/o-a-x",
+        newest("orders", "customerId", "cust-a", "updatedAt"),
+        {"owner X", "customer A"},
+        list_readers={"customer A"},
+    ),
+    "orders (order board)": Target(
+        "orders/o-a-x",
+        structured_query(
+            "orders",
+            where=[("shopId", "EQUAL", "shop-x"), ("status", "IN", list(OPEN_STATUSES))],
+            order_by=[("updatedAt", "DESCENDING")],
+            limit=20,
+        ),
+        {"owner X", "customer A"},
+        list_readers={"owner X"},
+    ),
+    "orders (finished on a day)": Target(
+        "orders/o-a-x",
+        structured_query(
+            "orders",
+            where=[("shopId", "EQUAL", "shop-x"), ("finishedDay", "EQUAL", "2030-01-01")],
+            order_by=[("updatedAt", "DESCENDING")],
+            limit=20,
+        ),
+        {"owner X", "customer A"},
+        list_readers={"owner X"},
+    ),
+    "order timeline": Target(
+        "orders/o-a-x/timeline/t1",
+        structured_query("timeline", order_by=[("at", "ASCENDING")]),
+        {"owner X", "customer A"},
+        parent="orders/o-a-x",
+    ),
+    "orderStats shards": Target(
+        "orderStats/shop-x/shards/0", structured_query("shards"), {"owner X"}, parent="orderStats/shop-x"
+    ),
     "qrNonces": Target("qrNonces/n1", structured_query("qrNonces"), set(), admin_reads=False),
     "loyaltyTickets": Target("loyaltyTickets/cust-a_0", structured_query("loyaltyTickets"), set(), admin_reads=False),
     "idempotencyKeys": Target("idempotencyKeys/k1", structured_query("idempotencyKeys"), set(), admin_reads=False),
@@ -251,6 +289,17 @@ SEED: dict[str, dict[str, Any]] = {
     "qrScans/q-a-x": {"shopId": "shop-x", "customerId": "cust-a", "outcome": "points_awarded", "at": NOW},
     "loyaltyStats/shop-x/shards/0": {"enrolled": 1},
     "platformTiers/current/shards/0": {"silver": 1},
+    "orders/o-a-x": {
+        "shopId": "shop-x",
+        "customerId": "cust-a",
+        "status": "preparing",
+        "finishedDay": "2030-01-01",
+        "updatedAt": NOW,
+    },
+    "orders/o-b-y": {"shopId": "shop-y", "customerId": "cust-b", "status": "placed", "updatedAt": NOW},
+    "orders/o-a-x/timeline/t1": {"kind": "status", "status": "placed", "at": NOW, "shopId": "shop-x"},
+    "orders/o-b-y/timeline/t1": {"kind": "status", "status": "placed", "at": NOW, "shopId": "shop-y"},
+    "orderStats/shop-x/shards/0": {"placedTotal": 1},
     "qrNonces/n1": {"customerId": "cust-a"},
     "loyaltyTickets/cust-a_0": {"delta": 10},
 }
