@@ -487,3 +487,54 @@ def test_loyalty(world: World, emulators: Endpoints, db: firestore.Client, forge
     ]
     with capsys.disabled():
         run_family("loyalty", targets, world, emulators, db, [*forged, other.shop_id, customers[2].uid])
+
+
+def test_orders(world: World, emulators: Endpoints, db: firestore.Client, forged: list[str], capsys: Any) -> None:
+    from storepulse.orders.rules import Fulfilment, Status, next_statuses
+    from tests.support.orders import move, order_payload, place
+
+    shop, other = world.shop(), world.shop()
+    customer, stranger = world.customer(), world.customer()
+    delivering = [place(world, customer, shop, Fulfilment.DELIVERY) for _ in range(10)]
+    for order_id in delivering:  # preparing: where delivery updates are accepted
+        for status in (Status.CONFIRMED, Status.PREPARING):
+            move(world, shop.owner, order_id, status)
+    orders = [*delivering, *(place(world, customer, shop, Fulfilment.PICKUP) for _ in range(10))]
+    others = place(world, stranger, other)
+
+    def pick() -> tuple[str, dict[str, Any]]:
+        order_id = orders[uuid.uuid4().int % len(orders)]
+        return order_id, db.document(f"orders/{order_id}").get().to_dict() or {}
+
+    def status_payload() -> dict[str, Any]:
+        order_id, order = pick()
+        moves = next_statuses(Status(order["status"]), Fulfilment(order["fulfilment"]["kind"]))
+        target = moves[0] if moves and uuid.uuid4().int % 5 else Status.CANCELLED
+        return {"orderId": order_id, "status": target.value, "note": "hostile", "idempotencyKey": new_key()}
+
+    def delivery_payload() -> dict[str, Any]:
+        order_id = delivering[uuid.uuid4().int % len(delivering)]
+        return {"orderId": order_id, "carrier": "Bikes", "trackingNumber": "T-1", "idempotencyKey": new_key()}
+
+    targets = [
+        Target(
+            "place_order",
+            [customer, customer, shop.owner, world.auth.anonymous(), None],
+            lambda: order_payload(shop.shop_id, Fulfilment.DELIVERY),
+            ("shopId",),
+            "orderId",
+        ),
+        Target(
+            "update_order_status", [shop.owner, other.owner, customer, None], status_payload, ("orderId",), "status"
+        ),
+        Target("update_delivery", [shop.owner, other.owner, customer, None], delivery_payload, ("orderId",), "orderId"),
+        Target(
+            "cancel_order",
+            [customer, stranger, shop.owner, None],
+            lambda: {"orderId": pick()[0], "reason": "hostile", "idempotencyKey": new_key()},
+            ("orderId",),
+            "status",
+        ),
+    ]
+    with capsys.disabled():
+        run_family("orders", targets, world, emulators, db, [*forged, others, other.shop_id])

@@ -63,6 +63,7 @@ def random_path(kind: Fulfilment, rng: random.Random) -> list[Status]:
     current = Status.PLACED
     while options := next_statuses(current, kind):
         progress = [status for status in options if status is not Status.CANCELLED]
-        current = Status.CANCELLED if not progress or rng.random() < 0.15 else progress[0]
+        cancel = Status.CANCELLED in options and rng.random() < 0.15
+        current = Status.CANCELLED if cancel or not progress else progress[0]
         path.append(current)
     return path
