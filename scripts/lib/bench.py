@@ -10,6 +10,9 @@ Sections (each figure beside its floor, the ratio and the goal; counts checked e
   visitors        track_page + heartbeat calls/s, 8 callers, and whether live counts are exact
   loyalty         scan_qr/s awarding points, 8 callers on 8 shops, in process; floor: a plain
                   transaction writing as many documents; balances must add up exactly
+  orders          update_order_status issued -> the customer's order listener sees the new version
+                  (beside the admin-feed floor); status updates/s with 8 callers on 8 shops, in process
+                  and end to end; every shop's order figures must add up exactly
   memory          peak RSS of the function worker processes during the end-to-end throughput run
 Ratios are printed, never asserted; the exit status is 1 only when a count is inexact or
 scripts/verify finds a mismatch.
@@ -38,6 +41,7 @@ from google.auth.credentials import AnonymousCredentials
 from google.cloud import firestore
 
 from scripts.lib.stack import ROOT, EmulatorStack
+from storepulse.orders.rules import Fulfilment, Status
 from storepulse.platform import collections, queries, sharded
 from storepulse.platform.caller import Caller, Role
 from storepulse.platform.errors import DomainError
@@ -50,6 +54,7 @@ from storepulse.visitors.live import read_live_visitors, recount_live_visitors
 from tests.support.data import new_key
 from tests.support.emulator_clients import AuthEmulator, CallableError, Endpoints, Functions, User, clear_firestore
 from tests.support.loyalty import program, qr
+from tests.support.orders import move, order_payload, path_to, place
 from tests.support.world import Shop, World
 
 PARALLEL = 8
@@ -196,10 +201,12 @@ def floor_redemption(db: firestore.Client, shop_id: str, customer_uid: str) -> s
 
 
 class Arrivals:
-    """When a listener first saw each added document (by the key `key_of` reads from it)."""
+    """When a listener first saw each document change (by the key `key_of` reads from it)."""
 
-    def __init__(self, key_of: Callable[[dict[str, Any]], str]) -> None:
+    def __init__(self, key_of: Callable[[dict[str, Any]], str], kinds: tuple[str, ...] = ("ADDED",)) -> None:
+        """`key_of` reads the document's fields (and its id, as `_id`); `kinds` are the changes watched."""
         self.key_of = key_of
+        self.kinds = kinds
         self.seen: dict[str, float] = {}
         self.arrived = threading.Condition()
 
@@ -207,8 +214,9 @@ class Arrivals:
         now = time.perf_counter()
         with self.arrived:
             for change in changes:
-                if change.type.name == "ADDED":
-                    self.seen.setdefault(self.key_of(change.document.to_dict() or {}), now)
+                if change.type.name in self.kinds:
+                    fields = {**(change.document.to_dict() or {}), "_id": change.document.id}
+                    self.seen.setdefault(self.key_of(fields), now)
             self.arrived.notify_all()
 
     def ms_since(self, key: str, issued: float) -> float:
@@ -365,6 +373,115 @@ def section_loyalty(world: Bench, plan: Plan) -> dict[str, Any]:
         "ratio": ratio(rate, floor_rate),
         "goal": "reported beside the floor",
         "exact": balances() - before == 10 * outcomes["ok"] and set(outcomes) == {"ok"},
+    }
+
+
+def order_latency(world: Bench, plan: Plan, floor: dict[str, Any]) -> dict[str, Any]:
+    """update_order_status issued -> the customer's "my orders" listener sees the new version."""
+    shop, customer = world.shops[1], world.customers[-1]
+    arrivals = Arrivals(lambda order: f"{order['_id']}:{order.get('version')}", kinds=("ADDED", "MODIFIED"))
+    watch = queries.MY_ORDERS.build(world.db, {"customerId": customer.uid}, limit=5).on_snapshot(arrivals.on_snapshot)
+    time.sleep(1.0)
+    took: list[float] = []
+    orders = 0
+    while len(took) < plan.latency_events:
+        order_id, orders = place(world.world, customer, shop), orders + 1
+        for status in path_to(Status.PICKED_UP, Fulfilment.PICKUP):
+            issued = time.perf_counter()
+            moved = move(world.world, shop.owner, order_id, status)
+            took.append(arrivals.ms_since(f"{order_id}:{moved['version']}", issued))
+    watch.unsubscribe()
+    figures = {f"p{p}_ms": round(percentile(took, p / 100), 1) for p in (50, 99)}
+    floors = {key: floor[key] for key in figures}
+    ratios = {f"p{p}": ratio(figures[f"p{p}_ms"], floors[f"p{p}_ms"]) for p in (50, 99)}
+    return {"events": len(took), "orders": orders, **figures, "floor": floors, "ratio": ratios}
+
+
+@dataclass
+class OrderDriver:
+    """Each worker moves its current order one step along the pickup path per call; the next order
+    when it is picked up."""
+
+    pending: list[list[str]]
+    step: Callable[[int, str, Status], Any]
+    finished: int = 0
+
+    def __post_init__(self) -> None:
+        self.path = path_to(Status.PICKED_UP, Fulfilment.PICKUP)
+        self.position = [0] * len(self.pending)
+        self.lock = threading.Lock()
+
+    def __call__(self, worker: int, _iteration: int) -> str:
+        if not self.pending[worker]:
+            return "out of orders"
+        try:
+            self.step(worker, self.pending[worker][0], self.path[self.position[worker]])
+        except (DomainError, CallableError) as error:
+            return str(getattr(error, "code", None) or getattr(error, "status", "error"))
+        self.position[worker] += 1
+        if self.position[worker] == len(self.path):
+            self.pending[worker].pop(0)
+            self.position[worker] = 0
+            with self.lock:
+                self.finished += 1
+        return "ok"
+
+
+def order_totals(world: Bench) -> tuple[int, int]:
+    """Orders placed and picked up over every bench shop, from the shops' figures."""
+    figures = [sharded.read(world.db.document(f"{collections.ORDER_STATS}/{shop.shop_id}")) for shop in world.shops]
+    return sum(f.get("placedTotal", 0) for f in figures), sum(f.get("pickedUpTotal", 0) for f in figures)
+
+
+def section_orders(world: Bench, plan: Plan, latency: dict[str, Any]) -> dict[str, Any]:
+    """Order latency, then status updates/s by 8 callers on 8 shops (in process, then end to end)."""
+    from storepulse.orders import place as placing
+    from storepulse.orders import status as moving
+    from storepulse.orders.models import PlaceOrderRequest, UpdateOrderStatusRequest
+
+    placed_before, done_before = order_totals(world)
+    listened = order_latency(world, plan, latency["floor"])
+    owners = [Caller(shop.owner.uid, Role.SHOP, shop_id=shop.shop_id) for shop in world.shops]
+    buyers = [Caller(customer.uid, Role.CUSTOMER) for customer in world.customers[:PARALLEL]]
+
+    def place_in_process(worker: int) -> str:
+        request = PlaceOrderRequest.model_validate(order_payload(world.shops[worker].shop_id))
+        return placing.place_order(world.db, buyers[worker], request, datetime.now(UTC)).order_id
+
+    def step_in_process(worker: int, order_id: str, status: Status) -> None:
+        request = UpdateOrderStatusRequest(order_id=order_id, status=status, idempotency_key=new_key())
+        moving.update_order_status(world.db, owners[worker], request, datetime.now(UTC))
+
+    def place_e2e(worker: int) -> str:
+        return place(world.world, world.customers[worker], world.shops[worker])
+
+    def step_e2e(worker: int, order_id: str, status: Status) -> None:
+        move(world.world, world.shops[worker].owner, order_id, status)
+
+    # Enough orders that no worker runs out (about 5 in-process and 1 end-to-end orders per second).
+    with ThreadPoolExecutor(PARALLEL) as pool:
+        in_process = OrderDriver(
+            [list(pool.map(place_in_process, [w] * int(plan.seconds * 5))) for w in range(PARALLEL)], step_in_process
+        )
+        end_to_end = OrderDriver(
+            [list(pool.map(place_e2e, [w] * int(plan.e2e_seconds))) for w in range(PARALLEL)], step_e2e
+        )
+    placed = listened["orders"] + PARALLEL * (int(plan.seconds * 5) + int(plan.e2e_seconds))
+    outcomes, seconds = run_for(plan.seconds, in_process)
+    run_all(range(PARALLEL), lambda worker: end_to_end(worker, 0))  # one untimed step each: workers warm
+    e2e_outcomes, e2e_seconds = run_for(plan.e2e_seconds, end_to_end)
+    placed_after, done_after = order_totals(world)
+    finished = listened["orders"] + in_process.finished + end_to_end.finished
+    return {
+        "listener": listened,
+        "status_updates_per_s": round(outcomes["ok"] / seconds, 1),
+        "outcomes": dict(outcomes),
+        "end_to_end": {
+            "status_updates_per_s": round(e2e_outcomes["ok"] / e2e_seconds, 1),
+            "outcomes": dict(e2e_outcomes),
+        },
+        "goal": "reported beside the admin-feed floor",
+        "exact": (placed_after - placed_before, done_after - done_before) == (placed, finished),
     }
 
 
@@ -615,6 +732,18 @@ def print_table(results: dict[str, Any]) -> None:
             results["loyalty"]["ratio"],
             "exact balances",
         ),
+        *(
+            (
+                f"order status -> customer listener {p} ms",
+                results["orders"]["listener"][f"{p}_ms"],
+                results["orders"]["listener"]["floor"][f"{p}_ms"],
+                results["orders"]["listener"]["ratio"][p],
+                "reported",
+            )
+            for p in ("p50", "p99")
+        ),
+        ("order status updates/s (in-process)", results["orders"]["status_updates_per_s"], "", "", "exact figures"),
+        ("order status updates/s (end to end)", results["orders"]["end_to_end"]["status_updates_per_s"], "", "", ""),
         (
             "worker peak RSS MB (one / all)",
             f"{results['memory']['peak_worker_mb']} / {results['memory']['peak_total_mb']}",
@@ -660,6 +789,7 @@ def main(argv: list[str] | None = None) -> int:
             ("hot_shop", lambda: section_hot_shop(world, plan, results["throughput"])),
             ("limited_coupon", lambda: section_limited(world, plan)),
             ("loyalty", lambda: section_loyalty(world, plan)),
+            ("orders", lambda: section_orders(world, plan, results["latency"])),
             ("visitors", lambda: section_visitors(world, plan)),
             ("memory", lambda: section_memory(samples)),
         ):

@@ -15,6 +15,7 @@ from typing import Any
 from google.auth.credentials import AnonymousCredentials
 from google.cloud import firestore
 
+from scripts.lib.order_board import OrderBoard
 from storepulse.platform import collections, queries, sharded
 from storepulse.stats import scopes
 from storepulse.stats.reader import LiveStats, stats_from
@@ -60,6 +61,12 @@ class LiveView:
         self.loyalty_shards: list[dict[str, Any]] = []
         self.status = status
         self.changed = threading.Event()
+        # The first shop's order board and the demo customer's latest order (what their pages show).
+        self.orders = (
+            OrderBoard(self.db, demo.shops[0], demo.customers[0], self.changed)
+            if demo.shops and demo.customers
+            else None
+        )
         self.tty = sys.stdout.isatty()
         self._printed: set[str] = set()
         self._watches: list[Any] = []
@@ -77,6 +84,8 @@ class LiveView:
         errors = queries.ALL_PAYMENT_ERRORS.build(self.db, limit=ERRORS_LIMIT)
         self._watches.append(errors.on_snapshot(self._on_payment_errors))
         self._listen_loyalty()
+        if self.orders is not None:
+            self._watches += self.orders.listen()
         if self.badge_owner is not None:
             uid = self.badge_owner.uid
             counts = self.db.collection(collections.NOTIFICATION_COUNTS).document(uid)
@@ -206,6 +215,8 @@ class LiveView:
                 f"  {contact.get('name') or '-'} {contact.get('phone') or ''}  ip {error.get('ip') or '-'}"
             )
         lines += ["", *self.loyalty_lines()]
+        if self.orders is not None:
+            lines += ["", *self.orders.lines()]
         lines += ["", self.badge_line()]
         for notification in self.bell:
             mark = " " if notification.get("readAt") else "*"
@@ -227,6 +238,8 @@ class LiveView:
         finally:
             for watch in self._watches:
                 watch.unsubscribe()
+            if self.orders is not None:
+                self.orders.stop()
 
     def _draw(self) -> None:
         if self.tty:
@@ -242,6 +255,7 @@ class LiveView:
                 f"[stats] redeemed today {platform.redemptions_today}, total {platform.redemptions_total}, "
                 f"active today {platform.active_today}, active 5m {platform.active_now}; {self.badge_line()}; "
                 f"{self.loyalty_lines()[0] if self.loyalty_shop else ''}; "
+                f"{self.orders.summary() if self.orders else ''}; "
                 f"{self.status()}"
             )
         sys.stdout.flush()

@@ -3,11 +3,15 @@ one world builder (tests/support/world.py), through the deployed callables as th
 
 from __future__ import annotations
 
+import random
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from storepulse.orders.rules import Fulfilment, Status
 from tests.support.data import new_key
 from tests.support.emulator_clients import Endpoints
 from tests.support.loyalty import program, qr
+from tests.support.orders import move, path_to, place, random_path
 from tests.support.world import Affiliate, Shop, World
 
 SHOP_NAMES = ("Corner Bakery", "Blue Bike Shop", "Green Grocer")
@@ -61,6 +65,7 @@ def seed_demo(endpoints: Endpoints) -> World:
             name, email=f"customer{number:02d}@storepulse.test", affiliate_code=code, phone=f"+1 555 01{number:02d}"
         )
     seed_loyalty(demo)
+    seed_orders(demo)
     return demo
 
 
@@ -73,3 +78,21 @@ def seed_loyalty(demo: World) -> None:
             asked = demo.call("scan_qr", {"token": qr(demo, customer), "idempotencyKey": new_key()}, shop.owner)
             demo.call("respond_to_enrollment", {"enrollmentId": asked["enrollmentId"], "accept": True}, customer)
             demo.call("scan_qr", {"token": qr(demo, customer), "idempotencyKey": new_key()}, shop.owner)
+
+
+def seed_orders(demo: World) -> None:
+    """Orders at every shop in every stage; the first customer's latest one is out for delivery with
+    a carrier and an ETA (the terminal view follows it)."""
+    for index, customer in enumerate(demo.customers[1:10], start=1):
+        shop = demo.shops[index % len(demo.shops)]
+        kind = Fulfilment.DELIVERY if index % 2 else Fulfilment.PICKUP
+        order_id = place(demo, customer, shop, kind)
+        for status in random_path(kind, random.Random(index))[: index % 5]:
+            move(demo, shop.owner, order_id, status)
+    bakery, ada = demo.shops[0], demo.customers[0]
+    order_id = place(demo, ada, bakery, Fulfilment.DELIVERY)
+    for status in path_to(Status.OUT_FOR_DELIVERY, Fulfilment.DELIVERY):
+        move(demo, bakery.owner, order_id, status)
+    eta = (datetime.now(UTC) + timedelta(minutes=25)).isoformat()
+    delivery = {"orderId": order_id, "carrier": "Blue Bike Couriers", "trackingNumber": "BBC-2041", "eta": eta}
+    demo.call("update_delivery", {**delivery, "idempotencyKey": new_key()}, bakery.owner)

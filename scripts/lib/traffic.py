@@ -9,11 +9,14 @@ import uuid
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 import requests
 
+from storepulse.orders.rules import CUSTOMER_CANCELS_FROM, Fulfilment, Status, next_statuses
 from tests.support.emulator_clients import AuthEmulator, CallableError, Endpoints, Functions, User
-from tests.support.world import World
+from tests.support.orders import order_payload
+from tests.support.world import Shop, World
 
 PAGE_ACTIONS = ("page_view", "coupon_view", "search", "tab_change", "share")
 CATEGORIES = ("bread", "cakes", "bikes", "helmets", "fruit", "vegetables")
@@ -26,6 +29,7 @@ PAYMENT_ERRORS = (
     ("timeout", "The bank did not answer."),
 )
 VISITORS = 12
+OPEN_ORDERS = 8  # the traffic keeps about this many orders moving
 JOURNEY = ("homepage", "browse", "browse", "checkout", "payment", "settle", "leave")
 
 
@@ -38,6 +42,17 @@ class Visitor:
     shop_id: str = ""
     step: int = 0
     checkout_id: str | None = None
+
+
+@dataclass
+class LiveOrder:
+    """An open order the traffic moves along the status machine."""
+
+    order_id: str
+    shop: Shop
+    customer: User
+    kind: Fulfilment
+    status: Status = Status.PLACED
 
 
 @dataclass
@@ -66,6 +81,7 @@ class TrafficGenerator:
         self._lock = threading.Lock()
         self._registered = 0
         self._visitors: deque[Visitor] = deque()
+        self._orders: deque[LiveOrder] = deque()
 
     def _call(self, name: str, data: dict[str, object], user: object) -> dict[str, object] | None:
         try:
@@ -166,6 +182,54 @@ class TrafficGenerator:
         if adjusted and adjusted.get("requestId"):
             answer = {"requestId": adjusted["requestId"], "approve": random.random() < 0.7}
             self._call("respond_to_points_request", answer, customer)
+
+    def orders(self) -> None:
+        """Customers order (the demo customer now and then); shops move the oldest open order one step
+        (sometimes cancelling it), and set carrier and ETA once it is out for delivery."""
+        with self._lock:
+            order = self._orders.popleft() if len(self._orders) >= OPEN_ORDERS or random.random() < 0.4 else None
+        if order is None:
+            self._place_order()
+            return
+        following = next_statuses(order.status, order.kind)
+        progress = [status for status in following if status is not Status.CANCELLED]
+        target = Status.CANCELLED if not progress or random.random() < 0.08 else progress[0]
+        key = uuid.uuid4().hex
+        if target is Status.CANCELLED and order.status in CUSTOMER_CANCELS_FROM:
+            moved = self._call(
+                "cancel_order",
+                {"orderId": order.order_id, "reason": "changed my mind", "idempotencyKey": key},
+                order.customer,
+            )
+        else:
+            moved = self._call(
+                "update_order_status",
+                {"orderId": order.order_id, "status": target.value, "idempotencyKey": key},
+                order.shop.owner,
+            )
+        if moved is None:
+            return
+        order.status = target
+        if target is Status.OUT_FOR_DELIVERY:
+            eta = (datetime.now(UTC) + timedelta(minutes=random.randint(10, 40))).isoformat()
+            delivery = {
+                "orderId": order.order_id,
+                "carrier": "Blue Bike Couriers",
+                "eta": eta,
+                "idempotencyKey": uuid.uuid4().hex,
+            }
+            self._call("update_delivery", delivery, order.shop.owner)
+        if next_statuses(target, order.kind):
+            with self._lock:
+                self._orders.append(order)
+
+    def _place_order(self) -> None:
+        customer = self.demo.customers[0] if random.random() < 0.25 else random.choice(self.demo.customers[1:10])
+        shop, kind = random.choice(self.demo.shops), random.choice(list(Fulfilment))
+        placed = self._call("place_order", order_payload(shop.shop_id, kind), customer)
+        if placed is not None:
+            with self._lock:
+                self._orders.append(LiveOrder(str(placed["orderId"]), shop, customer, kind))
 
     def act(self) -> None:
         customer = random.choice(self.demo.customers)
@@ -284,7 +348,7 @@ class TrafficGenerator:
         choices: list[tuple[Callable[[], None], float]] = [
             (self.redeem, 0.25), (self.redeem_at_till, 0.06), (self.act, 0.2), (self.reverse, 0.04),
             (self.register, 0.03), (self.visit, 0.42), (self.demo_customer_shops, 0.06),
-            (self.demo_customer_reads, 0.03), (self.loyalty, 0.1),
+            (self.demo_customer_reads, 0.03), (self.loyalty, 0.1), (self.orders, 0.12),
         ]  # fmt: skip
         actions, weights = zip(*choices, strict=True)
         while not stop.is_set():

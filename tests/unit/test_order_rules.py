@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import itertools
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
 from storepulse.orders import rules
 from storepulse.orders.rules import Fulfilment, Status
-from storepulse.platform.errors import FailedPrecondition
+from storepulse.platform.caller import Caller, Role
+from storepulse.platform.errors import FailedPrecondition, PermissionDenied
 
 PICKUP_PATH = [Status.PLACED, Status.CONFIRMED, Status.PREPARING, Status.READY_FOR_PICKUP, Status.PICKED_UP]
 DELIVERY_PATH = [Status.PLACED, Status.CONFIRMED, Status.PREPARING, Status.OUT_FOR_DELIVERY, Status.DELIVERED]
@@ -52,3 +55,95 @@ def test_the_buttons_a_dashboard_offers() -> None:
     assert rules.next_statuses(Status.PREPARING, Fulfilment.DELIVERY) == [Status.OUT_FOR_DELIVERY, Status.CANCELLED]
     assert rules.next_statuses(Status.DELIVERED, Fulfilment.DELIVERY) == []
     assert {Status.PLACED, Status.CONFIRMED} == rules.CUSTOMER_CANCELS_FROM
+
+
+T0 = datetime(2030, 5, 2, 9, 0, tzinfo=UTC)
+ORDER = {
+    "shopId": "bakery",
+    "shopName": "Corner Bakery",
+    "customerId": "ada",
+    "status": "out_for_delivery",
+    "totalCents": 1040,
+    "placedAt": T0,
+    "fulfilment": {"kind": "delivery"},
+    "version": 5,
+}
+
+
+def test_a_move_moves_open_orders_and_on_a_final_status_the_days_figures() -> None:
+    assert rules.move_counts({**ORDER, "status": "placed"}, Status.CONFIRMED, T0) == {
+        "open": {"placed": -1, "confirmed": 1}
+    }
+    delivered = rules.move_counts(ORDER, Status.DELIVERED, T0 + timedelta(minutes=42))
+    assert delivered == {
+        "open": {"out_for_delivery": -1},
+        "deliveredTotal": 1,
+        "days": {"2030-05-02": {"delivered": 1, "revenueCents": 1040, "completed": 1, "secondsToFinal": 2520}},
+    }
+    cancelled = rules.move_counts({**ORDER, "status": "placed"}, Status.CANCELLED, T0)
+    assert cancelled == {"open": {"placed": -1}, "cancelledTotal": 1, "days": {"2030-05-02": {"cancelled": 1}}}
+    assert rules.mean_minutes_to_final({"completed": 2, "secondsToFinal": 2520 + 1680}) == 35.0
+    assert rules.mean_minutes_to_final({}) is None
+    assert [rules.counter_name(s) for s in (Status.PICKED_UP, Status.DELIVERED)] == ["pickedUp", "delivered"]
+
+
+@pytest.mark.parametrize(
+    ("current", "update", "notable"),
+    [
+        (None, {"eta": T0}, ["eta"]),
+        ({"eta": T0}, {"eta": T0 + timedelta(minutes=9)}, []),
+        ({"eta": T0}, {"eta": T0 - timedelta(minutes=10)}, ["eta"]),
+        ({"carrier": "Bikes"}, {"carrier": "Bikes"}, []),
+        ({"carrier": "Bikes"}, {"carrier": "Vans", "trackingNumber": "T1"}, ["carrier", "trackingNumber"]),
+        (None, {"lastLocation": {"label": "Dock"}, "trackingUrl": "https://t.example"}, []),
+    ],
+)
+def test_only_notable_delivery_changes_are_told(current: Any, update: dict[str, Any], notable: list[str]) -> None:
+    assert rules.delivery_changes(current, update) == notable
+
+
+def test_notices_name_the_shop_and_the_change() -> None:
+    notice = rules.status_notice(ORDER, "o1", 5, Status.OUT_FOR_DELIVERY, None)
+    assert (notice.body, notice.category.value, notice.source_key) == (
+        "Your order from Corner Bakery is out for delivery",
+        "order",
+        "order:o1:5",
+    )
+    text = rules.delivery_text(ORDER, {"carrier": "Bikes", "eta": T0}, ["carrier", "eta"])
+    assert text == "Your order from Corner Bakery: Bikes has your order, arriving around 09:00 UTC"
+
+
+def test_who_may_act_on_an_order() -> None:
+    owner, other = Caller("o", Role.SHOP, shop_id="bakery"), Caller("p", Role.SHOP, shop_id="forge")
+    customer, admin = Caller("ada", Role.CUSTOMER), Caller("root", Role.ADMIN)
+    rules.check_shop_side(owner, ORDER)
+    rules.check_shop_side(admin, ORDER)
+    for caller in (other, customer):
+        with pytest.raises(PermissionDenied):
+            rules.check_shop_side(caller, ORDER)
+    rules.check_canceller(customer, {**ORDER, "status": "confirmed"})
+    with pytest.raises(FailedPrecondition):
+        rules.check_canceller(customer, {**ORDER, "status": "preparing"})
+    with pytest.raises(PermissionDenied):
+        rules.check_canceller(Caller("bob", Role.CUSTOMER), {**ORDER, "status": "placed"})
+    with pytest.raises(PermissionDenied):
+        rules.check_delivery_updater(admin, ORDER)
+    with pytest.raises(FailedPrecondition):
+        rules.check_delivery_updater(owner, {**ORDER, "fulfilment": {"kind": "pickup"}})
+    with pytest.raises(FailedPrecondition) as stale:
+        rules.check_expected_version(ORDER, 4)
+    assert stale.value.details == {"fields": [{"field": "expectedVersion", "message": stale.value.message[17:]}]}
+
+
+def test_verify_reads_a_timeline_as_one_legal_path() -> None:
+    assert rules.path_problems(["placed", "confirmed"], Fulfilment.PICKUP, "confirmed") == []
+    assert rules.path_problems(["placed", "preparing"], Fulfilment.PICKUP, "preparing") == [
+        "placed -> preparing is not a legal move"
+    ]
+    assert rules.path_problems(["confirmed"], Fulfilment.PICKUP, "confirmed") == [
+        "the timeline does not start with placed"
+    ]
+    assert rules.path_problems(["placed"], Fulfilment.PICKUP, "confirmed") == [
+        "the timeline ends at placed, the order is confirmed"
+    ]
+    assert rules.order_total([{"qty": 3, "unitPriceCents": 180}, {"qty": 2, "unitPriceCents": 250}]) == 1040

@@ -158,6 +158,12 @@ def seconds_to_final(placed_at: datetime, finished_at: datetime) -> int:
     return max(0, int((finished_at - placed_at).total_seconds()))
 
 
+def counter_name(status: Status) -> str:
+    """A final status as a figure's name: `pickedUp`, `delivered`, `cancelled` (totals add `Total`)."""
+    head, *rest = status.value.split("_")
+    return head + "".join(word.title() for word in rest)
+
+
 def placed_counts(now: datetime) -> dict[str, Any]:
     """The shop's figures a new order moves."""
     return {"open": {Status.PLACED.value: 1}, "placedTotal": 1, "days": {day_key(now): {"placed": 1}}}
@@ -170,14 +176,15 @@ def move_counts(order: Mapping[str, Any], target: Status, now: datetime) -> dict
     if not STATUSES[target].final:
         counts["open"][target.value] = 1
         return counts
-    day: dict[str, Any] = {target.value: 1}
+    name = counter_name(target)
+    day: dict[str, Any] = {name: 1}
     if target in COMPLETED:
         day |= {
             "revenueCents": int(order["totalCents"]),
             "completed": 1,
             "secondsToFinal": seconds_to_final(order["placedAt"], now),
         }
-    return counts | {f"{target.value}Total": 1, "days": {day_key(now): day}}
+    return counts | {f"{name}Total": 1, "days": {day_key(now): day}}
 
 
 def mean_minutes_to_final(day: Mapping[str, Any]) -> float | None:
