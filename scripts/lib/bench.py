@@ -668,6 +668,31 @@ def section_memory(samples: list[dict[str, float]]) -> dict[str, Any]:
     }
 
 
+def capability_rows(results: dict[str, Any]) -> list[tuple[str, Any, Any, Any, str]]:
+    """The table rows of the loyalty and orders sections."""
+    return [
+        (
+            "loyalty scan_qr/s (in-process, 8 shops)",
+            results["loyalty"]["scans_per_s"],
+            results["loyalty"]["floor"]["transactions_per_s"],
+            results["loyalty"]["ratio"],
+            "exact balances",
+        ),
+        *(
+            (
+                f"order status -> customer listener {p} ms",
+                results["orders"]["listener"][f"{p}_ms"],
+                results["orders"]["listener"]["floor"][f"{p}_ms"],
+                results["orders"]["listener"]["ratio"][p],
+                "reported",
+            )
+            for p in ("p50", "p99")
+        ),
+        ("order status updates/s (in-process)", results["orders"]["status_updates_per_s"], "", "", "exact figures"),
+        ("order status updates/s (end to end)", results["orders"]["end_to_end"]["status_updates_per_s"], "", "", ""),
+    ]
+
+
 def print_table(results: dict[str, Any]) -> None:
     rows = [
         (
@@ -725,25 +750,7 @@ def print_table(results: dict[str, Any]) -> None:
             "exactly the limit",
         ),
         ("visitors calls/s", results["visitors"]["calls_per_s"], "", "", "exact counts"),
-        (
-            "loyalty scan_qr/s (in-process, 8 shops)",
-            results["loyalty"]["scans_per_s"],
-            results["loyalty"]["floor"]["transactions_per_s"],
-            results["loyalty"]["ratio"],
-            "exact balances",
-        ),
-        *(
-            (
-                f"order status -> customer listener {p} ms",
-                results["orders"]["listener"][f"{p}_ms"],
-                results["orders"]["listener"]["floor"][f"{p}_ms"],
-                results["orders"]["listener"]["ratio"][p],
-                "reported",
-            )
-            for p in ("p50", "p99")
-        ),
-        ("order status updates/s (in-process)", results["orders"]["status_updates_per_s"], "", "", "exact figures"),
-        ("order status updates/s (end to end)", results["orders"]["end_to_end"]["status_updates_per_s"], "", "", ""),
+        *capability_rows(results),
         (
             "worker peak RSS MB (one / all)",
             f"{results['memory']['peak_worker_mb']} / {results['memory']['peak_total_mb']}",

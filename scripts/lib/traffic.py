@@ -286,32 +286,7 @@ class TrafficGenerator:
             if random.random() < 0.35:  # many never reach checkout
                 visitor.step = JOURNEY.index("leave")
                 return self._advance(visitor)
-            self._page(visitor, "checkout")
-            price = round(random.uniform(4, 90), 2)
-            result = self._call(
-                "checkout_started",
-                {
-                    "sessionId": visitor.session_id,
-                    "shopId": visitor.shop_id,
-                    "total": price,
-                    "currency": "EUR",
-                    "items": [
-                        {
-                            "productId": f"product-{random.randint(1, 30)}",
-                            "name": "Demo item",
-                            "qty": 1,
-                            "unitPrice": price,
-                        }
-                    ],
-                    "customer": {
-                        "name": f"Visitor {visitor.user.uid[:5]}",
-                        "email": f"{visitor.user.uid[:8]}@example.test",
-                        "phone": f"+1 555 {random.randint(1000, 9999)}",
-                    },
-                },
-                visitor.user,
-            )
-            visitor.checkout_id = str(result["checkoutId"]) if result else None
+            self._checkout(visitor)
         elif stage == "payment" and visitor.checkout_id and random.random() < 0.8:
             self._page(visitor, "payment")
             self._call(
@@ -333,6 +308,35 @@ class TrafficGenerator:
             self._call("end_session", {"sessionId": visitor.session_id}, visitor.user)
         visitor.step = (visitor.step + 1) % len(JOURNEY)
         return None
+
+    def _checkout(self, visitor: Visitor) -> None:
+        """The visitor reaches checkout with one item (their contact details given)."""
+        self._page(visitor, "checkout")
+        price = round(random.uniform(4, 90), 2)
+        result = self._call(
+            "checkout_started",
+            {
+                "sessionId": visitor.session_id,
+                "shopId": visitor.shop_id,
+                "total": price,
+                "currency": "EUR",
+                "items": [
+                    {
+                        "productId": f"product-{random.randint(1, 30)}",
+                        "name": "Demo item",
+                        "qty": 1,
+                        "unitPrice": price,
+                    }
+                ],
+                "customer": {
+                    "name": f"Visitor {visitor.user.uid[:5]}",
+                    "email": f"{visitor.user.uid[:8]}@example.test",
+                    "phone": f"+1 555 {random.randint(1000, 9999)}",
+                },
+            },
+            visitor.user,
+        )
+        visitor.checkout_id = str(result["checkoutId"]) if result else None
 
     def _page(self, visitor: Visitor, page_type: str, page_id: str | None = None) -> None:
         payload = {"sessionId": visitor.session_id, "shopId": visitor.shop_id, "pageType": page_type}
