@@ -195,6 +195,7 @@ def floor_redemption(db: firestore.Client, shop_id: str, customer_uid: str) -> s
                 db.collection("benchFloorStats").document(scope_id),
                 {"redemptionsTotal": 1, "days": {"d": {"redemptions": 1}}},
             )
+        sharded.increment(transaction, db.collection("benchFloorHours").document("h"), {"redemptions": 1})
 
     write(db.transaction())
     return "ok"
@@ -318,6 +319,7 @@ def floor_scan(db: firestore.Client, shop_id: str, customer_uid: str) -> str:
         transaction.set(db.collection("benchFloorUsers").document(customer_uid), {"seq": 1}, merge=True)
         transaction.set(db.collection("benchFloorCounts").document(customer_uid), {"unread": 2}, merge=True)
         transaction.set(db.collection("benchFloorStats").document(shop_id), {"scans": 1}, merge=True)
+        sharded.increment(transaction, db.collection("benchFloorHours").document("h"), {"scans": 1})
 
     write(db.transaction())
     return "ok"

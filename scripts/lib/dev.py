@@ -16,6 +16,7 @@ from scripts.lib.live_view import LiveView
 from scripts.lib.seed import logins, seed_demo
 from scripts.lib.stack import EmulatorStack, StackError
 from scripts.lib.traffic import TrafficGenerator, refresh_every_minute
+from storepulse.analytics.refresh import refresh_pulse
 from storepulse.platform.clock import SystemClock
 from storepulse.platform.db import get_db
 from storepulse.stats.refresh import refresh_active_now
@@ -27,9 +28,10 @@ BANNER_SECONDS = 8
 
 
 def every_minute_jobs(db: firestore.Client, now: datetime) -> None:
-    """What the two scheduled functions do in production (the emulator runs no schedules)."""
+    """What the three scheduled functions do in production (the emulator runs no schedules)."""
     refresh_active_now(db, now)
     run_cleanup(db, now)
+    refresh_pulse(db, now)
 
 
 def _print_banner(stack: EmulatorStack, demo: World) -> None:

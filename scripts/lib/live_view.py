@@ -16,6 +16,7 @@ from google.auth.credentials import AnonymousCredentials
 from google.cloud import firestore
 
 from scripts.lib.order_board import OrderBoard
+from scripts.lib.pulse_view import PulseView
 from storepulse.platform import collections, queries, sharded
 from storepulse.stats import scopes
 from storepulse.stats.reader import LiveStats, stats_from
@@ -61,6 +62,7 @@ class LiveView:
         self.loyalty_shards: list[dict[str, Any]] = []
         self.status = status
         self.changed = threading.Event()
+        self.pulse = PulseView(self.db, self.changed)
         # The first shop's order board and the demo customer's latest order (what their pages show).
         self.orders = (
             OrderBoard(self.db, demo.shops[0], demo.customers[0], self.changed)
@@ -86,6 +88,7 @@ class LiveView:
         self._listen_loyalty()
         if self.orders is not None:
             self._watches += self.orders.listen()
+        self._watches += self.pulse.listen()
         if self.badge_owner is not None:
             uid = self.badge_owner.uid
             counts = self.db.collection(collections.NOTIFICATION_COUNTS).document(uid)
@@ -179,6 +182,7 @@ class LiveView:
 
     def render(self) -> str:
         lines = [f"Storepulse live  {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC   {self.status()}", ""]
+        lines += [*self.pulse.lines(), ""]
         lines.append(
             f"{'scope':<30}{'redeemed today':>15}{'total':>8}{'discount':>12}{'commission':>12}"
             f"{'active 5m':>10}{'today':>7}{'acquired':>9}  last activity"
@@ -256,6 +260,7 @@ class LiveView:
                 f"active today {platform.active_today}, active 5m {platform.active_now}; {self.badge_line()}; "
                 f"{self.loyalty_lines()[0] if self.loyalty_shop else ''}; "
                 f"{self.orders.summary() if self.orders else ''}; "
+                f"{self.pulse.lines()[1].strip()}; "
                 f"{self.status()}"
             )
         sys.stdout.flush()

@@ -28,6 +28,7 @@ READY_MARKER = "All emulators ready"
 START_TIMEOUT_S = 240.0
 # Keeps concurrently spawned functions workers from being handed the same port (see the file).
 PORT_GUARD = ROOT / "scripts" / "lib" / "emulator-port-guard.cjs"
+FRESH_CONNECTIONS = ROOT / "scripts" / "lib" / "emulator-fresh-connections.cjs"
 
 
 class StackError(RuntimeError):
@@ -137,8 +138,8 @@ class EmulatorStack:
         self.check_prerequisites()
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("wb")
-        guard = f"--require {PORT_GUARD}"
-        node_options = " ".join(filter(None, [os.environ.get("NODE_OPTIONS"), guard]))
+        preloads = f"--require {PORT_GUARD} --require {FRESH_CONNECTIONS}"
+        node_options = " ".join(filter(None, [os.environ.get("NODE_OPTIONS"), preloads]))
         env = {**os.environ, "NO_UPDATE_NOTIFIER": "1", "FORCE_COLOR": "0", "NODE_OPTIONS": node_options}
         for name in ("FIRESTORE_EMULATOR_HOST", "FIREBASE_AUTH_EMULATOR_HOST", "FIREBASE_EMULATOR_HUB"):
             env.pop(name, None)

@@ -20,6 +20,7 @@ import requests
 from google.auth.credentials import AnonymousCredentials
 from google.cloud import firestore
 
+from storepulse.analytics import store as analytics
 from storepulse.platform import txn
 from storepulse.platform.callable import error_status
 from storepulse.platform.caller import Caller, Role
@@ -57,10 +58,13 @@ def arrange(db: firestore.Client, *, shop_id: str = "shop-f", customers: int = 8
         }
     )
     callers = []
+    batch = db.batch()
     for number in range(customers):
         uid = f"fault-customer-{number}"
-        db.document(f"users/{uid}").set({"uid": uid, "role": "customer", "displayName": f"Customer {number}"})
+        batch.set(db.document(f"users/{uid}"), {"uid": uid, "role": "customer", "displayName": f"Customer {number}"})
         callers.append(Caller(uid, Role.CUSTOMER))
+    analytics.move_users(batch, db, {"customers": customers})  # as a registration would count them
+    batch.commit()
     return coupon_id, callers
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from scripts.lib.make_launcher_jar import MAIN_CLASS
 from scripts.lib.make_launcher_jar import main as make_launcher
-from scripts.lib.stack import PORT_GUARD, ROOT, EmulatorStack, Ports, StackError
+from scripts.lib.stack import FRESH_CONNECTIONS, PORT_GUARD, ROOT, EmulatorStack, Ports, StackError
 
 
 def test_launcher_jar_names_main_class_and_sdk_jar(tmp_path: Path) -> None:
@@ -66,6 +66,15 @@ def test_port_guard_hands_out_each_worker_port_once() -> None:
     assert len(ports) == len(set(ports)) == 16
 
 
+@pytest.mark.parametrize(("preloaded", "keep_alive"), [(False, "true"), (True, "false")])
+def test_the_emulator_forwards_each_call_on_a_fresh_connection(preloaded: bool, keep_alive: str) -> None:
+    """Node 20's global agent keeps sockets alive (the ECONNRESET race); the preload turns that off."""
+    env = {**os.environ, "NODE_OPTIONS": f"--require {FRESH_CONNECTIONS}" if preloaded else ""}
+    script = 'console.log(String(require("http").globalAgent.keepAlive))'
+    result = subprocess.run(["node", "-e", script], env=env, capture_output=True, text=True, timeout=60, check=True)
+    assert result.stdout.strip() == keep_alive
+
+
 @pytest.mark.parametrize(
     "command",
     [
@@ -77,3 +86,11 @@ def test_port_guard_hands_out_each_worker_port_once() -> None:
 def test_static_checks_are_clean(command: list[str]) -> None:
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_pulse_sparkline_has_a_bar_per_hour_and_marks_empty_hours() -> None:
+    from scripts.lib.pulse_view import sparkline
+
+    assert sparkline([0, 2, 1, 0, 1, 2, 0, 1, 2, 0, 3, 2]) == ".▅▃.▃▅.▃▅.▇▅"
+    assert sparkline([0] * 12) == "." * 12
+    assert len(sparkline([5, 50, 500, 1, 0, 9, 9, 9, 9, 9, 9, 100])) == 12

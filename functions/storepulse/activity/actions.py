@@ -10,6 +10,8 @@ from google.cloud import firestore
 from storepulse.activity import rules, store
 from storepulse.activity.feed import log_admin_activity
 from storepulse.activity.models import DeviceInfo, TrackActionRequest, TrackActionResponse
+from storepulse.analytics import store as analytics
+from storepulse.analytics.rules import Event
 from storepulse.catalog.store import require_shop
 from storepulse.identity import store as identity
 from storepulse.platform import idempotency
@@ -101,4 +103,5 @@ def _record(
     for scope in scope_list:
         delta = StatsDelta(actions=1, active_today=1 if scope in newly_active else 0)
         add_to_stats(db, transaction, scope, delta, counted_on=now, activity_at=now)
+    analytics.count_event(transaction, db, Event.ACTIONS, now)
     return TrackActionResponse(action_id=entry.id, recorded_at=now).model_dump(mode="json", by_alias=True)

@@ -1,6 +1,7 @@
 """The deployed functions: one module of thin handlers per capability, all re-exported here."""
 
 from storepulse.endpoints.activity import track_action
+from storepulse.endpoints.analytics import refresh_platform_pulse
 from storepulse.endpoints.catalog import create_affiliate, create_shop, register_customer, upsert_coupon
 from storepulse.endpoints.identity import set_user_role
 from storepulse.endpoints.loyalty import (
@@ -43,6 +44,7 @@ __all__ = [
     "place_order",
     "redeem_coupon",
     "refresh_live_stats",
+    "refresh_platform_pulse",
     "register_customer",
     "respond_to_enrollment",
     "respond_to_points_request",

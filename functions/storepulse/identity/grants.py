@@ -16,11 +16,14 @@ from typing import Any
 
 from google.cloud import firestore
 
+from storepulse.analytics import rules as pulse_rules
+from storepulse.analytics import store as analytics
 from storepulse.identity import rules, store
 from storepulse.identity.directory import AuthUser, UserDirectory
+from storepulse.loyalty import store as loyalty
 from storepulse.notifications.publish import publish, retract
 from storepulse.notifications.rules import Notice
-from storepulse.platform import idempotency, txn
+from storepulse.platform import idempotency, sharded, txn
 from storepulse.platform.caller import Role
 from storepulse.platform.errors import NotFound, Unavailable
 from storepulse.stats.counters import StatsDelta, add_to_stats
@@ -37,12 +40,22 @@ class Undo:
     restore: list[tuple[firestore.DocumentReference, dict[str, Any] | None]] = field(default_factory=list)
     stats: list[tuple[Scope, StatsDelta, datetime]] = field(default_factory=list)
     notices: list[tuple[Notice, datetime]] = field(default_factory=list)
+    counters: list[tuple[firestore.DocumentReference, dict[str, int]]] = field(default_factory=list)
 
     def clear(self) -> None:
         self.created.clear()
         self.restore.clear()
         self.stats.clear()
         self.notices.clear()
+        self.counters.clear()
+
+    def count(
+        self, transaction: firestore.Transaction, parent: firestore.DocumentReference, counts: dict[str, int]
+    ) -> None:
+        """Move sharded counters in the grant's transaction, and back if the grant is undone."""
+        if counts:
+            sharded.increment(transaction, parent, counts)
+            self.counters.append((parent, counts))
 
     def notify(self, db: firestore.Client, transaction: firestore.Transaction, notice: Notice, now: datetime) -> None:
         """Publish a notification in the grant's transaction, and retract it if the grant is undone."""
@@ -62,6 +75,8 @@ class Undo:
             add_to_stats(db, batch, scope, delta.negated(), counted_on=counted_on)
         for notice, published_at in self.notices:
             retract(db, batch, notice, published_at)
+        for parent, counts in self.counters:
+            sharded.increment(batch, parent, {name: -value for name, value in counts.items()})
         batch.commit()
 
 
@@ -129,6 +144,12 @@ def stage_role(
         extra=extra,
     )
     transaction.set(ref, fields, merge=True)
+    if changed:
+        old_role = current.get("role")
+        undo.count(transaction, analytics.users_ref(db), pulse_rules.role_moves(old_role, role.value))
+        undo.count(
+            transaction, loyalty.tiers_ref(db), pulse_rules.tier_moves(old_role, role.value, current.get("tier"))
+        )
     return changed
 
 

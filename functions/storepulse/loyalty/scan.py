@@ -13,6 +13,8 @@ from typing import Any
 
 from google.cloud import firestore
 
+from storepulse.analytics import store as analytics
+from storepulse.analytics.rules import Event
 from storepulse.catalog import store as catalog
 from storepulse.identity import store as identity
 from storepulse.identity.rules import display_name
@@ -96,6 +98,7 @@ def _scan(
     transaction.create(scan, store.scan_entry(shop_id, customer_uid, outcome.value, now))
     publish(db, transaction, rules.scanned_notice(customer_uid, scan.id, shop_name), now)
     store.count_loyalty(transaction, db, shop_id, {"scans": 1}, now)
+    analytics.count_event(transaction, db, Event.SCANS, now)
     enrollment_id = rules.enrollment_id(shop_id, customer_uid)
     name = display_name(profile, customer_uid)
     points = balance = None

@@ -12,6 +12,8 @@ from typing import Any
 
 from google.cloud import firestore
 
+from storepulse.analytics import store as analytics
+from storepulse.analytics.rules import Event
 from storepulse.catalog import store as catalog
 from storepulse.identity import store as identity
 from storepulse.identity.rules import display_name
@@ -54,6 +56,7 @@ def create_order(
     )
     writer.create(store.new_timeline_ref(ref), entry)
     store.count_orders(writer, db, order["shopId"], rules.placed_counts(now))
+    analytics.count_event(writer, db, Event.ORDERS, now)
     return response(ref.id, order)
 
 

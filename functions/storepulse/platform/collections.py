@@ -66,3 +66,10 @@ LOYALTY_TICKETS = "loyaltyTickets"
 ORDERS = "orders"
 TIMELINE = "timeline"
 ORDER_STATS = "orderStats"
+
+# The platform pulse (seed 003): `platformHours/{YYYY-MM-DDTHH}/shards/{n}` (events per hour),
+# `platformUsers/current/shards/{n}` (users per role) and `platformPulse/current`, the one public
+# document the sign-in page reads.
+PLATFORM_HOURS = "platformHours"
+PLATFORM_USERS = "platformUsers"
+PLATFORM_PULSE = "platformPulse"

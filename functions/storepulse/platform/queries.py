@@ -162,6 +162,13 @@ ONLINE_SESSIONS = QuerySpec(
     range_field="lastActivityAt",
     who="server",
 )
+ANONYMOUS_ONLINE = QuerySpec(
+    "anonymous visitors' sessions seen within the online window (counted)",
+    collections.VISITOR_SESSIONS,
+    equals=("status", "anonymous"),
+    range_field="lastActivityAt",
+    who="server",
+)
 PAGE_VIEWS_OF_DAY = QuerySpec(
     "a shop's page views of a day", collections.PAGE_VIEWS, equals=("shopId", "day"), who="server"
 )
@@ -291,6 +298,7 @@ ALL: tuple[QuerySpec, ...] = (
     ACTIVE_SESSIONS_OF_SHOP,
     IDLE_SESSIONS,
     ONLINE_SESSIONS,
+    ANONYMOUS_ONLINE,
     PAGE_VIEWS_OF_DAY,
     CHECKOUTS_OF_DAY,
     BELL,

@@ -76,6 +76,16 @@ def read(parent: firestore.DocumentReference, read_time: datetime | None = None)
     return sum_shards(read_shards(parent, read_time))
 
 
+def read_fixed(db: firestore.Client, parents: list[firestore.DocumentReference]) -> dict[str, dict[str, Any]]:
+    """The counts of each parent from one batch read of all its shards (parents x SHARDS documents,
+    missing ones included): a cost that never depends on what was written."""
+    refs = [shard_ref(parent, n) for parent in parents for n in range(SHARDS)]
+    summed: dict[str, dict[str, Any]] = {parent.path: {} for parent in parents}
+    for snapshot in db.get_all(refs):
+        merge_counts(summed[snapshot.reference.parent.parent.path], snapshot.to_dict() or {})
+    return summed
+
+
 def drop_zeros(counts: Mapping[str, Any]) -> dict[str, Any]:
     """The counts without zero entries (a place everyone left reads as absent, like a recount)."""
     kept: dict[str, Any] = {}

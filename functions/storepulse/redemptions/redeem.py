@@ -15,6 +15,8 @@ from google.cloud import firestore
 
 from storepulse.activity.actions import log_user_action
 from storepulse.activity.feed import log_admin_activity
+from storepulse.analytics import store as analytics
+from storepulse.analytics.rules import Event
 from storepulse.catalog import store as catalog
 from storepulse.identity import store as identity
 from storepulse.identity.rules import display_name
@@ -323,3 +325,4 @@ def _count(
             newly_active=scope in newly_active,
         )
         add_to_stats(db, transaction, scope, delta, counted_on=now, activity_at=now)
+    analytics.count_event(transaction, db, Event.REDEMPTIONS, now)

@@ -14,7 +14,7 @@ from datetime import datetime
 from google.cloud import firestore
 
 from storepulse.platform.db import server_time
-from storepulse.verify import loyalty, notifications, orders, redemptions, stats, visitors
+from storepulse.verify import analytics, loyalty, notifications, orders, redemptions, stats, visitors
 from storepulse.verify.common import Mismatch
 
 # check(db, at): every mismatch of one capability's views, reading the database as of `at`.
@@ -28,6 +28,7 @@ CHECKERS: tuple[tuple[str, Checker], ...] = (
     ("notifications", notifications.check),
     ("loyalty", loyalty.check),
     ("orders", orders.check),
+    ("analytics", analytics.check),
 )
 
 __all__ = ["CHECKERS", "Mismatch", "verify"]

@@ -46,7 +46,8 @@ def check_cards_and_tiers(db: firestore.Client, at: datetime, ledger: list[dict[
             "tier": profile.get("tier") or "bronze",
         }
         found += compare("users (loyalty)", uid, standing, {"lifetime": earned, "tier": rules.tier_for(earned).value})
-        if profile.get("tier") and profile["tier"] != rules.Tier.BRONZE.value:
+        # The tier counters count customers: a tier leaves them with the customer role.
+        if profile.get("role") == "customer" and profile.get("tier") not in (None, rules.Tier.BRONZE.value):
             tiers[profile["tier"]] += 1
     found += compare("platformTiers", "current", store.read_tiers(db, at), dict(tiers))
     return found

@@ -13,6 +13,8 @@ from typing import Any
 
 from google.cloud import firestore
 
+from storepulse.analytics import store as analytics
+from storepulse.analytics.rules import Event
 from storepulse.catalog.store import require_shop
 from storepulse.platform import txn
 from storepulse.platform.caller import Caller, RequestFacts
@@ -78,6 +80,7 @@ def track_page(db: firestore.Client, caller: Caller, request: TrackPageRequest, 
             now=now,
         )
         transaction.create(store.new_page_view_ref(db), view)
+        analytics.count_event(transaction, db, Event.PAGE_VIEWS, now)
         counts = rules.page_view_counts(
             new_visit=new_visit, hour=view["hour"], page_type=view["pageType"], page_id=view["pageId"]
         )

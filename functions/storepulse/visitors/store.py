@@ -209,3 +209,15 @@ def days_with_figures(db: firestore.Client, read_time: datetime | None = None) -
     for collection in (collections.PAGE_VIEWS, collections.CHECKOUTS):
         days |= {(doc["shopId"], doc["day"]) for _, doc in documents(db, collection, read_time)}
     return days
+
+
+def anonymous_online(db: firestore.Client, since: datetime) -> int:
+    """How many anonymous visitors' sessions were active at or after `since` (a count query: one read
+    per thousand matching index entries, never the sessions themselves)."""
+    query = queries.ANONYMOUS_ONLINE.build(db, {"status": "active", "anonymous": True}, since=since)
+    counted: Any = query.count()  # the client's aggregation types are untyped here
+    return int(counted.get()[0][0].value)
+
+
+def all_page_views(db: firestore.Client, read_time: datetime | None = None) -> Iterator[dict[str, Any]]:
+    return (fields for _, fields in documents(db, collections.PAGE_VIEWS, read_time))

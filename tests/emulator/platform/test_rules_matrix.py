@@ -234,6 +234,23 @@ TARGETS: dict[str, Target] = {
     "orderStats shards": Target(
         "orderStats/shop-x/shards/0", structured_query("shards"), {"owner X"}, parent="orderStats/shop-x"
     ),
+    "platformPulse (public)": Target(
+        "platformPulse/current", structured_query("platformPulse"), set(ROLES), list_readers=set(), admin_reads=False
+    ),
+    "platformHours shards": Target(
+        "platformHours/2030-01-01T00/shards/0",
+        structured_query("shards"),
+        set(),
+        parent="platformHours/2030-01-01T00",
+        admin_reads=False,
+    ),
+    "platformUsers shards": Target(
+        "platformUsers/current/shards/0",
+        structured_query("shards"),
+        set(),
+        parent="platformUsers/current",
+        admin_reads=False,
+    ),
     "qrNonces": Target("qrNonces/n1", structured_query("qrNonces"), set(), admin_reads=False),
     "loyaltyTickets": Target("loyaltyTickets/cust-a_0", structured_query("loyaltyTickets"), set(), admin_reads=False),
     "idempotencyKeys": Target("idempotencyKeys/k1", structured_query("idempotencyKeys"), set(), admin_reads=False),
@@ -300,6 +317,9 @@ SEED: dict[str, dict[str, Any]] = {
     "orders/o-a-x/timeline/t1": {"kind": "status", "status": "placed", "at": NOW, "shopId": "shop-x"},
     "orders/o-b-y/timeline/t1": {"kind": "status", "status": "placed", "at": NOW, "shopId": "shop-y"},
     "orderStats/shop-x/shards/0": {"placedTotal": 1},
+    "platformPulse/current": {"totalUsers": 3, "customers": 1, "asOf": NOW},
+    "platformHours/2030-01-01T00/shards/0": {"redemptions": 1},
+    "platformUsers/current/shards/0": {"customers": 1},
     "qrNonces/n1": {"customerId": "cust-a"},
     "loyaltyTickets/cust-a_0": {"delta": 10},
 }

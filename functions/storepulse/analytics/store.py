@@ -1,0 +1,66 @@
+"""The platform pulse's collections: events per hour, users per role, and the public document."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from google.cloud import firestore
+
+from storepulse.analytics.rules import Event, hour_key
+from storepulse.platform import collections, sharded
+
+Writer = firestore.Transaction | firestore.WriteBatch
+
+
+def _ref(db: firestore.Client, collection: str, doc_id: str) -> firestore.DocumentReference:
+    ref: firestore.DocumentReference = db.collection(collection).document(doc_id)
+    return ref
+
+
+def hour_ref(db: firestore.Client, hour: str) -> firestore.DocumentReference:
+    """`platformHours/{YYYY-MM-DDTHH}`: its counters are the shards below it."""
+    return _ref(db, collections.PLATFORM_HOURS, hour)
+
+
+def users_ref(db: firestore.Client) -> firestore.DocumentReference:
+    return _ref(db, collections.PLATFORM_USERS, "current")
+
+
+def pulse_ref(db: firestore.Client) -> firestore.DocumentReference:
+    return _ref(db, collections.PLATFORM_PULSE, "current")
+
+
+def count_event(writer: Writer, db: firestore.Client, event: Event, at: datetime) -> None:
+    """One event in its hour's bucket (a blind increment in the event's own transaction)."""
+    sharded.increment(writer, hour_ref(db, hour_key(at)), {event.value: 1})
+
+
+def move_users(writer: Writer, db: firestore.Client, moves: dict[str, int]) -> None:
+    sharded.increment(writer, users_ref(db), moves)
+
+
+def read_hours(db: firestore.Client, hours: list[str]) -> dict[str, dict[str, Any]]:
+    """Each hour's summed counters (hours x shards documents, in one batch read)."""
+    summed = sharded.read_fixed(db, [hour_ref(db, hour) for hour in hours])
+    return {hour: summed[hour_ref(db, hour).path] for hour in hours}
+
+
+def read_users(db: firestore.Client, read_time: datetime | None = None) -> dict[str, Any]:
+    return sharded.read(users_ref(db), read_time)
+
+
+def all_hours(db: firestore.Client, read_time: datetime | None = None) -> dict[str, dict[str, Any]]:
+    """Every hour bucket ever counted (verify)."""
+    return {
+        ref.id: sharded.drop_zeros(sharded.read(ref, read_time))
+        for ref in db.collection(collections.PLATFORM_HOURS).list_documents(read_time=read_time)
+    }
+
+
+def write_pulse(db: firestore.Client, document: dict[str, Any]) -> None:
+    pulse_ref(db).set(document)
+
+
+def read_pulse(db: firestore.Client) -> dict[str, Any]:
+    return pulse_ref(db).get().to_dict() or {}

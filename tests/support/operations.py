@@ -1,0 +1,69 @@
+"""Firestore operations counted from the RPCs one Python client sends (not estimated).
+
+`OperationCounter(db)` wraps the client's generated API object while it is open: every document a
+`BatchGetDocuments` returns (found or missing: both are billed), every document a `RunQuery`
+streams (a query that returns none is billed one read), one read per aggregation query (billed per
+thousand index entries; our counts stay under that), and every write a `Commit` carries.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from types import TracebackType
+from typing import Any
+
+from google.cloud import firestore
+
+WRAPPED = ("batch_get_documents", "run_query", "run_aggregation_query", "commit")
+
+
+class OperationCounter:
+    def __init__(self, db: firestore.Client) -> None:
+        self.api: Any = db._firestore_api  # the cached generated client every call goes through
+        self.reads = 0
+        self.writes = 0
+        self.calls: Counter[str] = Counter()
+        self._originals: dict[str, Callable[..., Any]] = {}
+
+    def __enter__(self) -> OperationCounter:
+        for name in WRAPPED:
+            self._originals[name] = getattr(self.api, name)
+            setattr(self.api, name, getattr(self, f"_{name}"))
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        for name, original in self._originals.items():
+            setattr(self.api, name, original)
+
+    def _batch_get_documents(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        self.calls["BatchGetDocuments"] += 1
+        for response in self._originals["batch_get_documents"](*args, **kwargs):
+            self.reads += 1
+            yield response
+
+    def _run_query(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        self.calls["RunQuery"] += 1
+        returned = 0
+        for response in self._originals["run_query"](*args, **kwargs):
+            if response._pb.HasField("document"):
+                returned += 1
+            yield response
+        self.reads += max(returned, 1)
+
+    def _run_aggregation_query(self, *args: Any, **kwargs: Any) -> Iterable[Any]:
+        self.calls["RunAggregationQuery"] += 1
+        self.reads += 1
+        return self._originals["run_aggregation_query"](*args, **kwargs)
+
+    def _commit(self, *args: Any, **kwargs: Any) -> Any:
+        self.calls["Commit"] += 1
+        request = kwargs.get("request") or (args[0] if args else {})
+        writes = request.get("writes", []) if isinstance(request, dict) else request.writes
+        self.writes += len(writes)
+        return self._originals["commit"](*args, **kwargs)
+
+    def summary(self) -> dict[str, Any]:
+        return {"reads": self.reads, "writes": self.writes, "calls": dict(self.calls)}
