@@ -42,6 +42,7 @@ from google.cloud import firestore
 
 from scripts.lib.stack import ROOT, EmulatorStack
 from storepulse.orders.rules import Fulfilment, Status
+from storepulse.orders.store import read_order_stats
 from storepulse.platform import collections, queries, sharded
 from storepulse.platform.caller import Caller, Role
 from storepulse.platform.errors import DomainError
@@ -431,7 +432,7 @@ class OrderDriver:
 
 def order_totals(world: Bench) -> tuple[int, int]:
     """Orders placed and picked up over every bench shop, from the shops' figures."""
-    figures = [sharded.read(world.db.document(f"{collections.ORDER_STATS}/{shop.shop_id}")) for shop in world.shops]
+    figures = [read_order_stats(world.db, shop.shop_id) for shop in world.shops]
     return sum(f.get("placedTotal", 0) for f in figures), sum(f.get("pickedUpTotal", 0) for f in figures)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from google.cloud import firestore
 
-from storepulse.platform import collections
+from storepulse.analytics.store import pulse_ref
 
 BARS = "▁▂▃▄▅▆▇█"
 STALE_AFTER = timedelta(minutes=2)
@@ -23,7 +23,7 @@ def sparkline(values: list[int]) -> str:
 
 class PulseView:
     def __init__(self, db: firestore.Client, changed: threading.Event) -> None:
-        self.ref = db.collection(collections.PLATFORM_PULSE).document("current")
+        self.ref = pulse_ref(db)
         self.changed = changed
         self.pulse: dict[str, Any] = {}
 

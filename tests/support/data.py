@@ -36,3 +36,12 @@ def count(db: firestore.Client, collection: str, **equals: Any) -> int:
     for name, value in equals.items():
         query = query.where(filter=firestore.FieldFilter(name, "==", value))
     return int(query.count().get()[0][0].value)
+
+
+def nested_keys(value: object) -> set[str]:
+    """Every key of a document, at any depth (maps inside maps and lists)."""
+    if isinstance(value, dict):
+        return set(value) | {key for child in value.values() for key in nested_keys(child)}
+    if isinstance(value, list):
+        return {key for child in value for key in nested_keys(child)}
+    return set()

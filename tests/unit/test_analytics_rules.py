@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from storepulse.analytics import rules
+from tests.support.data import nested_keys
 
 NOW = datetime(2030, 3, 1, 1, 30, tzinfo=UTC)
 
@@ -76,11 +77,4 @@ def test_the_public_document_holds_only_aggregates() -> None:
         {"signedIn": 3, "anonymous": 5, "total": 8},
     )
 
-    def keys(value: object) -> set[str]:
-        if isinstance(value, dict):
-            return set(value) | {key for child in value.values() for key in keys(child)}
-        if isinstance(value, list):
-            return {key for child in value for key in keys(child)}
-        return set()
-
-    assert keys(document) <= rules.PUBLIC_FIELDS
+    assert nested_keys(document) <= rules.PUBLIC_FIELDS

@@ -27,11 +27,12 @@ def pulse_now(db: firestore.Client, now: datetime) -> dict[str, Any]:
     """The public document as the counters say it should read at `now`."""
     hours = rules.last_hours(now)
     counted = store.read_hours(db, hours)
-    users_and_tiers = sharded.read_fixed(db, [store.users_ref(db), loyalty.tiers_ref(db)])
+    users, tiers = store.users_ref(db), loyalty.tiers_ref(db)
+    users_and_tiers = sharded.read_fixed(db, [users, tiers])
     platform = read_live_stats(db, scopes.PLATFORM, now)
     return rules.pulse(
-        users=users_and_tiers[store.users_ref(db).path],
-        tiers=users_and_tiers[loyalty.tiers_ref(db).path],
+        users=users_and_tiers[users.path],
+        tiers=users_and_tiers[tiers.path],
         active_today=platform.active_today,
         online_signed_in=platform.active_now,
         online_anonymous=visitors.anonymous_online(db, now - ONLINE_NOW_WINDOW),

@@ -60,7 +60,3 @@ def all_hours(db: firestore.Client, read_time: datetime | None = None) -> dict[s
 
 def write_pulse(db: firestore.Client, document: dict[str, Any]) -> None:
     pulse_ref(db).set(document)
-
-
-def read_pulse(db: firestore.Client) -> dict[str, Any]:
-    return pulse_ref(db).get().to_dict() or {}

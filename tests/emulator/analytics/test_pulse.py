@@ -12,7 +12,7 @@ from google.cloud import firestore
 from storepulse.analytics import rules
 from storepulse.analytics.refresh import refresh_pulse
 from storepulse.verify import verify
-from tests.support.data import new_key
+from tests.support.data import nested_keys, new_key
 from tests.support.emulator_clients import Endpoints, FirestoreRest, User, structured_query
 from tests.support.listen import collection_target, document_target, listen_anonymously
 from tests.support.loyalty import program
@@ -102,14 +102,7 @@ def test_the_pulse_names_no_person(world: World, db: firestore.Client) -> None:
     pulse = refresh_pulse(db, datetime.now(UTC))
     stored = db.document("platformPulse/current").get().to_dict() or {}
 
-    def keys(value: object) -> set[str]:
-        if isinstance(value, dict):
-            return set(value) | {key for child in value.values() for key in keys(child)}
-        if isinstance(value, list):
-            return {key for child in value for key in keys(child)}
-        return set()
-
-    assert keys(stored) <= rules.PUBLIC_FIELDS, keys(stored) - rules.PUBLIC_FIELDS
+    assert nested_keys(stored) <= rules.PUBLIC_FIELDS, nested_keys(stored) - rules.PUBLIC_FIELDS
     text = json.dumps(stored, default=str)
     for person in [*people, shop.owner, world.admin]:
         for detail in (person.uid, person.email, "Ada", "Alan", "Owner Person", shop.shop_id):
