@@ -75,6 +75,46 @@ sp_node_modules() {
   printf '%s' "$want" >"$stamp"
 }
 
+sp_web() {
+  # web/: its own pinned packages (npm ci), then the build the Hosting emulator serves (web/dist),
+  # each redone only when its inputs change.
+  local web="$STOREPULSE_ROOT/web"
+  local stamp="$web/node_modules/.storepulse-stamp"
+  local want
+  want="$(sp_hash "$web/package-lock.json")"
+  if [ -d "$web/node_modules" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    sp_log "web/node_modules is up to date"
+  else
+    sp_log "npm ci in web/ (the web app's packages, pinned in web/package-lock.json)"
+    (cd "$web" && npm ci --no-audit --no-fund --loglevel=error >&2) ||
+      sp_die "npm ci in web/ failed; check that the npm registry is reachable and run the command again."
+    printf '%s' "$want" >"$stamp"
+  fi
+  local built="$web/dist/.storepulse-stamp"
+  want="$(cd "$web" && find src index.html package-lock.json tsconfig.json vite.config.ts eslint.config.js -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)"
+  if [ -f "$built" ] && [ "$(cat "$built")" = "$want" ]; then
+    sp_log "web/dist is up to date"
+    return 0
+  fi
+  sp_log "building web/ (strict TypeScript, then Vite) into web/dist"
+  (cd "$web" && npm run --silent build >&2) || sp_die "the web app does not build; run (cd web && npm run check) to see why."
+  printf '%s' "$want" >"$built"
+}
+
+# Debian's Chromium for the browser tests (Playwright drives it; its own browser download does not
+# work here). Only scripts/test needs it.
+sp_chromium() {
+  if [ -x /usr/bin/chromium ]; then
+    sp_log "using $(/usr/bin/chromium --version 2>/dev/null | head -n1)"
+    return 0
+  fi
+  sp_log "installing Debian's chromium for the browser tests"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  { $sudo apt-get install -y -q chromium >&2 || { $sudo apt-get update -q >&2 && $sudo apt-get install -y -q chromium >&2; }; } ||
+    sp_die "Chromium is required for the browser tests and could not be installed; run apt-get install chromium and run the command again."
+}
+
 sp_java_major() {
   # Prints the major version of the java on PATH, or nothing.
   java -version 2>&1 | sed -n 's/.*version "\([0-9][0-9]*\).*/\1/p' | head -n1
@@ -156,6 +196,7 @@ storepulse_bootstrap() {
   export DEV_PYTHON
   sp_node_modules
   export PATH="$STOREPULSE_ROOT/node_modules/.bin:$PATH"
+  sp_web
   sp_java
   sp_firestore_emulator
 }

@@ -38,6 +38,7 @@ def _print_banner(stack: EmulatorStack, demo: World) -> None:
     ports = stack.ports
     print()
     print(f"Storepulse local stack is up (project {stack.project_id})")
+    print(f"  Web app             http://127.0.0.1:{ports.hosting}  (Hosting emulator, web/dist)")
     print(f"  Auth emulator       http://127.0.0.1:{ports.auth}")
     print(f"  Firestore emulator  http://127.0.0.1:{ports.firestore}  (websocket {ports.firestore_websocket})")
     print(f"  Functions emulator  {stack.callable_url('<name>')}")

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT_ID = "demo-storepulse"
 REGION = "us-central1"
-EMULATORS = "auth,firestore,functions"
+EMULATORS = "auth,firestore,functions,hosting"
 READY_MARKER = "All emulators ready"
 START_TIMEOUT_S = 240.0
 # Keeps concurrently spawned functions workers from being handed the same port (see the file).
@@ -41,6 +41,7 @@ class Ports:
     firestore: int
     firestore_websocket: int
     functions: int
+    hosting: int
     hub: int
     logging: int
 
@@ -52,6 +53,7 @@ class Ports:
             firestore=emulators["firestore"]["port"],
             firestore_websocket=emulators["firestore"]["websocketPort"],
             functions=emulators["functions"]["port"],
+            hosting=emulators["hosting"]["port"],
             hub=emulators["hub"]["port"],
             logging=emulators["logging"]["port"],
         )
@@ -121,6 +123,7 @@ class EmulatorStack:
             "FIREBASE_AUTH_EMULATOR_HOST": f"127.0.0.1:{self.ports.auth}",
             "FIREBASE_EMULATOR_HUB": f"127.0.0.1:{self.ports.hub}",
             "STOREPULSE_FUNCTIONS_ORIGIN": f"http://127.0.0.1:{self.ports.functions}",
+            "STOREPULSE_HOSTING_ORIGIN": f"http://127.0.0.1:{self.ports.hosting}",
             "GCLOUD_PROJECT": self.project_id,
         }
 

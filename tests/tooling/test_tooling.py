@@ -35,7 +35,9 @@ def test_taken_port_is_one_clear_sentence() -> None:
         listener.bind(("127.0.0.1", 0))
         listener.listen()
         port = listener.getsockname()[1]
-        stack = EmulatorStack(ports=Ports(auth=port, firestore=1, firestore_websocket=1, functions=1, hub=1, logging=1))
+        stack = EmulatorStack(
+            ports=Ports(auth=port, firestore=1, firestore_websocket=1, functions=1, hosting=1, hub=1, logging=1)
+        )
         with pytest.raises(StackError) as error:
             stack.check_prerequisites()
     message = str(error.value)
@@ -94,3 +96,12 @@ def test_the_pulse_sparkline_has_a_bar_per_hour_and_marks_empty_hours() -> None:
     assert sparkline([0, 2, 1, 0, 1, 2, 0, 1, 2, 0, 3, 2]) == ".▅▃.▃▅.▃▅.▇▅"
     assert sparkline([0] * 12) == "." * 12
     assert len(sparkline([5, 50, 500, 1, 0, 9, 9, 9, 9, 9, 9, 100])) == 12
+
+
+def test_the_web_app_passes_its_strict_lint() -> None:
+    """web/: eslint with typescript-eslint's strict, type-checked rules (the build, with strict
+    TypeScript, runs in the bootstrap before any test)."""
+    result = subprocess.run(
+        ["npm", "run", "--silent", "lint"], cwd=ROOT / "web", capture_output=True, text=True, timeout=300, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
