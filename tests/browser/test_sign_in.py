@@ -29,6 +29,11 @@ def test_a_visitor_sees_the_live_pulse(page: Page, site: str, world: World, db: 
     page.get_by_role("button", name="Continue as visitor").click()
     expect(page.get_by_test_id("visitor")).to_be_visible()
     expect(page.get_by_test_id("pulse-total-users")).to_have_text(str(pulse["totalUsers"]))
+    for path in ("/admin", "/customer", f"/shop/{world.admin.uid}"):  # a visitor sees only the pulse
+        page.goto(f"{site}{path}")
+        expect(page.get_by_test_id("visitor")).to_be_visible()
+        expect(page.get_by_test_id("pulse-total-users")).to_be_visible()
+        expect(page.get_by_test_id("signed-in")).to_have_count(0)
 
 
 def test_the_current_hour_grows_within_three_seconds(page: Page, site: str, world: World, db: firestore.Client) -> None:

@@ -5,6 +5,8 @@ import {
   type DocumentReference,
   type DocumentSnapshot,
   type FirestoreError,
+  type Query,
+  type QueryDocumentSnapshot,
 } from "firebase/firestore";
 import { useEffect, useState } from "react";
 
@@ -37,5 +39,25 @@ export function useDocument<T>(ref: DocumentReference | undefined, read: (snap: 
     // `read` is a pure mapping chosen by the caller; the listener follows the reference.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [ref?.path]);
+  return state;
+}
+
+export function useQuery<T>(target: Query | undefined, key: string, read: (snap: QueryDocumentSnapshot) => T): Live<T[]> {
+  const [state, setState] = useState<Live<T[]>>({ data: undefined, live: false, error: undefined });
+  useEffect(() => {
+    if (!target) return undefined;
+    return onSnapshot(
+      target,
+      { includeMetadataChanges: true },
+      (snap) => {
+        setState({ data: snap.docs.map(read), live: !snap.metadata.fromCache, error: undefined });
+      },
+      (error) => {
+        setState({ data: undefined, live: false, error: describe(error) });
+      },
+    );
+    // The listener follows `key` (what the query asks for); `read` is a pure mapping.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
   return state;
 }

@@ -278,6 +278,22 @@ SHOP_FINISHED_ORDERS = QuerySpec(
     order_by=(("updatedAt", DESC),),
     who="shop",
 )
+# Shard collections a dashboard sums (listened to whole; no filter, no index).
+LIVE_VISITOR_SHARDS = QuerySpec(
+    "a shop's live visitor counters (summed)",
+    f"{collections.LIVE_VISITORS}/{{shopId}}/{collections.SHARDS}",
+    who="shop",
+)
+ORDER_STATS_SHARDS = QuerySpec(
+    "a shop's order figures (summed)", f"{collections.ORDER_STATS}/{{shopId}}/{collections.SHARDS}", who="shop"
+)
+LIVE_STATS_SHARDS = QuerySpec(
+    "a scope's live stats counters (summed)",
+    f"{collections.LIVE_STATS}/{{scopeId}}/{collections.SHARDS}",
+    who="admin, shop, affiliate",
+)
+ALL_SHOPS = QuerySpec("every shop", collections.SHOPS, who="admin")
+ALL_AFFILIATES = QuerySpec("every affiliate", collections.AFFILIATES, who="admin")
 ALL_ORDERS = QuerySpec(
     "every order, latest change first", collections.ORDERS, order_by=(("updatedAt", DESC),), who="admin"
 )
@@ -316,4 +332,9 @@ ALL: tuple[QuerySpec, ...] = (
     SHOP_OPEN_ORDERS,
     SHOP_FINISHED_ORDERS,
     ALL_ORDERS,
+    LIVE_VISITOR_SHARDS,
+    ORDER_STATS_SHARDS,
+    LIVE_STATS_SHARDS,
+    ALL_SHOPS,
+    ALL_AFFILIATES,
 )

@@ -1,0 +1,43 @@
+"""The customer's page in Chromium: a status change made by the shop (through the callable) moves
+the progress bar and the timeline and raises the badge within 3 s; "mark all read" in the browser
+zeroes the badge."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import screenshot
+from tests.support.emulator_clients import DEMO_PASSWORD, User
+from tests.support.orders import move, place
+from tests.support.world import World
+
+LIVE_WITHIN_MS = 3000
+
+
+def sign_in(page: Page, site: str, user: User) -> None:
+    page.goto(site)
+    page.get_by_label("E-mail").fill(user.email or "")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_test_id("signed-in")).to_contain_text(user.email or "")
+
+
+def test_a_status_change_moves_the_customers_page(page: Page, site: str, world: World) -> None:
+    bakery, ada = world.shop("Corner Bakery"), world.customer("Ada Lovelace")
+    order_id = place(world, ada, bakery)
+    sign_in(page, site, ada)
+    progress, badge = page.get_by_test_id("order-progress"), page.get_by_test_id("badge-unread")
+    expect(page.get_by_test_id("order-status")).to_have_text("Order placed")
+    expect(progress).to_have_attribute("value", "10")
+    expect(badge).to_have_text("0")
+
+    move(world, bakery.owner, order_id, "confirmed")
+    expect(progress).to_have_attribute("value", "25", timeout=LIVE_WITHIN_MS)
+    expect(page.get_by_test_id("order-timeline").locator("li")).to_have_count(2, timeout=LIVE_WITHIN_MS)
+    expect(badge).to_have_text("1", timeout=LIVE_WITHIN_MS)
+    expect(page.get_by_test_id("bell")).to_contain_text("Your order from Corner Bakery was confirmed")
+    expect(page.get_by_test_id("connection").first).to_have_text("live")
+    screenshot(page, "customer")
+
+    page.get_by_role("button", name="Mark all read").click()
+    expect(badge).to_have_text("0", timeout=LIVE_WITHIN_MS)

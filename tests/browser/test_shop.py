@@ -1,0 +1,67 @@
+"""A shop owner's page in Chromium: another shop's URL says "not allowed" and shows no data; a
+visitor raises the live visitor count, a new order appears on the board and its button moves it; a
+scan asks the customer, who accepts in their own browser, and the shop's page lists them."""
+
+from __future__ import annotations
+
+from google.cloud import firestore
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.conftest import screenshot
+from tests.browser.test_customer import sign_in
+from tests.support.data import new_key
+from tests.support.loyalty import program, qr
+from tests.support.orders import place
+from tests.support.world import World
+
+LIVE_WITHIN_MS = 3000
+
+
+def test_another_shops_url_is_not_allowed(page: Page, site: str, world: World) -> None:
+    mine, theirs = world.shop("Corner Bakery"), world.shop("Blue Bike Shop")
+    place(world, world.customer(), theirs)
+    sign_in(page, site, mine.owner)
+    expect(page.get_by_test_id("shop-page")).to_have_text("Corner Bakery")
+    page.goto(f"{site}/shop/{theirs.shop_id}")
+    expect(page.get_by_role("alert").first).to_have_text("You are not allowed to see this.")
+    expect(page.get_by_test_id("order-board")).to_have_count(0)
+    expect(page.get_by_test_id("shop-page")).to_have_text("Not your shop")
+    screenshot(page, "shop-not-allowed")
+
+
+def test_visitors_and_orders_reach_the_shop_live(page: Page, site: str, world: World, db: firestore.Client) -> None:
+    bakery, ada = world.shop("Corner Bakery"), world.customer("Ada Lovelace")
+    sign_in(page, site, bakery.owner)
+    visitors = page.get_by_test_id("visitors-now")
+    expect(visitors).to_have_text("0")
+    visitor = world.auth.anonymous()
+    world.call("track_page", {"sessionId": "s1", "shopId": bakery.shop_id, "pageType": "homepage"}, visitor)
+    expect(visitors).to_have_text("1", timeout=LIVE_WITHIN_MS)
+
+    order_id = place(world, ada, bakery)
+    board = page.get_by_test_id("order-board")
+    expect(board).to_contain_text("Ada Lovelace", timeout=LIVE_WITHIN_MS)
+    screenshot(page, "shop")
+    board.get_by_role("button", name="Confirmed by the shop").click()
+    expect(board).to_contain_text("Confirmed by the shop", timeout=LIVE_WITHIN_MS)
+    expect(board.get_by_role("button", name="Being prepared")).to_be_visible()
+    assert (db.document(f"orders/{order_id}").get().to_dict() or {})["version"] == 2
+
+
+def test_a_scan_is_accepted_in_the_customers_browser(browser: Browser, site: str, world: World) -> None:
+    bakery, ada = world.shop("Corner Bakery"), world.customer("Ada Lovelace")
+    program(world, bakery)
+    shop_page = browser.new_context().new_page()
+    customer_page = browser.new_context().new_page()
+    sign_in(shop_page, site, bakery.owner)
+    sign_in(customer_page, site, ada)
+
+    world.call("scan_qr", {"token": qr(world, ada), "idempotencyKey": new_key()}, bakery.owner)
+    accept = customer_page.get_by_test_id("bell").get_by_role("button", name="Accept")
+    expect(accept).to_be_visible(timeout=LIVE_WITHIN_MS)
+    accept.click()
+    expect(shop_page.get_by_test_id("loyalty-members")).to_contain_text("Ada Lovelace", timeout=LIVE_WITHIN_MS)
+    expect(customer_page.get_by_test_id("cards")).to_contain_text("Corner Bakery: active")
+    screenshot(customer_page, "customer-after-joining")
+    shop_page.context.close()
+    customer_page.context.close()
