@@ -65,3 +65,12 @@ def test_a_scan_is_accepted_in_the_customers_browser(browser: Browser, site: str
     screenshot(customer_page, "customer-after-joining")
     shop_page.context.close()
     customer_page.context.close()
+
+
+def test_the_scan_panel_reads_a_pasted_code(page: Page, site: str, world: World) -> None:
+    bakery, ada = world.shop("Corner Bakery"), world.customer("Ada Lovelace")
+    program(world, bakery)
+    sign_in(page, site, bakery.owner)
+    page.get_by_label("Code (paste when the camera is unavailable)").fill(qr(world, ada))
+    page.get_by_role("button", name="Scan", exact=True).click()
+    expect(page.get_by_test_id("scan-outcome")).to_have_text("Ada Lovelace: enrollment requested")

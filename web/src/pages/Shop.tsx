@@ -2,7 +2,8 @@
 // version shown, so a stale page cannot act), live visitors, customers, loyalty members, a QR scan
 // panel and payment errors. Another shop's URL shows "not allowed" from the listeners themselves.
 import { doc } from "firebase/firestore";
-import { useMemo, useState } from "react";
+import jsQR from "jsqr";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { call, explain } from "../calls";
 import { LiveBadge } from "../components/LiveBadge";
 import type { Services } from "../firebase";
@@ -187,22 +188,83 @@ function Program({ services, shopId }: { services: Services; shopId: string }) {
   );
 }
 
+/** Read a QR code from the camera where the browser allows it (jsQR on video frames). */
+function useCameraScan(active: boolean, onCode: (code: string) => void, onProblem: (problem: string) => void) {
+  const video = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    if (!active) return undefined;
+    let stream: MediaStream | undefined;
+    let frame = 0;
+    const canvas = document.createElement("canvas");
+    const look = () => {
+      const element = video.current;
+      const context = canvas.getContext("2d", { willReadFrequently: true });
+      if (element && context && element.videoWidth > 0) {
+        canvas.width = element.videoWidth;
+        canvas.height = element.videoHeight;
+        context.drawImage(element, 0, 0);
+        const image = context.getImageData(0, 0, canvas.width, canvas.height);
+        const found = jsQR(image.data, image.width, image.height);
+        if (found) {
+          onCode(found.data);
+          return;
+        }
+      }
+      frame = requestAnimationFrame(look);
+    };
+    navigator.mediaDevices
+      .getUserMedia({ video: { facingMode: "environment" } })
+      .then(async (opened) => {
+        stream = opened;
+        if (video.current) {
+          video.current.srcObject = opened;
+          await video.current.play();
+        }
+        frame = requestAnimationFrame(look);
+      })
+      .catch(() => {
+        onProblem("The camera is not available here: paste the code instead.");
+      });
+    return () => {
+      cancelAnimationFrame(frame);
+      stream?.getTracks().forEach((track) => { track.stop(); });
+    };
+    // The callbacks are stable for the panel's lifetime; the camera follows `active` only.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [active]);
+  return video;
+}
+
 function ScanPanel({ services }: { services: Services }) {
   const [token, setToken] = useState("");
   const [outcome, setOutcome] = useState<string>();
-  const scan = () => {
-    call<{ outcome: string; customer: { name: string } }>(services.functions, "scan_qr", { token: token.trim() })
+  const [camera, setCamera] = useState(false);
+  const scan = (code: string) => {
+    call<{ outcome: string; customer: { name: string } }>(services.functions, "scan_qr", { token: code.trim() })
       .then((result) => { setOutcome(`${result.customer.name}: ${result.outcome.replaceAll("_", " ")}`); })
       .catch((error: unknown) => { setOutcome(explain(error)); });
   };
+  const video = useCameraScan(
+    camera,
+    (code) => { setCamera(false); setToken(code); scan(code); },
+    (problem) => { setCamera(false); setOutcome(problem); },
+  );
+  // Undefined outside a secure context (plain http on another host), whatever the types say.
+  const hasCamera = "mediaDevices" in navigator && typeof navigator.mediaDevices.getUserMedia === "function";
   return (
     <section aria-label="Scan a QR code">
       <h2>Scan a customer's QR code</h2>
+      {hasCamera && (
+        <button type="button" onClick={() => { setCamera(!camera); }}>
+          {camera ? "Stop the camera" : "Use the camera"}
+        </button>
+      )}
+      {camera && <video ref={video} muted playsInline className="camera" />}
       <label>
         Code (paste when the camera is unavailable){" "}
         <input value={token} onChange={(event) => { setToken(event.target.value); }} />
       </label>
-      <button type="button" onClick={scan}>Scan</button>
+      <button type="button" onClick={() => { scan(token); }}>Scan</button>
       {outcome && <p data-testid="scan-outcome">{outcome}</p>}
     </section>
   );
