@@ -1,8 +1,11 @@
 """`mark_notifications`: the recipient marks notifications read, seen, archived or unread.
 
 `ids` (at most 500) or `all` (optionally within one category) are changed in pages of PAGE_SIZE,
-each page one transaction that re-reads its notifications, applies only the transitions that
-really happen and moves the counts by exactly those, so parallel marks and producers stay exact.
+each page one atomic commit that applies only the transitions that really happen and moves the
+counts by exactly those, so parallel marks and producers stay exact. The commit is guarded by each
+notification's update time rather than by a transaction's read locks: two tabs marking the same
+200 notifications would otherwise hold read locks on the same documents and wait on each other
+until one gives up, where here the loser's commit fails at once and is re-planned from fresh reads.
 `all` covers every notification created up to the call's `now`, however many there are.
 """
 
@@ -67,27 +70,32 @@ def _mark_all(db: firestore.Client, caller: Caller, request: MarkNotificationsRe
 def _mark_page(
     db: firestore.Client, uid: str, refs: list[firestore.DocumentReference], state: MarkState, now: datetime
 ) -> int:
-    """One transaction: re-read the page, apply the real transitions, move the counts by exactly those."""
+    """Until one commit holds: read the page, apply the real transitions, move the counts by exactly those."""
     if not refs:
         return 0
+    return txn.retry(lambda: _commit_page(db, uid, refs, state, now))
 
-    def attempt(transaction: firestore.Transaction) -> int:
-        unread = unseen = changed = 0
-        by_category: dict[str, int] = {}
-        for snapshot in transaction.get_all(refs):
-            notification = snapshot.to_dict()
-            if notification is None or notification.get("recipientUid") != uid:
-                continue
-            move = rules.transition(notification, state, now)
-            if move is None:
-                continue
-            transaction.update(snapshot.reference, move.fields)
-            changed, unread, unseen = changed + 1, unread + move.unread, unseen + move.unseen
-            category = str(notification["category"])
-            by_category[category] = by_category.get(category, 0) + move.unread
-        if changed:
-            moved = store.counts_moved(uid, unread=unread, unseen=unseen, by_category=by_category, now=now)
-            transaction.set(store.counts_ref(db, uid), moved, merge=True)
-        return changed
 
-    return txn.run(db, attempt)
+def _commit_page(
+    db: firestore.Client, uid: str, refs: list[firestore.DocumentReference], state: MarkState, now: datetime
+) -> int:
+    """One batch: each update requires the notification unchanged since it was read (else all fail)."""
+    batch = db.batch()
+    unread = unseen = changed = 0
+    by_category: dict[str, int] = {}
+    for snapshot in db.get_all(refs):
+        notification = snapshot.to_dict()
+        if notification is None or notification.get("recipientUid") != uid:
+            continue
+        move = rules.transition(notification, state, now)
+        if move is None:
+            continue
+        batch.update(snapshot.reference, move.fields, option=db.write_option(last_update_time=snapshot.update_time))
+        changed, unread, unseen = changed + 1, unread + move.unread, unseen + move.unseen
+        category = str(notification["category"])
+        by_category[category] = by_category.get(category, 0) + move.unread
+    if changed:
+        moved = store.counts_moved(uid, unread=unread, unseen=unseen, by_category=by_category, now=now)
+        batch.set(store.counts_ref(db, uid), moved, merge=True)
+        batch.commit()
+    return changed

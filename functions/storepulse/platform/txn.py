@@ -52,13 +52,21 @@ def run(
     deadline_s: float | None = None,
 ) -> T:
     """Run `attempt` in a fresh single-try transaction until it commits or the deadline passes."""
+
+    def once() -> T:
+        result: T = firestore.transactional(attempt)(db.transaction(max_attempts=1))
+        return result
+
+    return retry(once, deadline_s=deadline_s)
+
+
+def retry(step: Callable[[], T], *, deadline_s: float | None = None) -> T:
+    """Re-plan `step` from fresh reads after each lost race (jittered backoff) until the deadline."""
     give_up_at = time.monotonic() + (DEFAULT_DEADLINE_S if deadline_s is None else deadline_s)
     delay = 0.01
     while True:
-        transaction = db.transaction(max_attempts=1)
         try:
-            result: T = firestore.transactional(attempt)(transaction)
-            return result
+            return step()
         except Exception as error:
             if not _lost_race(error):
                 raise
