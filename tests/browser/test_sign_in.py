@@ -1,5 +1,6 @@
 """The sign-in page in Chromium: the live platform pulse for a visitor with no account, the current
-hour growing within 3 s of an event made elsewhere, and a stale pulse said so."""
+hour growing within 3 s of an event made elsewhere, a stale pulse said so, and the live /
+reconnecting indicator following the network."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ def test_a_visitor_sees_the_live_pulse(page: Page, site: str, world: World, db: 
     page.get_by_role("button", name="Continue as visitor").click()
     expect(page.get_by_test_id("visitor")).to_be_visible()
     expect(page.get_by_test_id("pulse-total-users")).to_have_text(str(pulse["totalUsers"]))
+    screenshot(page, "visitor")
     for path in ("/admin", "/customer", f"/shop/{world.admin.uid}"):  # a visitor sees only the pulse
         page.goto(f"{site}{path}")
         expect(page.get_by_test_id("visitor")).to_be_visible()
@@ -53,3 +55,18 @@ def test_a_stale_pulse_says_so(page: Page, site: str, db: firestore.Client) -> N
     page.goto(site)
     expect(page.get_by_test_id("pulse-as-of")).to_contain_text("may be out of date")
     screenshot(page, "sign-in-stale")
+
+
+def test_the_indicator_says_reconnecting_while_the_network_is_gone(page: Page, site: str, db: firestore.Client) -> None:
+    refresh_pulse(db, datetime.now(UTC))
+    page.goto(site)
+    connection = page.get_by_test_id("connection")
+    expect(connection).to_have_text("live")
+
+    page.context.set_offline(True)  # the listener's stream fails: snapshots now come from the cache
+    expect(connection).to_have_text("reconnecting…", timeout=30_000)
+    expect(page.get_by_test_id("pulse-total-users")).to_be_visible()  # the last figures stay on screen
+    screenshot(page, "sign-in-reconnecting")
+
+    page.context.set_offline(False)
+    expect(connection).to_have_text("live", timeout=30_000)
