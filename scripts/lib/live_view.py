@@ -260,7 +260,7 @@ class LiveView:
                 f"active today {platform.active_today}, active 5m {platform.active_now}; {self.badge_line()}; "
                 f"{self.loyalty_lines()[0] if self.loyalty_shop else ''}; "
                 f"{self.orders.summary() if self.orders else ''}; "
-                f"{self.pulse.lines()[1].strip()}; "
+                f"{self.pulse.summary()}; "
                 f"{self.status()}"
             )
         sys.stdout.flush()

@@ -34,25 +34,36 @@ class PulseView:
         self.pulse = (snapshots[0].to_dict() if snapshots and snapshots[0].exists else None) or {}
         self.changed.set()
 
+    def summary(self) -> str:
+        return summary(self.pulse)
+
     def lines(self, now: datetime | None = None) -> list[str]:
-        pulse = self.pulse
-        if not pulse:
-            return ["Platform pulse: no data yet (the every-minute refresh has not run)"]
-        as_of: datetime = pulse["asOf"]
-        age = (now or datetime.now(UTC)) - as_of
-        freshness = f"as of {as_of:%H:%M:%S}" + (
-            f"  STALE: {int(age.total_seconds())} s old" if age > STALE_AFTER else ""
-        )
-        online, tiers = pulse.get("onlineNow", {}), pulse.get("tierDistribution", {})
-        hours = pulse.get("lastHours", [])
-        totals = [int(bucket.get("total", 0)) for bucket in hours]
-        span = f"{hours[0]['hour'][-2:]}h-{hours[-1]['hour'][-2:]}h" if hours else ""
-        return [
-            f"Platform pulse (public; {freshness}): users {pulse.get('totalUsers', 0)} (customers "
-            f"{pulse.get('customers', 0)}, shops {pulse.get('shops', 0)}, affiliates {pulse.get('affiliates', 0)}), "
-            f"active today {pulse.get('activeToday', 0)}, online now {online.get('signedIn', 0)} signed in + "
-            f"{online.get('anonymous', 0)} anonymous",
-            f"  last 12 hours {span} UTC  {sparkline(totals)}  (events per hour, max {max(totals, default=0)}, "
-            f"this hour {totals[-1] if totals else 0})",
-            "  tiers " + ", ".join(f"{tier} {tiers.get(tier, 0)}" for tier in ("bronze", "silver", "gold", "platinum")),
-        ]
+        return lines(self.pulse, now or datetime.now(UTC))
+
+
+def summary(pulse: dict[str, Any]) -> str:
+    """One line for a log: the 12-hour sparkline, or that there is no pulse yet."""
+    drawn = lines(pulse, datetime.now(UTC))
+    return drawn[1].strip() if len(drawn) > 1 else drawn[0]
+
+
+def lines(pulse: dict[str, Any], now: datetime) -> list[str]:
+    """The pulse document as the terminal view prints it."""
+    if not pulse:
+        return ["Platform pulse: no data yet (the every-minute refresh has not run)"]
+    as_of: datetime = pulse["asOf"]
+    age = now - as_of
+    freshness = f"as of {as_of:%H:%M:%S}" + (f"  STALE: {int(age.total_seconds())} s old" if age > STALE_AFTER else "")
+    online, tiers = pulse.get("onlineNow", {}), pulse.get("tierDistribution", {})
+    hours = pulse.get("lastHours", [])
+    totals = [int(bucket.get("total", 0)) for bucket in hours]
+    span = f"{hours[0]['hour'][-2:]}h-{hours[-1]['hour'][-2:]}h" if hours else ""
+    return [
+        f"Platform pulse (public; {freshness}): users {pulse.get('totalUsers', 0)} (customers "
+        f"{pulse.get('customers', 0)}, shops {pulse.get('shops', 0)}, affiliates {pulse.get('affiliates', 0)}), "
+        f"active today {pulse.get('activeToday', 0)}, online now {online.get('signedIn', 0)} signed in + "
+        f"{online.get('anonymous', 0)} anonymous",
+        f"  last 12 hours {span} UTC  {sparkline(totals)}  (events per hour, max {max(totals, default=0)}, "
+        f"this hour {totals[-1] if totals else 0})",
+        "  tiers " + ", ".join(f"{tier} {tiers.get(tier, 0)}" for tier in ("bronze", "silver", "gold", "platinum")),
+    ]

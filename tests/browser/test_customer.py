@@ -4,6 +4,8 @@ zeroes the badge."""
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import screenshot
@@ -37,6 +39,9 @@ def test_a_status_change_moves_the_customers_page(page: Page, site: str, world: 
     expect(badge).to_have_text("1", timeout=LIVE_WITHIN_MS)
     expect(page.get_by_test_id("bell")).to_contain_text("Your order from Corner Bakery was confirmed")
     expect(page.get_by_test_id("connection").first).to_have_text("live")
+    qr = page.get_by_role("region", name="My QR code")
+    expect(qr.get_by_test_id("qr-countdown")).to_contain_text(re.compile(r"New code in (5\d|60) s"))
+    expect(qr.get_by_role("alert")).to_have_count(0)
     screenshot(page, "customer")
 
     page.get_by_role("button", name="Mark all read").click()

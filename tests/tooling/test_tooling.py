@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -96,6 +97,15 @@ def test_the_pulse_sparkline_has_a_bar_per_hour_and_marks_empty_hours() -> None:
     assert sparkline([0, 2, 1, 0, 1, 2, 0, 1, 2, 0, 3, 2]) == ".▅▃.▃▅.▃▅.▇▅"
     assert sparkline([0] * 12) == "." * 12
     assert len(sparkline([5, 50, 500, 1, 0, 9, 9, 9, 9, 9, 9, 100])) == 12
+
+
+def test_the_logged_pulse_line_before_the_first_refresh_says_so() -> None:
+    """`scripts/dev` piped to a file logs a pulse line before the every-minute job has run once."""
+    from scripts.lib.pulse_view import summary
+
+    assert summary({}) == "Platform pulse: no data yet (the every-minute refresh has not run)"
+    one_hour = {"asOf": datetime.now(UTC), "lastHours": [{"hour": "2030-01-01T07", "total": 2}]}
+    assert summary(one_hour).startswith("last 12 hours 07h-07h UTC")
 
 
 def test_the_web_app_passes_its_strict_lint() -> None:

@@ -8,6 +8,12 @@ export async function call<T>(functions: Functions, name: string, data: Record<s
   return result.data;
 }
 
+/** A callable that only answers (it changes nothing, so it takes no idempotency key). */
+export async function ask<T>(functions: Functions, name: string, data: Record<string, unknown>): Promise<T> {
+  const result = await httpsCallable<Record<string, unknown>, T>(functions, name)(data);
+  return result.data;
+}
+
 export function explain(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

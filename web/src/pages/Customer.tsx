@@ -4,7 +4,7 @@ import type { User } from "firebase/auth";
 import { doc, type Timestamp } from "firebase/firestore";
 import QRCode from "qrcode";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { call, explain } from "../calls";
+import { ask, call, explain } from "../calls";
 import { LiveBadge } from "../components/LiveBadge";
 import type { Services } from "../firebase";
 import { useDocument, useQuery } from "../live";
@@ -144,24 +144,28 @@ function Orders({ services, uid }: { services: Services; uid: string }) {
   );
 }
 
+const QR_REFRESH_MS = 60_000;
+
 function QrCode({ services }: { services: Services }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [expiresAt, setExpiresAt] = useState<number>();
+  const [issuedAt, setIssuedAt] = useState<number>();
   const [now, setNow] = useState(() => Date.now());
   const [problem, setProblem] = useState<string>();
   useEffect(() => {
     const refresh = () => {
-      call<{ token: string; expiresAt: string }>(services.functions, "issue_qr_token", {})
+      ask<{ token: string; expiresAt: string }>(services.functions, "issue_qr_token", {})
         .then(async ({ token, expiresAt: expires }) => {
           if (canvas.current) await QRCode.toCanvas(canvas.current, token, { width: 180 });
           setExpiresAt(Date.parse(expires));
+          setIssuedAt(Date.now());
         })
         .catch((error: unknown) => {
           setProblem(explain(error));
         });
     };
     refresh();
-    const every = window.setInterval(refresh, 60_000);
+    const every = window.setInterval(refresh, QR_REFRESH_MS);
     const tick = window.setInterval(() => { setNow(Date.now()); }, 1000);
     return () => {
       window.clearInterval(every);
@@ -172,7 +176,12 @@ function QrCode({ services }: { services: Services }) {
     <section aria-label="My QR code">
       <h2>My QR code</h2>
       <canvas ref={canvas} data-testid="qr" />
-      {expiresAt !== undefined && <p>Valid for {Math.max(0, Math.round((expiresAt - now) / 1000))} s; a new one every 60 s.</p>}
+      {expiresAt !== undefined && issuedAt !== undefined && (
+        <p data-testid="qr-countdown">
+          New code in {Math.max(0, Math.round((issuedAt + QR_REFRESH_MS - now) / 1000))} s (this one is valid for{" "}
+          {Math.max(0, Math.round((expiresAt - now) / 1000))} s)
+        </p>
+      )}
       {problem && <p role="alert">{problem}</p>}
     </section>
   );
