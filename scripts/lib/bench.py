@@ -13,6 +13,11 @@ Sections (each figure beside its floor, the ratio and the goal; counts checked e
   orders          update_order_status issued -> the customer's order listener sees the new version
                   (beside the admin-feed floor); status updates/s with 8 callers on 8 shops, in process
                   and end to end; every shop's order figures must add up exactly
+  cost            documents read and written by one redemption, reversal, page view, heartbeat, QR scan,
+                  points award, order status change and mark-read (counted from the client's RPCs)
+                  beside each one's floor, and the reads each role's open dashboard receives
+  scale           the every-minute jobs' reads, writes and run time with 0, 10, 1,000 and 10,000 idle
+                  shops beside 100 active ones (quick: up to 1,000), and a redemption's p50 at each
   memory          peak RSS of the function worker processes during the end-to-end throughput run
 Ratios are printed, never asserted; the exit status is 1 only when a count is inexact or
 scripts/verify finds a mismatch.
@@ -40,6 +45,8 @@ from typing import Any
 from google.auth.credentials import AnonymousCredentials
 from google.cloud import firestore
 
+from scripts.lib.bench_cost import section_cost
+from scripts.lib.bench_scale import section_scale
 from scripts.lib.stack import ROOT, EmulatorStack
 from storepulse.orders.rules import Fulfilment, Status
 from storepulse.orders.store import read_order_stats
@@ -68,12 +75,14 @@ class Plan:
     seconds: float
     e2e_seconds: float
     visitor_sessions: int
+    idle_steps: tuple[int, ...]
     limited_attempts: int = 200
     limit: int = 50
 
 
-QUICK = Plan(latency_events=60, seconds=6, e2e_seconds=5, visitor_sessions=100)
-FULL = Plan(latency_events=200, seconds=20, e2e_seconds=15, visitor_sessions=500)
+QUICK = Plan(latency_events=60, seconds=6, e2e_seconds=5, visitor_sessions=100, idle_steps=(0, 10, 1000))
+FULL = Plan(latency_events=200, seconds=20, e2e_seconds=15, visitor_sessions=500, idle_steps=(0, 10, 1000, 10000))
+REDEEM_SAMPLES = 30
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -616,6 +625,25 @@ def section_visitors(world: Bench, plan: Plan) -> dict[str, Any]:
     }
 
 
+def redeem_p50(world: Bench) -> Callable[[], float]:
+    """A measurer of redeem_coupon's p50 end to end: REDEEM_SAMPLES sequential calls on a fresh coupon
+    (by the next bench customer each time it measures)."""
+    coupon = new_coupon(world, world.shops[0])
+    customers = iter(world.customers)
+
+    def measure() -> float:
+        took, customer = [], next(customers)
+        for _ in range(REDEEM_SAMPLES):
+            started = time.perf_counter()
+            outcome = e2e_redeem(world, customer, coupon)
+            if outcome != "ok":
+                raise RuntimeError(f"bench redemption failed: {outcome}")
+            took.append((time.perf_counter() - started) * 1000)
+        return percentile(took, 0.5)
+
+    return measure
+
+
 class RssSampler:
     """Peak resident memory of the Functions emulator's worker processes, sampled every 0.2 s."""
 
@@ -696,6 +724,42 @@ def capability_rows(results: dict[str, Any]) -> list[tuple[str, Any, Any, Any, s
     ]
 
 
+def cost_rows(cost: dict[str, Any]) -> list[tuple[str, Any, Any, Any, str]]:
+    """Per action: documents written beside the floor, and the reads of each role's open dashboard."""
+    rows: list[tuple[str, Any, Any, Any, str]] = []
+    for name, figures in cost["actions"].items():
+        fanout = " ".join(f"{role[:2]}{reads}" for role, reads in figures["dashboard_reads"].items())
+        over = figures["writes_over_floor"]
+        rows.append((f"writes: {name}", figures["writes"], figures["floor"]["writes"], f"{over:+d}", f"reads {fanout}"))
+    return rows
+
+
+def scale_rows(scale: dict[str, Any]) -> list[tuple[str, Any, Any, Any, str]]:
+    """Per step of idle shops: the jobs' reads / writes and run time beside the step with none."""
+    first = scale["steps"][0]
+    rows: list[tuple[str, Any, Any, Any, str]] = []
+    for step in scale["steps"]:
+        idle = step["idle_shops"]
+        growth = max(step["reads"] / first["reads"], step["writes"] / first["writes"])
+        rows.append(
+            (
+                f"jobs reads / writes, {idle} idle shops",
+                f"{step['reads']} / {step['writes']}",
+                f"{first['reads']} / {first['writes']}",
+                round(growth, 2),
+                "<= 2 (flat)",
+            )
+        )
+        rows.append(
+            (f"jobs ms per run, {idle} idle shops", step["ms"], first["ms"], ratio(step["ms"], first["ms"]), "")
+        )
+        p50 = scale["redeem_p50_ms_by_idle_shops"]
+        rows.append(
+            (f"redeem p50 ms, {idle} idle shops", p50[str(idle)], p50["0"], ratio(p50[str(idle)], p50["0"]), "")
+        )
+    return rows
+
+
 def print_table(results: dict[str, Any]) -> None:
     rows = [
         (
@@ -754,6 +818,8 @@ def print_table(results: dict[str, Any]) -> None:
         ),
         ("visitors calls/s", results["visitors"]["calls_per_s"], "", "", "exact counts"),
         *capability_rows(results),
+        *cost_rows(results["cost"]),
+        *scale_rows(results["scale"]),
         (
             "worker peak RSS MB (one / all)",
             f"{results['memory']['peak_worker_mb']} / {results['memory']['peak_total_mb']}",
@@ -768,6 +834,8 @@ def print_table(results: dict[str, Any]) -> None:
     exact = {
         name: section["exact"] for name, section in results.items() if isinstance(section, dict) and "exact" in section
     }
+    print("(writes: at most floor + 2; reads: documents each open dashboard receives per action, at most 2;")
+    print(" ad sh af cu = admin, shop, affiliate, customer)")
     print(f"\nexact counts: {exact}")
     print(f"verify: {results['verify']['mismatches']} mismatch(es)")
 
@@ -802,9 +870,13 @@ def main(argv: list[str] | None = None) -> int:
             ("orders", lambda: section_orders(world, plan, results["latency"])),
             ("visitors", lambda: section_visitors(world, plan)),
             ("memory", lambda: section_memory(samples)),
+            ("cost", lambda: section_cost(db, world.world, BENCH_QR_KEY)),
+            ("scale", lambda: section_scale(db, plan.idle_steps, redeem_p50(world))),
         ):
             print(f"bench: {name} ...", flush=True)
+            section_started = time.monotonic()
             results[name] = run()
+            results.setdefault("section_seconds", {})[name] = round(time.monotonic() - section_started, 1)
         mismatches = verify(db)
         for mismatch in mismatches:
             print(f"MISMATCH {mismatch}")

@@ -3,7 +3,8 @@
 `OperationCounter(db)` wraps the client's generated API object while it is open: every document a
 `BatchGetDocuments` returns (found or missing: both are billed), every document a `RunQuery`
 streams (a query that returns none is billed one read), one read per aggregation query (billed per
-thousand index entries; our counts stay under that), and every write a `Commit` carries.
+thousand index entries; our counts stay under that), and every write a `Commit` carries (by
+collection chain); and every request sent (`BeginTransaction` and `Rollback` too: round trips).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 from google.cloud import firestore
 
-WRAPPED = ("batch_get_documents", "run_query", "run_aggregation_query", "commit")
+WRAPPED = ("batch_get_documents", "run_query", "run_aggregation_query", "commit", "begin_transaction", "rollback")
 
 
 class OperationCounter:
@@ -24,6 +25,7 @@ class OperationCounter:
         self.reads = 0
         self.writes = 0
         self.calls: Counter[str] = Counter()
+        self.written: Counter[str] = Counter()  # collection chain ("liveStats/shards") -> writes
         self._originals: dict[str, Callable[..., Any]] = {}
 
     def __enter__(self) -> OperationCounter:
@@ -58,12 +60,43 @@ class OperationCounter:
         self.reads += 1
         return self._originals["run_aggregation_query"](*args, **kwargs)
 
+    def _begin_transaction(self, *args: Any, **kwargs: Any) -> Any:
+        self.calls["BeginTransaction"] += 1
+        return self._originals["begin_transaction"](*args, **kwargs)
+
+    def _rollback(self, *args: Any, **kwargs: Any) -> Any:
+        self.calls["Rollback"] += 1
+        return self._originals["rollback"](*args, **kwargs)
+
     def _commit(self, *args: Any, **kwargs: Any) -> Any:
         self.calls["Commit"] += 1
         request = kwargs.get("request") or (args[0] if args else {})
         writes = request.get("writes", []) if isinstance(request, dict) else request.writes
         self.writes += len(writes)
+        for write in writes:
+            self.written[collection_chain(_written_name(write))] += 1
         return self._originals["commit"](*args, **kwargs)
+
+    def round_trips(self) -> int:
+        """Requests sent to Firestore (BeginTransaction included)."""
+        return sum(self.calls.values())
 
     def summary(self) -> dict[str, Any]:
         return {"reads": self.reads, "writes": self.writes, "calls": dict(self.calls)}
+
+
+def _written_name(write: Any) -> str:
+    if isinstance(write, dict):
+        return str((write.get("update") or {}).get("name") or write.get("delete") or "")
+    pb = getattr(write, "_pb", write)
+    if pb.HasField("update"):
+        return str(pb.update.name)
+    if pb.HasField("transform"):
+        return str(pb.transform.document)
+    return str(pb.delete)
+
+
+def collection_chain(name: str) -> str:
+    """`projects/p/databases/d/documents/liveStats/shop_1/shards/3` -> `liveStats/shards`."""
+    path = name.split("/documents/", 1)[-1].split("/")
+    return "/".join(path[0::2])

@@ -95,8 +95,3 @@ def coupon_fields(request: UpsertCouponRequest) -> dict[str, Any]:
         "commissionRate": request.commission_rate or 0.0,
         "active": request.active,
     }
-
-
-def shop_ids(db: firestore.Client) -> set[str]:
-    """The id of every shop (ids only: no fields are read)."""
-    return {doc.id for doc in db.collection(collections.SHOPS).select([]).stream()}

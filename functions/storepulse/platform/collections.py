@@ -18,6 +18,9 @@ AFFILIATES = "affiliates"
 LIVE_STATS = "liveStats"
 SHARDS = "shards"
 
+# `liveWindows/current`: when each windowed figure (active now, online now) was last applied.
+LIVE_WINDOWS = "liveWindows"
+
 # Server-only bookkeeping (never readable by clients).
 IDEMPOTENCY_KEYS = "idempotencyKeys"
 AFFILIATE_CODES = "affiliateCodes"

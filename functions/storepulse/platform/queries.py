@@ -134,6 +134,13 @@ SHOP_COUPONS = QuerySpec(
 )
 TAKEN_COUPON_SLOTS = QuerySpec("taken slots of a coupon", collections.COUPON_SLOTS, equals=("couponId",), who="server")
 ACTIVE_PRESENCE = QuerySpec("presence in the window", collections.PRESENCE, range_field="lastActiveAt", who="server")
+# The last run's non-zero figures: all a window run may need to move (an idle scope is never read).
+ACTIVE_NOW_SCOPES = QuerySpec(
+    "scopes with someone active now", collections.LIVE_STATS, range_field="activeNow", who="server"
+)
+ONLINE_NOW_SHOPS = QuerySpec(
+    "shops with a visitor online now", collections.LIVE_VISITORS, range_field="onlineNow", who="server"
+)
 
 PAYMENT_ERRORS_OF_SHOP = QuerySpec(
     "shop payment errors newest first",
@@ -309,6 +316,8 @@ ALL: tuple[QuerySpec, ...] = (
     SHOP_COUPONS,
     TAKEN_COUPON_SLOTS,
     ACTIVE_PRESENCE,
+    ACTIVE_NOW_SCOPES,
+    ONLINE_NOW_SHOPS,
     PAYMENT_ERRORS_OF_SHOP,
     ALL_PAYMENT_ERRORS,
     ACTIVE_SESSIONS_OF_SHOP,

@@ -13,7 +13,7 @@ from typing import Any
 
 from google.cloud import firestore
 
-from storepulse.platform import sharded
+from storepulse.platform import freshness, sharded
 from storepulse.platform.clock import day_key
 from storepulse.stats import store
 from storepulse.stats.scopes import Scope
@@ -42,8 +42,15 @@ class LiveStats:
         return dict(self.__dict__)
 
 
-def stats_from(scope_id: str, summary: dict[str, Any], shards: Iterable[dict[str, Any]], now: datetime) -> LiveStats:
-    """A scope's figures from its summary and shards ("today" is `now`'s UTC day)."""
+def stats_from(
+    scope_id: str,
+    summary: dict[str, Any],
+    shards: Iterable[dict[str, Any]],
+    now: datetime,
+    active_now_as_of: datetime | None = None,
+) -> LiveStats:
+    """A scope's figures from its summary and shards ("today" is `now`'s UTC day); "active now" is
+    as of the last window run (`liveWindows/current`)."""
     shards = list(shards)
     day = day_key(now)
     totals = sharded.sum_shards(shards)
@@ -65,7 +72,7 @@ def stats_from(scope_id: str, summary: dict[str, Any], shards: Iterable[dict[str
         actions_today=int(today.get("actions", 0)),
         active_today=int(today.get("activeUsers", 0)),
         active_now=int(summary.get("activeNow", 0)),
-        active_now_as_of=summary.get("activeNowAsOf"),
+        active_now_as_of=active_now_as_of,
         last_activity_at=datetime.fromtimestamp(last_ms / 1000, UTC) if last_ms else None,
     )
 
@@ -73,4 +80,4 @@ def stats_from(scope_id: str, summary: dict[str, Any], shards: Iterable[dict[str
 def read_live_stats(db: firestore.Client, scope: Scope, now: datetime) -> LiveStats:
     """The current figures of one scope, as of `now` ("today" is `now`'s UTC day)."""
     summary, shards = store.read_summary_and_shards(db, scope)
-    return stats_from(scope.doc_id, summary, shards, now)
+    return stats_from(scope.doc_id, summary, shards, now, freshness.applied_at(db, freshness.ACTIVE_NOW))

@@ -51,14 +51,14 @@ def opened_summary(scope: Scope, now: datetime) -> dict[str, Any]:
         "kind": scope.kind.value,
         "ownerId": scope.owner_id,
         "activeNow": 0,
-        "activeNowAsOf": now,
         "createdAt": now,
     }
 
 
-def summary_ids(db: firestore.Client) -> set[str]:
-    """Every scope with a summary document."""
-    return {doc.id for doc in db.collection(collections.LIVE_STATS).select([]).stream()}
+def nonzero_active_now(db: firestore.Client) -> dict[str, int]:
+    """Scope id -> `activeNow` for every scope whose figure is above zero."""
+    query = queries.ACTIVE_NOW_SCOPES.build(db, since=1).select(["activeNow"])
+    return {snapshot.id: int(snapshot.get("activeNow")) for snapshot in query.stream()}
 
 
 def scope_ids(db: firestore.Client, read_time: datetime | None = None) -> set[str]:
@@ -87,12 +87,12 @@ def all_markers(db: firestore.Client, read_time: datetime | None = None) -> Iter
     return (fields for _, fields in documents(db, collections.ACTIVITY_MARKERS, read_time))
 
 
-def write_active_now(db: firestore.Client, active_by_scope: dict[str, int], now: datetime) -> None:
-    """Stamp each scope's summary with its "active now" count as of `now` (batched)."""
+def write_active_now(db: firestore.Client, active_by_scope: dict[str, int]) -> None:
+    """Set the "active now" count of each scope given (batched); no other summary is touched."""
     merge_in_batches(
         db,
         (
-            (scope_ref(db, scope_id), {"scope": scope_id, "activeNow": active, "activeNowAsOf": now})
+            (scope_ref(db, scope_id), {"scope": scope_id, "activeNow": active})
             for scope_id, active in active_by_scope.items()
         ),
     )

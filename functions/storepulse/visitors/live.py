@@ -9,9 +9,8 @@ from typing import Any
 
 from google.cloud import firestore
 
-from storepulse.catalog import store as catalog
-from storepulse.platform import sharded, txn
-from storepulse.platform.windows import ONLINE_NOW_WINDOW, SESSION_IDLE_TIMEOUT
+from storepulse.platform import freshness, sharded, txn
+from storepulse.platform.windows import ONLINE_NOW_WINDOW, SESSION_IDLE_TIMEOUT, moved_figures
 from storepulse.visitors import store
 from storepulse.visitors.rules import LiveState
 from storepulse.visitors.sessions import close_session
@@ -48,7 +47,7 @@ def read_live_visitors(db: firestore.Client, shop_id: str, read_time: datetime |
         shop_id=shop_id,
         counts=normalised(sharded.sum_shards(shards)),
         online_now=int(summary.get("onlineNow", 0)),
-        as_of=summary.get("asOf"),
+        as_of=freshness.applied_at(db, freshness.ONLINE_NOW, read_time),
         updated_at=max(updated) if updated else None,
     )
 
@@ -87,15 +86,23 @@ def _expire(db: firestore.Client, ref: firestore.DocumentReference, cutoff: date
     return txn.run(db, attempt)
 
 
-def refresh_online_now(db: firestore.Client, now: datetime, shop_ids: set[str]) -> dict[str, int]:
-    """Stamp each shop's summary with visitors active in the last 5 minutes, as of `now`."""
+def refresh_online_now(db: firestore.Client, now: datetime) -> dict[str, int]:
+    """Write `onlineNow` on the shops whose count of visitors active in the last 5 minutes changed,
+    then stamp the window; returns what moved."""
     online = Counter(store.online_session_shops(db, now - ONLINE_NOW_WINDOW))
-    written = {shop_id: online.get(shop_id, 0) for shop_id in sorted(shop_ids | set(online))}
-    store.write_online_now(db, written, now)
-    return written
+    moved = moved_figures(store.nonzero_online_now(db), online)
+    store.write_online_now(db, moved)
+    freshness.stamp(db, freshness.ONLINE_NOW, now)
+    return moved
 
 
 def run_cleanup(db: firestore.Client, now: datetime) -> dict[str, Any]:
-    """The every-minute job: expire idle sessions, then recount online-now for every shop."""
+    """The every-minute job: expire idle sessions, then move online-now where it changed.
+
+    Cost per run: reads = sessions idle past the timeout (each then re-read and closed in its own
+    transaction) + sessions active inside the online window + shops whose figure was above zero;
+    writes = the expired sessions' closing writes + shops whose figure changed + 1 (the stamp).
+    An idle shop costs nothing.
+    """
     expired = expire_idle_sessions(db, now)
-    return {"expired": expired, "onlineNow": refresh_online_now(db, now, catalog.shop_ids(db))}
+    return {"expired": expired, "onlineNow": refresh_online_now(db, now)}

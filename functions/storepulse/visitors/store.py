@@ -170,13 +170,17 @@ def online_session_shops(db: firestore.Client, since: datetime) -> Iterator[str]
         yield str(doc.get("shopId"))
 
 
-def write_online_now(db: firestore.Client, online_by_shop: dict[str, int], now: datetime) -> None:
+def nonzero_online_now(db: firestore.Client) -> dict[str, int]:
+    """Shop id -> `onlineNow` for every shop whose figure is above zero."""
+    query = queries.ONLINE_NOW_SHOPS.build(db, since=1).select(["onlineNow"])
+    return {snapshot.id: int(snapshot.get("onlineNow")) for snapshot in query.stream()}
+
+
+def write_online_now(db: firestore.Client, online_by_shop: dict[str, int]) -> None:
+    """Set the "online now" count of each shop given (batched); no other summary is touched."""
     merge_in_batches(
         db,
-        (
-            (live_ref(db, shop_id), {"shopId": shop_id, "onlineNow": count, "asOf": now})
-            for shop_id, count in online_by_shop.items()
-        ),
+        ((live_ref(db, shop_id), {"shopId": shop_id, "onlineNow": count}) for shop_id, count in online_by_shop.items()),
     )
 
 

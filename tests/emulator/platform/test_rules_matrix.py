@@ -237,6 +237,9 @@ TARGETS: dict[str, Target] = {
     "platformPulse (public)": Target(
         "platformPulse/current", structured_query("platformPulse"), set(ROLES), list_readers=set(), admin_reads=False
     ),
+    "liveWindows (public)": Target(
+        "liveWindows/current", structured_query("liveWindows"), set(ROLES), list_readers=set(), admin_reads=False
+    ),
     "platformHours shards": Target(
         "platformHours/2030-01-01T00/shards/0",
         structured_query("shards"),
@@ -318,6 +321,7 @@ SEED: dict[str, dict[str, Any]] = {
     "orders/o-b-y/timeline/t1": {"kind": "status", "status": "placed", "at": NOW, "shopId": "shop-y"},
     "orderStats/shop-x/shards/0": {"placedTotal": 1},
     "platformPulse/current": {"totalUsers": 3, "customers": 1, "asOf": NOW},
+    "liveWindows/current": {"activeNowAsOf": NOW, "onlineNowAsOf": NOW},
     "platformHours/2030-01-01T00/shards/0": {"redemptions": 1},
     "platformUsers/current/shards/0": {"customers": 1},
     "qrNonces/n1": {"customerId": "cust-a"},

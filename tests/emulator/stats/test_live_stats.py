@@ -63,6 +63,26 @@ def test_active_now_window_with_an_injected_clock(world: World, db: firestore.Cl
     assert read_live_stats(db, scopes.shop(shop.shop_id), clock.now()).active_now == 0
 
 
+def test_an_idle_scope_is_never_rewritten(world: World, db: firestore.Client) -> None:
+    """The job writes only figures that moved; when it ran is one stamp in `liveWindows/current`."""
+    idle, busy = world.shop(), world.shop()
+    customer = world.customer()
+    clock = FixedClock(datetime(2030, 6, 1, 12, 0, tzinfo=UTC))
+    world.call("track_action", {"action": "page_view", "shopId": busy.shop_id}, customer, now=clock.now())
+    summary = db.document(f"liveStats/shop_{idle.shop_id}")
+    written_at = summary.get().update_time
+
+    moved = refresh_active_now(db, clock.now())
+    clock.advance(timedelta(minutes=1))
+    moved_again = refresh_active_now(db, clock.now())
+
+    assert moved == {f"shop_{busy.shop_id}": 1, "platform": 1}
+    assert moved_again == {}
+    assert summary.get().update_time == written_at
+    assert db.document("liveWindows/current").get().get("activeNowAsOf") == clock.now()
+    assert read_live_stats(db, scopes.shop(idle.shop_id), clock.now()).active_now_as_of == clock.now()
+
+
 def test_today_rolls_over_at_utc_midnight(world: World, db: firestore.Client) -> None:
     customer = world.customer()
     late_evening = datetime(2030, 6, 30, 23, 59, 30, tzinfo=UTC)
