@@ -70,7 +70,10 @@ sp_node_modules() {
     return 0
   fi
   sp_log "npm ci (firebase-tools pinned in package-lock.json)"
-  (cd "$STOREPULSE_ROOT" && npm ci --no-audit --no-fund --loglevel=error >&2) ||
+  # --omit=optional: the one optional package with a build step is re2, which only Hosting's
+  # regex rewrites use (ours are globs); without network beyond the registry it compiles from
+  # source for minutes.
+  (cd "$STOREPULSE_ROOT" && npm ci --omit=optional --no-audit --no-fund --loglevel=error >&2) ||
     sp_die "npm ci failed; check that the npm registry is reachable and run the command again."
   printf '%s' "$want" >"$stamp"
 }
