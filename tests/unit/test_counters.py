@@ -81,7 +81,6 @@ def test_a_key_replays_only_the_same_payload() -> None:
     ("error", "lost"),
     [
         (gcp_exceptions.Aborted("contention"), True),
-        (ValueError("Failed to commit transaction in 1 attempts."), True),
         (gcp_exceptions.InvalidArgument("Transaction is invalid or expired"), True),
         (gcp_exceptions.InvalidArgument("bad field"), False),
         (ValueError("something else"), False),

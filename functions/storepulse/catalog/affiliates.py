@@ -10,6 +10,7 @@ from storepulse.catalog import rules, store
 from storepulse.catalog.models import AffiliateResponse, CreateAffiliateRequest
 from storepulse.catalog.owners import Owned, OwnerSpec, create_owned
 from storepulse.identity.directory import AuthUser, UserDirectory
+from storepulse.platform import txn
 from storepulse.platform.caller import Caller
 from storepulse.stats import scopes
 
@@ -21,7 +22,7 @@ def create_affiliate(
 ) -> AffiliateResponse:
     def stage(transaction: firestore.Transaction, owner: AuthUser) -> Owned:
         guard = store.affiliate_code_ref(db, request.code)
-        rules.check_affiliate_code_free(guard.get(transaction=transaction).exists, request.code)
+        rules.check_affiliate_code_free(txn.read(transaction, guard).exists, request.code)
         ref = store.affiliate_ref(db)
         transaction.create(ref, store.affiliate_document(request.name, owner.uid, request.code, caller.uid, now))
         transaction.create(guard, {"affiliateId": ref.id, "createdAt": now})

@@ -10,7 +10,7 @@ from google.cloud import firestore
 from storepulse.activity.feed import log_admin_activity
 from storepulse.catalog import rules, store
 from storepulse.catalog.models import CouponResponse, UpsertCouponRequest
-from storepulse.platform import idempotency
+from storepulse.platform import idempotency, txn
 from storepulse.platform.caller import Caller
 from storepulse.platform.errors import NotFound
 
@@ -39,7 +39,7 @@ def _previous(db: firestore.Client, transaction: firestore.Transaction, request:
     """The coupon being edited (empty for a new one)."""
     if request.coupon_id is None:
         return {}
-    snapshot = store.coupon_ref(db, request.coupon_id).get(transaction=transaction)
+    snapshot = txn.read(transaction, store.coupon_ref(db, request.coupon_id))
     if not snapshot.exists:
         raise NotFound("couponId: no such coupon.", field="couponId")
     previous = snapshot.to_dict() or {}
@@ -59,7 +59,7 @@ def _save(
     coupon_ref = store.coupon_ref(db, request.coupon_id)
     previous = _previous(db, transaction, request)
     guard = store.coupon_code_ref(db, request.shop_id, request.code)
-    holder = guard.get(transaction=transaction)
+    holder = txn.read(transaction, guard)
     if rules.claims_code(holder.to_dict() if holder.exists else None, coupon_ref.id, request.code):
         transaction.create(guard, {"couponId": coupon_ref.id, "shopId": request.shop_id})
         if previous.get("code"):

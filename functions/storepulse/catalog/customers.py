@@ -16,7 +16,7 @@ from storepulse.identity import rules as identity_rules
 from storepulse.identity import store as identity
 from storepulse.identity.directory import AuthUser, UserDirectory
 from storepulse.identity.grants import Undo, require_auth_user, run_grant, set_claims_or_undo, stage_role
-from storepulse.platform import idempotency
+from storepulse.platform import idempotency, txn
 from storepulse.platform.caller import Caller, Role
 from storepulse.redemptions import store as redemptions
 from storepulse.stats import presence, scopes
@@ -57,7 +57,7 @@ def _register(
     now: datetime,
 ) -> dict[str, Any]:
     """Stage the profile, the affiliate's acquisition, the trail and feed entries and the stats."""
-    profile = identity.user_ref(db, caller.uid).get(transaction=transaction)
+    profile = txn.read(transaction, identity.user_ref(db, caller.uid))
     identity_rules.require_unregistered(profile.to_dict() or {}, caller.role)
     scope_list = [scopes.PLATFORM] + ([scopes.affiliate(affiliate_id)] if affiliate_id else [])
     record = redemptions.affiliate_customer_ref(db, affiliate_id, caller.uid) if affiliate_id else None

@@ -19,7 +19,7 @@ from storepulse.identity import rules, store
 from storepulse.identity.directory import AuthUser, UserDirectory
 from storepulse.identity.grants import Undo, require_auth_user, run_grant, set_claims_or_undo, stage_role
 from storepulse.notifications.rules import role_notice
-from storepulse.platform import idempotency
+from storepulse.platform import idempotency, txn
 from storepulse.platform.caller import Caller, Role
 from storepulse.platform.models import RequestModel
 from storepulse.stats import counters
@@ -67,7 +67,7 @@ def create_owned(
     undo = Undo()
 
     def stage(transaction: firestore.Transaction) -> dict[str, Any]:
-        profile = profile_ref.get(transaction=transaction)
+        profile = txn.read(transaction, profile_ref)
         rules.require_assignable(profile.to_dict() or {}, spec.owner_field)
         owned = stage_entity(transaction, owner)
         undo.created += owned.created

@@ -14,7 +14,7 @@ from storepulse.identity.directory import AuthUser, UserDirectory
 from storepulse.identity.grants import Undo, require_auth_user, run_grant, set_claims_or_undo, stage_role
 from storepulse.identity.models import SetUserRoleRequest, SetUserRoleResponse
 from storepulse.notifications.rules import role_notice
-from storepulse.platform import idempotency
+from storepulse.platform import idempotency, txn
 from storepulse.platform.caller import Caller
 
 OPERATION = "set_user_role"
@@ -67,7 +67,7 @@ def _grant(
     now: datetime,
 ) -> dict[str, Any]:
     """Stage the profile's role fields and, when the role changed, its audit entry and the user's notice."""
-    profile = store.user_ref(db, request.uid).get(transaction=transaction)
+    profile = txn.read(transaction, store.user_ref(db, request.uid))
     previous_role = rules.current_role_fields(profile.to_dict() or {})["role"]
     changed = stage_role(
         db,

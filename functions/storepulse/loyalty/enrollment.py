@@ -38,7 +38,7 @@ def respond_to_enrollment(
     def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
         if (replay := call.replay(transaction)) is not None:
             return replay
-        enrollment = ref.get(transaction=transaction).to_dict() or {}
+        enrollment = txn.read(transaction, ref).to_dict() or {}
         if enrollment.get("status") != "pending":  # answered already (or active): the first answer stands
             status = "active" if enrollment.get("status") == "active" else "declined"
             return {

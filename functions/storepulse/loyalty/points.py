@@ -100,7 +100,7 @@ def respond_to_points_request(
     def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
         if (replay := call.replay(transaction)) is not None:
             return replay
-        current = ref.get(transaction=transaction).to_dict() or {}
+        current = txn.read(transaction, ref).to_dict() or {}
         if current.get("status") != "open":
             return _first_answer(ref.id, current)
         result = _settle(db, transaction, ref, current, approve=request.approve, now=now)

@@ -23,7 +23,7 @@ from storepulse.loyalty.award import Move, Standing, move_points, read_standing
 from storepulse.loyalty.models import ScannedCustomer, ScanQrRequest, ScanQrResponse
 from storepulse.loyalty.rules import ScanOutcome
 from storepulse.notifications.publish import publish
-from storepulse.platform import idempotency
+from storepulse.platform import idempotency, txn
 from storepulse.platform.caller import Caller, Role
 from storepulse.platform.errors import DomainError, FailedPrecondition, NotFound
 
@@ -51,9 +51,9 @@ def scan_qr(
     nonce = store.nonce_ref(db, claims.nonce)
 
     def stage(transaction: firestore.Transaction) -> dict[str, Any]:
-        if nonce.get(transaction=transaction).exists:
+        if txn.read(transaction, nonce).exists:
             raise FailedPrecondition("This QR code was already scanned: ask the customer to show a fresh one.")
-        enrollment = store.enrollment_ref(db, shop_id, claims.customer_uid).get(transaction=transaction).to_dict()
+        enrollment = txn.read(transaction, store.enrollment_ref(db, shop_id, claims.customer_uid)).to_dict()
         standing = read_standing(db, shop_id, claims.customer_uid)
         transaction.create(nonce, {"customerId": claims.customer_uid, "shopId": shop_id, "at": now})
         return _scan(

@@ -12,6 +12,7 @@ from google.cloud import firestore
 
 from storepulse.notifications import store
 from storepulse.notifications.rules import Notice
+from storepulse.platform import txn
 
 Writer = firestore.Transaction | firestore.WriteBatch
 
@@ -40,5 +41,5 @@ def answer(db: firestore.Client, transaction: firestore.Transaction, notice: Not
     """Record the recipient's answer on the notification that asked (`action.state`), if it is still
     there (a read one may have expired). It reads: call it before the transaction's first write."""
     ref = store.notice_ref(db, notice)
-    if ref.get(transaction=transaction).exists:
+    if txn.read(transaction, ref).exists:
         transaction.update(ref, {"action.state": state})

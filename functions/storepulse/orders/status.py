@@ -18,7 +18,7 @@ from storepulse.notifications.publish import publish
 from storepulse.orders import rules, store
 from storepulse.orders.models import OrderResponse, UpdateOrderStatusRequest
 from storepulse.orders.rules import Fulfilment, Status
-from storepulse.platform import idempotency
+from storepulse.platform import idempotency, txn
 from storepulse.platform.caller import Caller
 from storepulse.platform.errors import NotFound
 
@@ -30,7 +30,7 @@ def read_order(
 ) -> tuple[firestore.DocumentReference, dict[str, Any]]:
     """The order as this transaction sees it, or `not-found` naming `orderId`."""
     ref = store.order_ref(db, order_id)
-    order = ref.get(transaction=transaction).to_dict()
+    order = txn.read(transaction, ref).to_dict()
     if order is None:
         raise NotFound("orderId: no such order.", field="orderId")
     return ref, order

@@ -118,7 +118,7 @@ class IdempotentCall:
         """The first call's result (marked replayed) when this key was seen, else None."""
         if self.ref is None:
             return None
-        return self.replay_from(self.ref.get(transaction=transaction))
+        return self.replay_from(txn.read(transaction, self.ref))
 
     def replay_from(self, snapshot: firestore.DocumentSnapshot[Any]) -> dict[str, Any] | None:
         """`replay` for a record the caller read itself (batched with its other reads)."""

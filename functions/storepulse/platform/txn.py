@@ -2,19 +2,26 @@
 
 Contended documents are only ever *created* inside transactions (slots, markers, idempotency
 records) or moved with blind increments, so a lost race fails fast at commit; the attempt is then
-re-planned from fresh reads. This replaces the client's own retry loop (max_attempts=1), which
-would replay a plan made from stale reads.
+re-planned from fresh reads. This replaces the client's own retry loop, which would replay a plan
+made from stale reads.
+
+A transaction begins inside its first document read (`FoldedTransaction`): one read round and a
+commit, where the client's own loop sends BeginTransaction first.
 """
 
 from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Generator, Iterable
+from datetime import datetime
+from typing import Any, TypeVar, cast
 
 from google.api_core import exceptions as gcp_exceptions
+from google.api_core import gapic_v1
 from google.cloud import firestore
+from google.cloud.firestore_v1 import types
+from google.cloud.firestore_v1.base_client import _parse_batch_get
 
 from storepulse.platform.errors import Unavailable
 
@@ -39,22 +46,109 @@ EXPIRED_TRANSACTION = "Transaction is invalid or expired"
 def _lost_race(error: Exception) -> bool:
     if isinstance(error, RETRYABLE):
         return True
-    if isinstance(error, gcp_exceptions.InvalidArgument) and EXPIRED_TRANSACTION in str(error):
+    return isinstance(error, gcp_exceptions.InvalidArgument) and EXPIRED_TRANSACTION in str(error)
+
+
+READ_WRITE = types.TransactionOptions(read_write=types.TransactionOptions.ReadWrite())
+
+
+class FoldedTransaction(firestore.Transaction):
+    """A read-write transaction begun by its first document read (BatchGetDocuments with
+    `new_transaction`), one round trip fewer than BeginTransaction and then the read.
+
+    Reads go through `get_all` (or `read` below); any other first use (a query, `ref.get(transaction=)`)
+    begins it the usual way through `id`. One that never read commits its writes atomically
+    without a transaction id (the same guarantees as a batch: preconditions hold, all or nothing).
+    """
+
+    def __init__(self, client: firestore.Client) -> None:
+        super().__init__(client, max_attempts=1)
+
+    @property
+    def in_progress(self) -> bool:
+        # The client checks this before every transactional read; `id` begins on demand.
         return True
-    # The client wraps a failed final commit as ValueError("Failed to commit transaction ...").
-    return isinstance(error, ValueError) and "Failed to commit transaction" in str(error)
+
+    @property
+    def id(self) -> bytes:
+        if self._id is None:
+            client: Any = self._client
+            response = client._firestore_api.begin_transaction(
+                request={"database": client._database_string, "options": READ_WRITE},
+                metadata=client._rpc_metadata,
+            )
+            self._id = response.transaction
+        return cast(bytes, self._id)
+
+    def get_all(
+        self,
+        references: list[Any],
+        retry: Any = gapic_v1.method.DEFAULT,
+        timeout: float | None = None,
+        *,
+        read_time: datetime | None = None,
+    ) -> Generator[firestore.DocumentSnapshot[Any], Any, None]:
+        if self._id is not None or read_time is not None:
+            yield from super().get_all(references, retry, timeout, read_time=read_time)
+        else:
+            yield from self._read_and_begin(references)
+
+    def _read_and_begin(self, references: Iterable[Any]) -> list[firestore.DocumentSnapshot[Any]]:
+        client: Any = self._client
+        request, reference_map, _ = client._prep_get_all(list(references), None, None)
+        del request["transaction"]
+        request["new_transaction"] = READ_WRITE
+        snapshots = []
+        for response in client._firestore_api.batch_get_documents(request=request, metadata=client._rpc_metadata):
+            if response.transaction:
+                self._id = response.transaction
+            if response._pb.WhichOneof("result"):
+                snapshots.append(_parse_batch_get(response, reference_map, client))
+        return snapshots
+
+    def _commit(self) -> list[Any]:
+        client: Any = self._client
+        request: dict[str, Any] = {"database": client._database_string, "writes": self._write_pbs}
+        if self._id is not None:
+            request["transaction"] = self._id
+        response = client._firestore_api.commit(request=request, metadata=client._rpc_metadata)
+        self._clean_up()
+        self.write_results = list(response.write_results)
+        self.commit_time = response.commit_time
+        return self.write_results
+
+    def _rollback(self) -> None:
+        if self._id is None:
+            self._clean_up()
+            return
+        super()._rollback()
+
+
+def read(transaction: firestore.Transaction, ref: firestore.DocumentReference) -> firestore.DocumentSnapshot[Any]:
+    """One document read in `transaction` (a missing one is a snapshot that does not exist); the
+    first read of a `FoldedTransaction` also begins it."""
+    snapshot: firestore.DocumentSnapshot[Any] = next(iter(transaction.get_all([ref])))
+    return snapshot
 
 
 def run(
     db: firestore.Client,
-    attempt: Callable[[firestore.Transaction], T],
+    attempt: Callable[[FoldedTransaction], T],
     *,
     deadline_s: float | None = None,
 ) -> T:
-    """Run `attempt` in a fresh single-try transaction until it commits or the deadline passes."""
+    """Run `attempt` in a fresh transaction (begun by its first read) until it commits or the
+    deadline passes; an attempt that raises is rolled back."""
 
     def once() -> T:
-        result: T = firestore.transactional(attempt)(db.transaction(max_attempts=1))
+        transaction = FoldedTransaction(db)
+        try:
+            result = attempt(transaction)
+            transaction._commit()
+        except BaseException:
+            # A rollback that fails (the backend is gone) is chained to the original error.
+            transaction._rollback()
+            raise
         return result
 
     return retry(once, deadline_s=deadline_s)

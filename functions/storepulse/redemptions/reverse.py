@@ -42,7 +42,7 @@ def reverse_redemption(
     def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
         if (replay := call.replay(transaction)) is not None:
             return replay
-        done = marker.get(transaction=transaction)
+        done = txn.read(transaction, marker)
         if done.exists:
             first: dict[str, Any] = (done.to_dict() or {})["result"]
             call.remember(transaction, first, now)

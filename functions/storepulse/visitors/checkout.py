@@ -20,7 +20,7 @@ from typing import Any
 from google.cloud import firestore
 
 from storepulse.orders.place import order_from_checkout
-from storepulse.platform import idempotency
+from storepulse.platform import idempotency, txn
 from storepulse.platform.caller import Caller, RequestFacts
 from storepulse.platform.errors import FailedPrecondition, NotFound, PermissionDenied
 from storepulse.platform.models import to_cents
@@ -48,7 +48,7 @@ def checkout_started(
     now = facts.now
 
     def stage(transaction: firestore.Transaction) -> dict[str, Any]:
-        current = session.get(transaction=transaction).to_dict()
+        current = txn.read(transaction, session).to_dict()
         if current is None or not is_live(current, now) or current.get("shopId") != request.shop_id:
             raise FailedPrecondition("Checkout needs a live session on this shop: call track_page first.")
         ref = store.checkout_ref(db)
@@ -74,13 +74,13 @@ def _load(
     db: firestore.Client, transaction: firestore.Transaction, caller_uid: str, checkout_id: str
 ) -> tuple[dict[str, Any], _Session]:
     """The caller's checkout and its session, read in the transaction."""
-    checkout = store.checkout_ref(db, checkout_id).get(transaction=transaction).to_dict()
+    checkout = txn.read(transaction, store.checkout_ref(db, checkout_id)).to_dict()
     if checkout is None:
         raise NotFound("checkoutId: no such checkout.", field="checkoutId")
     if checkout["uid"] != caller_uid:
         raise PermissionDenied("This checkout belongs to another visitor.")
     session_ref = store.session_by_key(db, checkout["sessionKey"])
-    return checkout, _Session(session_ref, session_ref.get(transaction=transaction).to_dict())
+    return checkout, _Session(session_ref, txn.read(transaction, session_ref).to_dict())
 
 
 def _move_stage(

@@ -76,7 +76,7 @@ def expire_idle_sessions(db: firestore.Client, now: datetime) -> int:
 
 def _expire(db: firestore.Client, ref: firestore.DocumentReference, cutoff: datetime, now: datetime) -> int:
     def attempt(transaction: firestore.Transaction) -> int:
-        current = ref.get(transaction=transaction).to_dict() or {}
+        current = txn.read(transaction, ref).to_dict() or {}
         # The visitor may have come back since the query ran.
         if current.get("status") != "active" or current["lastActivityAt"] > cutoff:
             return 0

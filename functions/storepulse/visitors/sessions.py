@@ -64,7 +64,7 @@ def track_page(db: firestore.Client, caller: Caller, request: TrackPageRequest, 
     now = facts.now
 
     def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
-        current = ref.get(transaction=transaction).to_dict() or {}
+        current = txn.read(transaction, ref).to_dict() or {}
         new_visit = not is_live(current, now)
         fields = _session_fields(caller, request, facts, current, new_visit)
         transaction.set(ref, fields, merge=True)
@@ -137,7 +137,7 @@ def heartbeat(db: firestore.Client, caller: Caller, request: SessionRequest, fac
         return SessionResponse.model_validate(_response(seen, request.session_id, written=False))
 
     def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
-        current = ref.get(transaction=transaction).to_dict() or {}
+        current = txn.read(transaction, ref).to_dict() or {}
         if not is_live(current, now):
             raise _ended()
         if now - current["lastWriteAt"] < HEARTBEAT_MIN_INTERVAL:
@@ -167,7 +167,7 @@ def end_session(db: firestore.Client, caller: Caller, request: SessionRequest, f
     ref = store.session_ref(db, caller.uid, request.session_id)
 
     def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
-        current = ref.get(transaction=transaction).to_dict()
+        current = txn.read(transaction, ref).to_dict()
         if current is None:
             raise _not_found()
         if current.get("status") != "active":

@@ -1,0 +1,100 @@
+"""platform/txn: a transaction begun by its first read keeps every guarantee, in fewer round trips."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+from google.api_core import exceptions as gcp_exceptions
+from google.cloud import firestore
+
+from storepulse.platform import txn
+from storepulse.platform.caller import Caller, Role
+from storepulse.platform.errors import Unavailable
+from storepulse.redemptions.models import RedeemCouponRequest
+from storepulse.redemptions.redeem import redeem_coupon
+from tests.support.data import new_key
+from tests.support.operations import OperationCounter
+from tests.support.world import World
+
+PROBES = "txnProbes"
+
+
+def test_a_redemption_is_one_read_round_a_plain_pre_read_and_a_commit(world: World, db: firestore.Client) -> None:
+    shop = world.shop("Round Trip Deli")
+    customer = world.customer("Rita Trip")
+    coupon_id = world.coupon(shop)
+    request = RedeemCouponRequest.model_validate({"couponId": coupon_id, "idempotencyKey": new_key()})
+
+    with OperationCounter(db) as ops:
+        redeem_coupon(db, Caller(customer.uid, Role.CUSTOMER), request, datetime.now(UTC))
+
+    # Before: BeginTransaction, the transactional read, the plain pre-read, Commit.
+    assert dict(ops.calls) == {"BatchGetDocuments": 2, "Commit": 1}
+    assert ops.round_trips() == 3
+
+
+def test_a_read_that_begins_the_transaction_is_protected_from_a_concurrent_write(db: firestore.Client) -> None:
+    """Read n=1, let another client add 10 while the transaction is open, write n+1: a plain read
+    would lose the +10 (n=2); a transactional one ends at 12 whichever commits first."""
+    ref = db.collection(PROBES).document(uuid.uuid4().hex)
+    ref.set({"n": 1})
+    writers: list[threading.Thread] = []
+
+    def attempt(transaction: firestore.Transaction) -> None:
+        n = int(txn.read(transaction, ref).get("n"))
+        if not writers:
+            writers.append(threading.Thread(target=lambda: ref.update({"n": firestore.Increment(10)})))
+            writers[0].start()
+            writers[0].join(timeout=0.5)  # it lands now, or waits for this transaction's lock
+        transaction.update(ref, {"n": n + 1})
+
+    with OperationCounter(db) as ops:
+        txn.run(db, attempt)
+    writers[0].join()
+
+    assert ref.get().get("n") == 12
+    assert ops.calls["BeginTransaction"] == 0
+
+
+def test_a_transaction_that_only_writes_is_all_or_nothing(db: firestore.Client) -> None:
+    taken = db.collection(PROBES).document(uuid.uuid4().hex)
+    taken.set({"n": 1})
+    other = db.collection(PROBES).document(uuid.uuid4().hex)
+
+    def attempt(transaction: firestore.Transaction) -> None:
+        transaction.set(other, {"n": 2})
+        transaction.create(taken, {"n": 3})
+
+    with pytest.raises(Unavailable) as raised:
+        txn.run(db, attempt, deadline_s=0)
+
+    assert isinstance(raised.value.__cause__, gcp_exceptions.AlreadyExists)
+    assert not other.get().exists
+    assert taken.get().get("n") == 1
+
+
+def test_a_failed_attempt_releases_what_it_read(db: firestore.Client) -> None:
+    """An attempt that raises after its first read is rolled back (its read lock released), and one
+    that raises before reading sends nothing."""
+    ref = db.collection(PROBES).document(uuid.uuid4().hex)
+    ref.set({"n": 1})
+
+    def attempt(transaction: firestore.Transaction) -> None:
+        txn.read(transaction, ref)
+        raise LookupError("refused after reading")
+
+    def refuse(_transaction: firestore.Transaction) -> None:
+        raise LookupError("refused before reading")
+
+    with OperationCounter(db) as ops, pytest.raises(LookupError):
+        txn.run(db, attempt)
+    with OperationCounter(db) as nothing_sent, pytest.raises(LookupError):
+        txn.run(db, refuse)
+    ref.update({"n": 2})
+
+    assert dict(ops.calls) == {"BatchGetDocuments": 1, "Rollback": 1}
+    assert dict(nothing_sent.calls) == {}
+    assert ref.get().get("n") == 2
