@@ -891,7 +891,7 @@ def print_table(results: dict[str, Any]) -> None:
         name: section["exact"] for name, section in results.items() if isinstance(section, dict) and "exact" in section
     }
     print("(writes: at most floor + 2; reads: documents each open dashboard receives per action, at most 2;")
-    print(" ad sh af cu = admin, shop, affiliate, customer)")
+    print(" ad sh af cu op = admin, shop, affiliate, customer; op = the customer's with the bell and a timeline open)")
     print(f"\nexact counts: {exact}")
     print(f"verify: {results['verify']['mismatches']} mismatch(es)")
 

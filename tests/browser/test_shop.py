@@ -57,6 +57,8 @@ def test_a_scan_is_accepted_in_the_customers_browser(browser: Browser, site: str
     sign_in(customer_page, site, ada)
 
     world.call("scan_qr", {"token": qr(world, ada), "idempotencyKey": new_key()}, bakery.owner)
+    expect(customer_page.get_by_test_id("badge-unread")).to_have_text("2", timeout=LIVE_WITHIN_MS)  # scanned, join?
+    customer_page.get_by_role("button", name="Show notifications").click()
     accept = customer_page.get_by_test_id("bell").get_by_role("button", name="Accept")
     expect(accept).to_be_visible(timeout=LIVE_WITHIN_MS)
     accept.click()

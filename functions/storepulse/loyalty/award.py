@@ -10,7 +10,8 @@ lifetime total and tier changes are exact under parallel callers, with blind inc
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -18,7 +19,8 @@ from google.cloud import firestore
 
 from storepulse.identity import store as identity
 from storepulse.loyalty import rules, store
-from storepulse.notifications.publish import publish
+from storepulse.notifications.publish import publish_all
+from storepulse.notifications.rules import Notice
 
 
 @dataclass(frozen=True)
@@ -33,17 +35,36 @@ class Standing:
 
 
 def read_standing(db: firestore.Client, shop_id: str, customer_uid: str) -> Standing:
-    """One batch read of the customer's profile and enrollment (a single snapshot)."""
-    profile_ref, enrollment_ref = identity.user_ref(db, customer_uid), store.enrollment_ref(db, shop_id, customer_uid)
-    read = {s.reference.path: s.to_dict() or {} for s in db.get_all([profile_ref, enrollment_ref])}
-    profile, enrollment = read[profile_ref.path], read[enrollment_ref.path]
+    """One batch read of the customer's points account, tier and enrollment (a single snapshot)."""
+    account_ref, profile_ref = store.account_ref(db, customer_uid), identity.user_ref(db, customer_uid)
+    enrollment_ref = store.enrollment_ref(db, shop_id, customer_uid)
+    read = {s.reference.path: s.to_dict() or {} for s in db.get_all([account_ref, profile_ref, enrollment_ref])}
+    account, profile, enrollment = read[account_ref.path], read[profile_ref.path], read[enrollment_ref.path]
     return Standing(
-        seq=int(profile.get("loyaltySeq", 0)),
-        lifetime=int(profile.get("loyaltyLifetimeEarned", 0)),
+        seq=int(account.get("seq", 0)),
+        lifetime=int(account.get("lifetimeEarned", 0)),
         tier=profile.get("tier"),
         balance=int(enrollment.get("balance", 0)),
         enrollment=enrollment,
     )
+
+
+@dataclass
+class Effects:
+    """What one loyalty step tells and counts, written once at its end (`write`): the customer's
+    badge and the shop's loyalty figures take one write each however many notices and counts."""
+
+    shop_id: str
+    notices: list[Notice] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)
+
+    def count(self, moved: dict[str, int]) -> None:
+        self.counts.update(moved)
+
+    def write(self, db: firestore.Client, transaction: firestore.Transaction, now: datetime) -> None:
+        publish_all(db, transaction, self.notices, now)
+        if self.counts:
+            store.count_loyalty(transaction, db, self.shop_id, dict(self.counts), now)
 
 
 @dataclass(frozen=True)
@@ -58,10 +79,16 @@ class Move:
 
 
 def move_points(
-    db: firestore.Client, transaction: firestore.Transaction, standing: Standing, move: Move, now: datetime
+    db: firestore.Client,
+    transaction: firestore.Transaction,
+    standing: Standing,
+    move: Move,
+    now: datetime,
+    *,
+    effects: Effects,
 ) -> int:
-    """Write one points change (ticket, ledger entry, balances, tier, notifications, stats); returns
-    the balance after it."""
+    """Write one points change (ticket, ledger entry, balances, tier) and add its notifications and
+    stats to `effects` (the caller writes them); returns the balance after it."""
     transaction.create(store.ticket_ref(db, move.customer_uid, standing.seq), {"at": now, "delta": move.delta})
     balance_after = standing.balance + move.delta
     ledger = store.new_ledger_ref(db)
@@ -79,13 +106,14 @@ def move_points(
     transaction.update(store.enrollment_ref(db, move.shop_id, move.customer_uid), store.balance_moved(move.delta, now))
     raised = rules.raised_tier(standing.tier, standing.lifetime + max(move.delta, 0)) if move.delta > 0 else None
     transaction.set(
-        identity.user_ref(db, move.customer_uid), store.customer_points_moved(move.delta, raised), merge=True
+        store.account_ref(db, move.customer_uid), store.account_moved(move.customer_uid, move.delta), merge=True
     )
+    if raised is not None:  # the profile moves only with the tier (the customer's page listens to it)
+        transaction.set(identity.user_ref(db, move.customer_uid), {"tier": raised.value}, merge=True)
     notice = rules.points_notice(move.customer_uid, ledger.id, move.delta, move.shop_name, balance_after)
-    publish(db, transaction, notice, now)
+    effects.notices.append(notice)
     if raised is not None:
         store.move_tier(transaction, db, standing.tier, raised)
-        publish(db, transaction, rules.tier_notice(move.customer_uid, raised, ledger.id), now)
-    counted = {"pointsIssued": move.delta} if move.delta > 0 else {"pointsDeducted": -move.delta}
-    store.count_loyalty(transaction, db, move.shop_id, counted, now)
+        effects.notices.append(rules.tier_notice(move.customer_uid, raised, ledger.id))
+    effects.count({"pointsIssued": move.delta} if move.delta > 0 else {"pointsDeducted": -move.delta})
     return balance_after

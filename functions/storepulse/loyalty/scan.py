@@ -19,10 +19,9 @@ from storepulse.catalog import store as catalog
 from storepulse.identity import store as identity
 from storepulse.identity.rules import display_name
 from storepulse.loyalty import rules, store, tokens
-from storepulse.loyalty.award import Move, Standing, move_points, read_standing
+from storepulse.loyalty.award import Effects, Move, Standing, move_points, read_standing
 from storepulse.loyalty.models import ScannedCustomer, ScanQrRequest, ScanQrResponse
 from storepulse.loyalty.rules import ScanOutcome
-from storepulse.notifications.publish import publish
 from storepulse.platform import idempotency, txn
 from storepulse.platform.caller import Caller, Role
 from storepulse.platform.errors import DomainError, FailedPrecondition, NotFound
@@ -96,8 +95,9 @@ def _scan(
     outcome = rules.scan_outcome(enrollment)
     scan = store.new_scan_ref(db)
     transaction.create(scan, store.scan_entry(shop_id, customer_uid, outcome.value, now))
-    publish(db, transaction, rules.scanned_notice(customer_uid, scan.id, shop_name), now)
-    store.count_loyalty(transaction, db, shop_id, {"scans": 1}, now)
+    # The customer hears of the scan and of what it did (seed 002): two notices, one badge write.
+    effects = Effects(shop_id, notices=[rules.scanned_notice(customer_uid, scan.id, shop_name)])
+    effects.count({"scans": 1})
     analytics.count_event(transaction, db, Event.SCANS, now)
     enrollment_id = rules.enrollment_id(shop_id, customer_uid)
     name = display_name(profile, customer_uid)
@@ -113,11 +113,13 @@ def _scan(
             customer_name=name,
             request_key=scan.id,
             now=now,
+            effects=effects,
         )
     elif outcome is ScanOutcome.POINTS_AWARDED:
         points = int(program.get("pointsPerScan", 10))
         move = Move(shop_id, shop_name, customer_uid, points, "scan", "QR scan", caller.uid)
-        balance = move_points(db, transaction, standing, move, now)
+        balance = move_points(db, transaction, standing, move, now, effects=effects)
+    effects.write(db, transaction, now)
     return ScanQrResponse(
         outcome=outcome,
         customer=ScannedCustomer(name=name),
@@ -138,6 +140,7 @@ def _ask_to_join(
     customer_name: str,
     request_key: str,
     now: datetime,
+    effects: Effects,
 ) -> None:
     """A pending enrollment (new, or again after a decline) and the request the customer answers."""
     enrollment_id = rules.enrollment_id(shop_id, customer_uid)
@@ -155,5 +158,5 @@ def _ask_to_join(
         transaction.create(ref, {**pending, **store.new_enrollment_counters()})
     else:
         transaction.update(ref, pending)
-    publish(db, transaction, notice, now)
-    store.count_loyalty(transaction, db, shop_id, {"pending": 1}, now)
+    effects.notices.append(notice)
+    effects.count({"pending": 1})

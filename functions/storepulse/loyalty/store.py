@@ -55,6 +55,11 @@ def ticket_ref(db: firestore.Client, customer_uid: str, seq: int) -> firestore.D
     return _ref(db, collections.LOYALTY_TICKETS, f"{customer_uid}_{seq}")
 
 
+def account_ref(db: firestore.Client, customer_uid: str) -> firestore.DocumentReference:
+    """`loyaltyAccounts/{uid}`: `seq` (points changes so far: the next ticket) and `lifetimeEarned`."""
+    return _ref(db, collections.LOYALTY_ACCOUNTS, customer_uid)
+
+
 def stats_ref(db: firestore.Client, shop_id: str) -> firestore.DocumentReference:
     """`loyaltyStats/{shopId}`: its counters are the shards below it."""
     return _ref(db, collections.LOYALTY_STATS, shop_id)
@@ -122,14 +127,16 @@ def balance_moved(delta: int, now: datetime) -> dict[str, Any]:
     return fields
 
 
-def customer_points_moved(delta: int, tier: Tier | None) -> dict[str, Any]:
-    """The fields of `users/{uid}` a points change moves (blind), and the new tier when it rose."""
-    fields: dict[str, Any] = {"loyaltySeq": firestore.Increment(1)}
+def account_moved(customer_uid: str, delta: int) -> dict[str, Any]:
+    """The customer's points account after one change (blind increments)."""
+    fields: dict[str, Any] = {"uid": customer_uid, "seq": firestore.Increment(1)}
     if delta > 0:
-        fields["loyaltyLifetimeEarned"] = firestore.Increment(delta)
-    if tier is not None:
-        fields["tier"] = tier.value
+        fields["lifetimeEarned"] = firestore.Increment(delta)
     return fields
+
+
+def all_accounts(db: firestore.Client, read_time: datetime | None = None) -> dict[str, dict[str, Any]]:
+    return dict(documents(db, collections.LOYALTY_ACCOUNTS, read_time))
 
 
 def scan_entry(

@@ -6,6 +6,8 @@ event never makes a second one. The recipient's counts move by blind increments 
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from datetime import datetime
 
 from google.cloud import firestore
@@ -19,13 +21,24 @@ Writer = firestore.Transaction | firestore.WriteBatch
 
 def publish(db: firestore.Client, writer: Writer, notice: Notice, now: datetime) -> firestore.DocumentReference:
     """Create the notification and count it unread and unseen for its recipient."""
-    ref = store.notice_ref(db, notice)
-    writer.create(ref, store.notification_document(notice, now))
-    moved = store.counts_moved(
-        notice.recipient_uid, unread=1, unseen=1, by_category={notice.category.value: 1}, now=now
-    )
-    writer.set(store.counts_ref(db, notice.recipient_uid), moved, merge=True)
-    return ref
+    return publish_all(db, writer, [notice], now)[0]
+
+
+def publish_all(
+    db: firestore.Client, writer: Writer, notices: Sequence[Notice], now: datetime
+) -> list[firestore.DocumentReference]:
+    """Create each notification; each recipient's counts move in one write however many it gets."""
+    refs, counted = [], defaultdict[str, Counter[str]](Counter)
+    for notice in notices:
+        ref = store.notice_ref(db, notice)
+        writer.create(ref, store.notification_document(notice, now))
+        refs.append(ref)
+        counted[notice.recipient_uid][notice.category.value] += 1
+    for uid, by_category in counted.items():
+        total = by_category.total()
+        moved = store.counts_moved(uid, unread=total, unseen=total, by_category=dict(by_category), now=now)
+        writer.set(store.counts_ref(db, uid), moved, merge=True)
+    return refs
 
 
 def retract(db: firestore.Client, writer: Writer, notice: Notice, now: datetime) -> None:

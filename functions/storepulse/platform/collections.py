@@ -59,10 +59,13 @@ QR_SCANS = "qrScans"
 # customers per tier above bronze.
 LOYALTY_STATS = "loyaltyStats"
 PLATFORM_TIERS = "platformTiers"
-# Server-only: a scanned token's nonce (create-only: one scan per code) and the per-customer points
-# tickets that serialise every balance change.
+# Server-only: a scanned token's nonce (create-only: one scan per code), the per-customer points
+# tickets that serialise every balance change, and each customer's points account (the next ticket
+# and the lifetime total: kept off `users/{uid}` so a points change does not move the profile the
+# customer's page listens to).
 QR_NONCES = "qrNonces"
 LOYALTY_TICKETS = "loyaltyTickets"
+LOYALTY_ACCOUNTS = "loyaltyAccounts"
 
 # Live orders (seed 004): `orders/{orderId}` and its history `orders/{orderId}/timeline/{id}`;
 # `orderStats/{shopId}/shards/{n}`: a shop's order figures.

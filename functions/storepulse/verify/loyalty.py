@@ -39,10 +39,11 @@ def check_cards_and_tiers(db: firestore.Client, at: datetime, ledger: list[dict[
             "enrollments", enrollment_id, stored, cards.get(enrollment_id, {"balance": 0, "lifetimeEarned": 0})
         )
     tiers: dict[str, int] = defaultdict(int)
+    accounts = store.all_accounts(db, at)
     for uid, profile in identity.all_profiles(db, at):
         earned = lifetime.get(uid, 0)
         standing: dict[str, Any] = {
-            "lifetime": int(profile.get("loyaltyLifetimeEarned", 0)),
+            "lifetime": int(accounts.get(uid, {}).get("lifetimeEarned", 0)),
             "tier": profile.get("tier") or "bronze",
         }
         found += compare("users (loyalty)", uid, standing, {"lifetime": earned, "tier": rules.tier_for(earned).value})

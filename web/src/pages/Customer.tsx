@@ -1,5 +1,7 @@
 // A customer's page: the bell (badge from the counts document), orders with progress and
-// timeline, loyalty cards and QR code, redemptions. Everything live, through listeners.
+// timeline, loyalty cards and QR code, redemptions. Everything live, through listeners. The bell's
+// list and an order's timeline are listened to only while shown (opened, chosen): each listener
+// is a billed read per change, so one action costs the open page at most two (docs/web.md).
 import type { User } from "firebase/auth";
 import { doc, type Timestamp } from "firebase/firestore";
 import QRCode from "qrcode";
@@ -18,11 +20,14 @@ function Bell({ services, uid }: { services: Services; uid: string }) {
   const countsRef = useMemo(() => doc(services.db, "notificationCounts", uid), [services.db, uid]);
   const counts = useDocument(countsRef, (snap) => snap.data() ?? {});
   const [category, setCategory] = useState("");
+  const [open, setOpen] = useState(false);
   const bell = useQuery(
-    category
-      ? build(services.db, "BELL_BY_CATEGORY", { recipientUid: uid, category }, 20)
-      : build(services.db, "BELL", { recipientUid: uid }, 20),
-    `bell:${uid}:${category}`,
+    !open
+      ? undefined
+      : category
+        ? build(services.db, "BELL_BY_CATEGORY", { recipientUid: uid, category }, 20)
+        : build(services.db, "BELL", { recipientUid: uid }, 20),
+    `bell:${uid}:${category}:${String(open)}`,
     fields,
   );
   const [problem, setProblem] = useState<string>();
@@ -50,8 +55,11 @@ function Bell({ services, uid }: { services: Services; uid: string }) {
     <section aria-label="Notifications">
       <h2>
         Notifications <span className="count" data-testid="badge-unread">{count(counts.data?.["unread"])}</span>{" "}
-        <LiveBadge live={bell.live} />
+        <LiveBadge live={open ? bell.live : counts.live} />
       </h2>
+      <button type="button" aria-expanded={open} onClick={() => { setOpen(!open); }}>
+        {open ? "Hide notifications" : "Show notifications"}
+      </button>{" "}
       <label>
         Category{" "}
         <select value={category} onChange={(event) => { setCategory(event.target.value); }}>
@@ -66,8 +74,8 @@ function Bell({ services, uid }: { services: Services; uid: string }) {
       <button type="button" onClick={markAllRead}>
         Mark all read
       </button>
-      {(bell.error ?? problem) && <p role="alert">{bell.error ?? problem}</p>}
-      <ul data-testid="bell">
+      {(bell.error ?? counts.error ?? problem) && <p role="alert">{bell.error ?? counts.error ?? problem}</p>}
+      {open && <ul data-testid="bell">
         {(bell.data ?? []).map((note) => {
           const action = note["action"] as { kind: string; id: string; state: string } | null;
           return (
@@ -85,7 +93,7 @@ function Bell({ services, uid }: { services: Services; uid: string }) {
             </li>
           );
         })}
-      </ul>
+      </ul>}
     </section>
   );
 }
@@ -94,7 +102,8 @@ function Orders({ services, uid }: { services: Services; uid: string }) {
   const orders = useQuery(build(services.db, "MY_ORDERS", { customerId: uid }, 20), `orders:${uid}`, fields);
   const [chosen, setChosen] = useState<string>();
   const current = orders.data?.find((order) => order.id === chosen) ?? orders.data?.[0];
-  const orderId = current?.id ?? "";
+  // The timeline of the order the customer chose (not of the newest one shown by default).
+  const orderId = chosen !== undefined && current?.id === chosen ? chosen : "";
   const timeline = useQuery(
     orderId ? build(services.db, "ORDER_TIMELINE", { orderId }) : undefined,
     `timeline:${orderId}`,
@@ -130,14 +139,18 @@ function Orders({ services, uid }: { services: Services; uid: string }) {
               {delivery.carrier ? ` with ${delivery.carrier}` : ""}
             </p>
           )}
-          <ol data-testid="order-timeline">
-            {(timeline.data ?? []).map((entry) => (
-              <li key={entry.id}>
-                {time(entry["at"])} {text(entry["label"])}
-                {entry["note"] ? ` (${text(entry["note"])})` : ""}
-              </li>
-            ))}
-          </ol>
+          {orderId ? (
+            <ol data-testid="order-timeline">
+              {(timeline.data ?? []).map((entry) => (
+                <li key={entry.id}>
+                  {time(entry["at"])} {text(entry["label"])}
+                  {entry["note"] ? ` (${text(entry["note"])})` : ""}
+                </li>
+              ))}
+            </ol>
+          ) : (
+            <p>Choose the order above to follow its timeline.</p>
+          )}
         </article>
       )}
     </section>
