@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -54,12 +55,22 @@ def read_live_visitors(db: firestore.Client, shop_id: str, read_time: datetime |
 
 def recount_live_visitors(db: firestore.Client, shop_id: str, read_time: datetime | None = None) -> dict[str, Any]:
     """The live counts recomputed from the session documents (what the shards must sum to)."""
-    total: dict[str, Any] = {}
-    for session in store.active_sessions_of_shop(db, shop_id, read_time):
+    return recount_by_shop(store.active_sessions_of_shop(db, shop_id, read_time)).get(shop_id, normalised({}))
+
+
+def recount_by_shop(sessions: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Each shop's live counts from session documents (inactive ones count nothing)."""
+    totals: dict[str, dict[str, Any]] = {}
+    for session in sessions:
         state = LiveState.of(session)
         if state is not None:
-            sharded.merge_counts(total, state.counts(1))
-    return normalised(total)
+            sharded.merge_counts(totals.setdefault(state.shop_id, {}), state.counts(1))
+    return {shop_id: normalised(total) for shop_id, total in totals.items()}
+
+
+def stored_live_counts(db: firestore.Client, shop_id: str, read_time: datetime | None = None) -> dict[str, Any]:
+    """The live counts the shop's shards sum to (one read; no summary, no freshness)."""
+    return normalised(sharded.sum_shards(sharded.read_shards(store.live_ref(db, shop_id), read_time)))
 
 
 def expire_idle_sessions(db: firestore.Client, now: datetime) -> int:

@@ -198,11 +198,14 @@ def checkouts_of_day(
         yield snapshot.to_dict() or {}
 
 
-def shops_with_visitors(db: firestore.Client, read_time: datetime | None = None) -> set[str]:
-    """Every shop with live counts or a session (verify's full scan, as of `read_time`)."""
-    shop_ids = {ref.id for ref in db.collection(collections.LIVE_VISITORS).list_documents(read_time=read_time)}
-    sessions = (fields for _, fields in documents(db, collections.VISITOR_SESSIONS, read_time))
-    return shop_ids | {str(session.get("shopId")) for session in sessions}
+def live_shop_ids(db: firestore.Client, read_time: datetime | None = None) -> set[str]:
+    """Every shop with a live-visitors document (verify's full scan, as of `read_time`)."""
+    return {ref.id for ref in db.collection(collections.LIVE_VISITORS).list_documents(read_time=read_time)}
+
+
+def all_sessions(db: firestore.Client, read_time: datetime | None = None) -> Iterator[dict[str, Any]]:
+    """Every session document (verify's full scan, as of `read_time`)."""
+    return (fields for _, fields in documents(db, collections.VISITOR_SESSIONS, read_time))
 
 
 def days_with_figures(db: firestore.Client, read_time: datetime | None = None) -> set[tuple[str, str]]:
