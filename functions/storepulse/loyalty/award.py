@@ -117,3 +117,14 @@ def move_points(
         effects.notices.append(rules.tier_notice(move.customer_uid, raised, ledger.id))
     effects.count({"pointsIssued": move.delta} if move.delta > 0 else {"pointsDeducted": -move.delta})
     return balance_after
+
+
+def change_points(
+    db: firestore.Client, transaction: firestore.Transaction, standing: Standing, move: Move, now: datetime
+) -> int:
+    """One points change that is the whole step (an adjustment, an approved deduction): `move_points`
+    with its notifications and stats written; returns the balance after it."""
+    effects = Effects(move.shop_id)
+    balance = move_points(db, transaction, standing, move, now, effects=effects)
+    effects.write(db, transaction, now)
+    return balance

@@ -15,7 +15,7 @@ from google.cloud import firestore
 
 from storepulse.catalog import store as catalog
 from storepulse.loyalty import rules, store
-from storepulse.loyalty.award import Effects, Move, move_points, read_standing
+from storepulse.loyalty.award import Move, change_points, read_standing
 from storepulse.loyalty.models import (
     AdjustPointsRequest,
     AdjustPointsResponse,
@@ -46,10 +46,9 @@ def adjust_points(
         rules.check_active_enrollment(standing.enrollment or None)
         if request.delta > 0:
             move = Move(shop_id, shop_name, request.customer_id, request.delta, "manual", request.reason, caller.uid)
-            effects = Effects(shop_id)
-            balance = move_points(db, transaction, standing, move, now, effects=effects)
-            effects.write(db, transaction, now)
-            result = AdjustPointsResponse(outcome="awarded", balance=balance)
+            result = AdjustPointsResponse(
+                outcome="awarded", balance=change_points(db, transaction, standing, move, now)
+            )
         else:
             result = AdjustPointsResponse(
                 outcome="requested",
@@ -148,9 +147,7 @@ def _settle(
         transaction.update(ref, {"status": "failed", "answeredAt": now})
         return {"status": "failed"}
     move = Move(shop_id, current["shopName"], customer_uid, -points, "deduction", current["reason"], customer_uid)
-    effects = Effects(shop_id)
-    balance = move_points(db, transaction, standing, move, now, effects=effects)
-    effects.write(db, transaction, now)
+    balance = change_points(db, transaction, standing, move, now)
     transaction.update(ref, {"status": "approved", "answeredAt": now, "balanceAfter": balance})
     return PointsRequestResponse(request_id=ref.id, status="approved", balance=balance).model_dump(
         mode="json", by_alias=True

@@ -127,7 +127,7 @@ class FoldedTransaction(firestore.Transaction):
 def read(transaction: firestore.Transaction, ref: firestore.DocumentReference) -> firestore.DocumentSnapshot[Any]:
     """One document read in `transaction` (a missing one is a snapshot that does not exist); the
     first read of a `FoldedTransaction` also begins it."""
-    snapshot: firestore.DocumentSnapshot[Any] = next(iter(transaction.get_all([ref])))
+    snapshot: firestore.DocumentSnapshot[Any] = next(transaction.get_all([ref]))
     return snapshot
 
 
