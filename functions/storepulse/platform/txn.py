@@ -23,6 +23,7 @@ from google.cloud import firestore
 from google.cloud.firestore_v1 import types
 from google.cloud.firestore_v1.base_client import _parse_batch_get
 
+from storepulse.platform import wire
 from storepulse.platform.errors import Unavailable
 
 T = TypeVar("T")
@@ -59,6 +60,7 @@ class FoldedTransaction(firestore.Transaction):
     Reads go through `get_all` (or `read` below); any other first use (a query, `ref.get(transaction=)`)
     begins it the usual way through `id`. One that never read commits its writes atomically
     without a transaction id (the same guarantees as a batch: preconditions hold, all or nothing).
+    Its writes are built as plain protobuf messages (platform/wire.py), the same ones the client builds.
     """
 
     def __init__(self, client: firestore.Client) -> None:
@@ -105,6 +107,20 @@ class FoldedTransaction(firestore.Transaction):
             if response._pb.WhichOneof("result"):
                 snapshots.append(_parse_batch_get(response, reference_map, client))
         return snapshots
+
+    def create(self, reference: Any, document_data: dict[str, Any]) -> None:
+        self._document_references[reference._document_path] = reference
+        self._add_write_pbs([wire.create(reference._document_path, document_data)])
+
+    def set(self, reference: Any, document_data: dict[str, Any], merge: bool | list[Any] = False) -> None:
+        self._document_references[reference._document_path] = reference
+        self._add_write_pbs([wire.set_(reference._document_path, document_data, merge)])
+
+    def update(self, reference: Any, field_updates: dict[str, Any], option: Any = None) -> None:
+        if option.__class__.__name__ == "ExistsOption":
+            raise ValueError("you must not pass an explicit write option to update.")
+        self._document_references[reference._document_path] = reference
+        self._add_write_pbs([wire.update(reference._document_path, field_updates, option)])
 
     def _commit(self) -> list[Any]:
         client: Any = self._client
