@@ -188,7 +188,8 @@ def captured_commit(db: firestore.Client, work: Callable[[], Any]) -> list[Any]:
     original, writes = api.commit, []
 
     def spy(*args: Any, **kwargs: Any) -> Any:
-        writes.extend(kwargs["request"]["writes"])
+        request = kwargs["request"]
+        writes.extend(request["writes"] if isinstance(request, dict) else request.writes)
         return original(*args, **kwargs)
 
     api.commit = spy

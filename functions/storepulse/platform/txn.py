@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Generator
 from datetime import datetime
 from typing import Any, TypeVar, cast
 
@@ -21,7 +21,6 @@ from google.api_core import exceptions as gcp_exceptions
 from google.api_core import gapic_v1
 from google.cloud import firestore
 from google.cloud.firestore_v1 import types
-from google.cloud.firestore_v1.base_client import _parse_batch_get
 
 from storepulse.platform import wire
 from storepulse.platform.errors import Unavailable
@@ -90,23 +89,15 @@ class FoldedTransaction(firestore.Transaction):
         *,
         read_time: datetime | None = None,
     ) -> Generator[firestore.DocumentSnapshot[Any], Any, None]:
-        if self._id is not None or read_time is not None:
+        if read_time is not None:
             yield from super().get_all(references, retry, timeout, read_time=read_time)
+            return
+        if self._id is not None:
+            snapshots, _ = wire.get_all(self._client, list(references), transaction=self._id)
         else:
-            yield from self._read_and_begin(references)
-
-    def _read_and_begin(self, references: Iterable[Any]) -> list[firestore.DocumentSnapshot[Any]]:
-        client: Any = self._client
-        request, reference_map, _ = client._prep_get_all(list(references), None, None)
-        del request["transaction"]
-        request["new_transaction"] = READ_WRITE
-        snapshots = []
-        for response in client._firestore_api.batch_get_documents(request=request, metadata=client._rpc_metadata):
-            if response.transaction:
-                self._id = response.transaction
-            if response._pb.WhichOneof("result"):
-                snapshots.append(_parse_batch_get(response, reference_map, client))
-        return snapshots
+            snapshots, begun = wire.get_all(self._client, list(references), begin=READ_WRITE)
+            self._id = begun  # type: ignore[assignment]
+        yield from snapshots
 
     def create(self, reference: Any, document_data: dict[str, Any]) -> None:
         self._document_references[reference._document_path] = reference
@@ -123,14 +114,9 @@ class FoldedTransaction(firestore.Transaction):
         self._add_write_pbs([wire.update(reference._document_path, field_updates, option)])
 
     def _commit(self) -> list[Any]:
-        client: Any = self._client
-        request: dict[str, Any] = {"database": client._database_string, "writes": self._write_pbs}
-        if self._id is not None:
-            request["transaction"] = self._id
-        response = client._firestore_api.commit(request=request, metadata=client._rpc_metadata)
+        self.write_results, committed = wire.commit(self._client, self._write_pbs, self._id)
+        self.commit_time = committed  # type: ignore[assignment]
         self._clean_up()
-        self.write_results = list(response.write_results)
-        self.commit_time = response.commit_time
         return self.write_results
 
     def _rollback(self) -> None:

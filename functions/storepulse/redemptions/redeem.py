@@ -25,6 +25,7 @@ from storepulse.notifications.rules import redemption_notice
 from storepulse.platform import idempotency, txn
 from storepulse.platform.caller import Caller
 from storepulse.platform.errors import InvalidArgument
+from storepulse.platform.prefetch import Prefetch, Routes, plain_reads
 from storepulse.redemptions import rules, store
 from storepulse.redemptions.models import RedeemCouponRequest, RedeemCouponResponse, RedeemedDiscount
 from storepulse.stats import presence
@@ -32,6 +33,11 @@ from storepulse.stats.counters import add_to_stats
 from storepulse.stats.scopes import Scope
 
 OPERATION = "redeem_coupon"
+
+# Coupon id -> (shop, the coupon's affiliate) and customer id -> the affiliate they registered
+# through, as last read: what the plain pre-reads of the next redemption will need.
+_COUPON_ROUTES: Routes[str, tuple[str, str | None]] = Routes()
+_CUSTOMER_ROUTES: Routes[str, str | None] = Routes()
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,17 @@ def redeem_coupon(
     if key_ref is None:  # the request model already requires the key
         raise InvalidArgument("idempotencyKey", "required")
     coupon_ref, customer_ref = catalog.coupon_ref(db, coupon_id), identity.user_ref(db, customer_id)
+    # The plain pre-reads of the shop and affiliate seen last time overlap the transactional read.
+    route, attributed = _COUPON_ROUTES.get(coupon_id), _CUSTOMER_ROUTES.get(customer_id)
+    early = None
+    if route is not None:
+        guessed = route[1] or attributed
+        early = Prefetch(
+            db,
+            _PlanReads.of(
+                db, coupon_id=coupon_id, customer_id=customer_id, shop_id=route[0], affiliate_id=guessed, now=now
+            ).all,
+        )
 
     def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
         # One round trip for the three transactional reads.
@@ -100,6 +117,8 @@ def redeem_coupon(
             return replay
         coupon = rules.check_coupon(read[coupon_ref.path].to_dict(), caller, now)
         profile = rules.check_customer(read[customer_ref.path].to_dict())
+        _COUPON_ROUTES.remember(coupon_id, (str(coupon["shopId"]), coupon.get("affiliateId") or None))
+        _CUSTOMER_ROUTES.remember(customer_id, profile.get("attributedAffiliateId") or None)
         affiliate_id = rules.affiliate_of(coupon, profile)
         redemption = _Redemption(
             ref=store.redemption_ref(db),
@@ -118,7 +137,7 @@ def redeem_coupon(
             caller=caller,
             request=request,
             redemption=redemption,
-            plan=_plan(db, redemption, now),
+            plan=_plan(db, redemption, now, early),
             now=now,
         )
         call.remember(transaction, result, now)
@@ -127,16 +146,55 @@ def redeem_coupon(
     return RedeemCouponResponse.model_validate(txn.run(db, attempt))
 
 
-def _plan(db: firestore.Client, redemption: _Redemption, now: datetime) -> _Plan:
-    """The plain pre-reads (one round trip, plus the taken slots of a limited coupon)."""
+@dataclass(frozen=True)
+class _PlanReads:
+    """What a plan reads: the customer's usage of the coupon, the shop's (and the affiliate's)
+    record of the customer, today's activity markers and the shop."""
+
+    usage: firestore.DocumentReference
+    records: list[firestore.DocumentReference]
+    markers: list[firestore.DocumentReference]
+    shop: firestore.DocumentReference
+
+    @classmethod
+    def of(
+        cls,
+        db: firestore.Client,
+        *,
+        coupon_id: str,
+        customer_id: str,
+        shop_id: str,
+        affiliate_id: str | None,
+        now: datetime,
+    ) -> _PlanReads:
+        records = [store.shop_customer_ref(db, shop_id, customer_id)]
+        if affiliate_id:
+            records.append(store.affiliate_customer_ref(db, affiliate_id, customer_id))
+        return cls(
+            usage=store.customer_usage_ref(db, coupon_id, customer_id),
+            records=records,
+            markers=presence.marker_refs(db, rules.scopes_of(shop_id, affiliate_id), customer_id, now),
+            shop=catalog.shop_ref(db, shop_id),
+        )
+
+    @property
+    def all(self) -> list[firestore.DocumentReference]:
+        return [self.usage, *self.records, *self.markers, self.shop]
+
+
+def _plan(db: firestore.Client, redemption: _Redemption, now: datetime, early: Prefetch | None) -> _Plan:
+    """The plain pre-reads (prefetched, or one round trip; plus the taken slots of a limited coupon)."""
     coupon, customer_id, affiliate_id = redemption.coupon, redemption.customer_id, redemption.affiliate_id
-    usage = store.customer_usage_ref(db, redemption.coupon_id, customer_id)
-    records = [store.shop_customer_ref(db, redemption.shop_id, customer_id)]
-    if affiliate_id:
-        records.append(store.affiliate_customer_ref(db, affiliate_id, customer_id))
-    markers = presence.marker_refs(db, redemption.scopes, customer_id, now)
-    shop_ref = catalog.shop_ref(db, redemption.shop_id)
-    snapshots = {s.reference.path: s for s in db.get_all([usage, *records, *markers, shop_ref])}
+    reads = _PlanReads.of(
+        db,
+        coupon_id=redemption.coupon_id,
+        customer_id=customer_id,
+        shop_id=redemption.shop_id,
+        affiliate_id=affiliate_id,
+        now=now,
+    )
+    usage, records, markers, shop_ref = reads.usage, reads.records, reads.markers, reads.shop
+    snapshots = plain_reads(db, reads.all, early)
     seen = presence.existing(snapshots.values())
     used = snapshots[usage.path].to_dict() or {}
     rules.check_per_customer(int(used.get("live", 0)), int(coupon.get("perCustomerLimit") or 1))
