@@ -42,7 +42,11 @@ def coupon_code_ref(db: firestore.Client, shop_id: str, code: str) -> firestore.
 
 def require_shop(db: firestore.Client, shop_id: str) -> dict[str, Any]:
     """The shop's document, or `not-found` naming `shopId`."""
-    shop = shop_ref(db, shop_id).get()
+    return check_shop(shop_ref(db, shop_id).get())
+
+
+def check_shop(shop: firestore.DocumentSnapshot[Any]) -> dict[str, Any]:
+    """`require_shop` for a shop the caller read itself (batched with its other reads)."""
     if not shop.exists:
         raise NotFound("shopId: no such shop.", field="shopId")
     return shop.to_dict() or {}

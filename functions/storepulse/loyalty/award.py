@@ -21,6 +21,7 @@ from storepulse.identity import store as identity
 from storepulse.loyalty import rules, store
 from storepulse.notifications.publish import publish_all
 from storepulse.notifications.rules import Notice
+from storepulse.platform.prefetch import Prefetch, plain_reads
 
 
 @dataclass(frozen=True)
@@ -34,12 +35,21 @@ class Standing:
     enrollment: dict[str, Any]
 
 
-def read_standing(db: firestore.Client, shop_id: str, customer_uid: str) -> Standing:
-    """One batch read of the customer's points account, tier and enrollment (a single snapshot)."""
-    account_ref, profile_ref = store.account_ref(db, customer_uid), identity.user_ref(db, customer_uid)
-    enrollment_ref = store.enrollment_ref(db, shop_id, customer_uid)
-    read = {s.reference.path: s.to_dict() or {} for s in db.get_all([account_ref, profile_ref, enrollment_ref])}
-    account, profile, enrollment = read[account_ref.path], read[profile_ref.path], read[enrollment_ref.path]
+def standing_refs(db: firestore.Client, shop_id: str, customer_uid: str) -> list[firestore.DocumentReference]:
+    """The customer's points account, profile (tier) and enrollment, in that order."""
+    return [
+        store.account_ref(db, customer_uid),
+        identity.user_ref(db, customer_uid),
+        store.enrollment_ref(db, shop_id, customer_uid),
+    ]
+
+
+def read_standing(db: firestore.Client, shop_id: str, customer_uid: str, early: Prefetch | None = None) -> Standing:
+    """One batch read of the customer's points account, tier and enrollment (a single snapshot),
+    or the one `early` started before the transaction."""
+    refs = standing_refs(db, shop_id, customer_uid)
+    read = {path: s.to_dict() or {} for path, s in plain_reads(db, refs, early).items()}
+    account, profile, enrollment = (read[ref.path] for ref in refs)
     return Standing(
         seq=int(account.get("seq", 0)),
         lifetime=int(account.get("lifetimeEarned", 0)),

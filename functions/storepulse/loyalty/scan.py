@@ -19,12 +19,13 @@ from storepulse.catalog import store as catalog
 from storepulse.identity import store as identity
 from storepulse.identity.rules import display_name
 from storepulse.loyalty import rules, store, tokens
-from storepulse.loyalty.award import Effects, Move, Standing, move_points, read_standing
+from storepulse.loyalty.award import Effects, Move, Standing, move_points, read_standing, standing_refs
 from storepulse.loyalty.models import ScannedCustomer, ScanQrRequest, ScanQrResponse
 from storepulse.loyalty.rules import ScanOutcome
 from storepulse.platform import idempotency, txn
 from storepulse.platform.caller import Caller, Role
 from storepulse.platform.errors import DomainError, FailedPrecondition, NotFound
+from storepulse.platform.prefetch import Prefetch
 
 OPERATION = "scan_qr"
 
@@ -40,21 +41,30 @@ def scan_qr(
             _log_refused(db, shop_id, None, refused, now)
         raise
     shop_id = rules.check_scanner(caller, claims.customer_uid)
-    program = rules.check_program(store.program_ref(db, shop_id).get().to_dict())
-    shop_name = str(catalog.require_shop(db, shop_id).get("name") or program.get("name") or shop_id)
-    profile = identity.user_ref(db, claims.customer_uid).get().to_dict()
+    customer_uid = claims.customer_uid
+    program_ref, shop_ref, profile_ref = (
+        store.program_ref(db, shop_id),
+        catalog.shop_ref(db, shop_id),
+        identity.user_ref(db, customer_uid),
+    )
+    read = {s.reference.path: s for s in db.get_all([program_ref, shop_ref, profile_ref])}
+    program = rules.check_program(read[program_ref.path].to_dict())
+    shop_name = str(catalog.check_shop(read[shop_ref.path]).get("name") or program.get("name") or shop_id)
+    profile = read[profile_ref.path].to_dict()
     if profile is None or profile.get("role") != Role.CUSTOMER.value:
         raise NotFound("token: this QR code names no customer.", field="token")
-    profile = {**profile, "uid": claims.customer_uid}
+    profile = {**profile, "uid": customer_uid}
     call = idempotency.IdempotentCall.for_request(db, OPERATION, caller.uid, request)
-    nonce = store.nonce_ref(db, claims.nonce)
+    nonce, enrollment_ref = store.nonce_ref(db, claims.nonce), store.enrollment_ref(db, shop_id, customer_uid)
+    # The customer's standing is read plainly while the transaction reads (a retry reads it afresh).
+    early = Prefetch(db, standing_refs(db, shop_id, customer_uid))
 
     def stage(transaction: firestore.Transaction) -> dict[str, Any]:
         if txn.read(transaction, nonce).exists:
             raise FailedPrecondition("This QR code was already scanned: ask the customer to show a fresh one.")
-        enrollment = txn.read(transaction, store.enrollment_ref(db, shop_id, claims.customer_uid)).to_dict()
-        standing = read_standing(db, shop_id, claims.customer_uid)
-        transaction.create(nonce, {"customerId": claims.customer_uid, "shopId": shop_id, "at": now})
+        enrollment = txn.read(transaction, enrollment_ref).to_dict()
+        standing = read_standing(db, shop_id, customer_uid, early)
+        transaction.create(nonce, {"customerId": customer_uid, "shopId": shop_id, "at": now})
         return _scan(
             db,
             transaction,
@@ -68,7 +78,8 @@ def scan_qr(
         )
 
     try:
-        return ScanQrResponse.model_validate(idempotency.run_keyed(db, call, stage, now))
+        reads = [nonce, enrollment_ref]
+        return ScanQrResponse.model_validate(idempotency.run_keyed(db, call, stage, now, reads=reads))
     except FailedPrecondition as refused:
         _log_refused(db, shop_id, claims.customer_uid, refused, now)
         raise

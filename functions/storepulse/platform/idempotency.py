@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -73,11 +73,15 @@ def run_keyed(
     call: IdempotentCall,
     stage: Callable[[firestore.Transaction], dict[str, Any]],
     now: datetime,
+    *,
+    reads: Sequence[firestore.DocumentReference] = (),
 ) -> dict[str, Any]:
     """One keyed mutation in one transaction: a seen key returns the first result (`replayed`);
-    else `stage` makes the writes and its result is remembered with the key."""
+    else `stage` makes the writes and its result is remembered with the key. `reads` are the
+    documents `stage` reads in the transaction: read with the key, in one read round."""
 
-    def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
+    def attempt(transaction: txn.FoldedTransaction) -> dict[str, Any]:
+        transaction.read_ahead(list(reads))
         if (replay := call.replay(transaction)) is not None:
             return replay
         result = stage(transaction)

@@ -64,6 +64,13 @@ class FoldedTransaction(firestore.Transaction):
 
     def __init__(self, client: firestore.Client) -> None:
         super().__init__(client, max_attempts=1)
+        self._ahead: list[Any] = []
+        self._read_ahead: dict[str, firestore.DocumentSnapshot[Any]] = {}
+
+    def read_ahead(self, references: list[Any]) -> None:
+        """Documents this transaction will read later: its first read fetches them too (one read
+        round for all), and their later reads are answered from that read."""
+        self._ahead.extend(references)
 
     @property
     def in_progress(self) -> bool:
@@ -92,12 +99,22 @@ class FoldedTransaction(firestore.Transaction):
         if read_time is not None:
             yield from super().get_all(references, retry, timeout, read_time=read_time)
             return
+        wanted = list(references)
+        if self._read_ahead and all(ref._document_path in self._read_ahead for ref in wanted):
+            yield from (self._read_ahead[ref._document_path] for ref in wanted)
+            return
         if self._id is not None:
-            snapshots, _ = wire.get_all(self._client, list(references), transaction=self._id)
-        else:
-            snapshots, begun = wire.get_all(self._client, list(references), begin=READ_WRITE)
-            self._id = begun  # type: ignore[assignment]
-        yield from snapshots
+            snapshots, _ = wire.get_all(self._client, wanted, transaction=self._id)
+            yield from snapshots
+            return
+        asked = {ref._document_path for ref in wanted}
+        extra = [ref for ref in dict.fromkeys(self._ahead) if ref._document_path not in asked]
+        snapshots, begun = wire.get_all(self._client, wanted + extra, begin=READ_WRITE)
+        self._id = begun  # type: ignore[assignment]
+        for snapshot in snapshots:
+            if snapshot.reference._document_path not in asked:
+                self._read_ahead[snapshot.reference._document_path] = snapshot
+        yield from (snapshot for snapshot in snapshots if snapshot.reference._document_path in asked)
 
     def create(self, reference: Any, document_data: dict[str, Any]) -> None:
         self._document_references[reference._document_path] = reference

@@ -10,7 +10,7 @@ import pytest
 from google.api_core import exceptions as gcp_exceptions
 from google.cloud import firestore
 
-from storepulse.platform import txn
+from storepulse.platform import prefetch, txn
 from storepulse.platform.caller import Caller, Role
 from storepulse.platform.errors import Unavailable
 from storepulse.redemptions.models import RedeemCouponRequest
@@ -34,6 +34,54 @@ def test_a_redemption_is_one_read_round_a_plain_pre_read_and_a_commit(world: Wor
     # Before: BeginTransaction, the transactional read, the plain pre-read, Commit.
     assert dict(ops.calls) == {"BatchGetDocuments": 2, "Commit": 1}
     assert ops.round_trips() == 3
+
+
+def test_a_known_coupons_pre_read_runs_beside_the_transactional_read(
+    world: World, db: firestore.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first redemption of a coupon reads its plan after the transaction's read; the next one
+    (the coupon's shop now known) reads it on a worker thread while the transaction reads."""
+    shop = world.shop("Overlap Deli")
+    first, second = world.customer("Olga First"), world.customer("Otto Second")
+    coupon_id = world.coupon(shop)
+    readers: list[str] = []
+    plain_read = prefetch._read
+
+    def spy(db: firestore.Client, refs: list[firestore.DocumentReference]) -> prefetch.Snapshots:
+        readers.append(threading.current_thread().name.split("_")[0])
+        return plain_read(db, refs)
+
+    monkeypatch.setattr(prefetch, "_read", spy)
+    for customer in (first, second):
+        request = RedeemCouponRequest.model_validate({"couponId": coupon_id, "idempotencyKey": new_key()})
+        with OperationCounter(db) as ops:
+            redeem_coupon(db, Caller(customer.uid, Role.CUSTOMER), request, datetime.now(UTC))
+        assert dict(ops.calls) == {"BatchGetDocuments": 2, "Commit": 1}
+
+    assert readers == ["MainThread", "prefetch"]
+    assert db.collection("shopCustomerData").document(f"{shop.shop_id}_{second.uid}").get().exists
+
+
+def test_documents_read_ahead_come_with_the_first_read(db: firestore.Client) -> None:
+    """A transaction told what it will read fetches it all in its first read round (which locks them
+    all); later reads of those documents send nothing."""
+    first, later, missing = (db.collection(PROBES).document(uuid.uuid4().hex) for _ in range(3))
+    first.set({"n": 1})
+    later.set({"n": 2})
+
+    def attempt(transaction: txn.FoldedTransaction) -> list[object]:
+        transaction.read_ahead([later, missing])
+        seen = [txn.read(transaction, first).get("n")]
+        seen += [txn.read(transaction, later).get("n"), txn.read(transaction, missing).exists]
+        transaction.update(first, {"n": 10})
+        return seen
+
+    with OperationCounter(db) as ops:
+        seen = txn.run(db, attempt)
+
+    assert seen == [1, 2, False]
+    assert dict(ops.calls) == {"BatchGetDocuments": 1, "Commit": 1}
+    assert first.get().get("n") == 10
 
 
 def test_a_read_that_begins_the_transaction_is_protected_from_a_concurrent_write(db: firestore.Client) -> None:
