@@ -20,6 +20,7 @@ from storepulse.notifications import rules, store
 from storepulse.notifications.models import Counts, MarkNotificationsRequest, MarkNotificationsResponse, MarkState
 from storepulse.platform import idempotency, txn
 from storepulse.platform.caller import Caller
+from storepulse.platform.prefetch import Prefetch, plain_reads
 
 OPERATION = "mark_notifications"
 
@@ -34,27 +35,35 @@ def mark_notifications(
         changed = _mark_ids(db, caller.uid, list(dict.fromkeys(request.ids)), request.state, now)
     else:
         changed = _mark_all(db, caller, request, now)
-    counts = store.read_counts(db, caller.uid)
-    result = MarkNotificationsResponse(
-        changed=changed, counts=Counts(unread=int(counts.get("unread", 0)), unseen=int(counts.get("unseen", 0)))
-    ).model_dump(mode="json", by_alias=True)
+    counts_ref = store.counts_ref(db, caller.uid)
+    # The counts are read plainly beside the key's transactional read (a retry reads them afresh).
+    early = Prefetch(db, [counts_ref])
+
+    def answer() -> dict[str, Any]:
+        counts = plain_reads(db, [counts_ref], early)[counts_ref.path].to_dict() or {}
+        return MarkNotificationsResponse(
+            changed=changed, counts=Counts(unread=int(counts.get("unread", 0)), unseen=int(counts.get("unseen", 0)))
+        ).model_dump(mode="json", by_alias=True)
 
     def record(transaction: firestore.Transaction) -> dict[str, Any]:
         # A parallel call with the same key may have recorded first: its result is the answer.
         if (first := call.replay(transaction)) is not None:
             return first
+        result = answer()
         call.remember(transaction, result, now)
         return result
 
-    return MarkNotificationsResponse.model_validate(txn.run(db, record) if call.ref is not None else result)
+    return MarkNotificationsResponse.model_validate(txn.run(db, record) if call.ref is not None else answer())
 
 
 def _mark_ids(db: firestore.Client, uid: str, ids: list[str], state: MarkState, now: datetime) -> int:
-    """Check every id first (nothing is written when one is not the caller's), then mark in pages."""
+    """Check every id first (nothing is written when one is not the caller's), then mark in pages;
+    each page's first attempt is planned from this read."""
     refs = [store.notification_ref(db, notification_id) for notification_id in ids]
-    rules.check_own({s.reference.path: s.to_dict() for s in db.get_all(refs)}, uid)
+    read = {s.reference.path: s for s in db.get_all(refs)}
+    rules.check_own({path: s.to_dict() for path, s in read.items()}, uid)
     pages = [refs[start : start + rules.PAGE_SIZE] for start in range(0, len(refs), rules.PAGE_SIZE)]
-    return sum(_mark_page(db, uid, page, state, now) for page in pages)
+    return sum(_mark_page(db, uid, page, state, now, first_read=[read[ref.path] for ref in page]) for page in pages)
 
 
 def _mark_all(db: firestore.Client, caller: Caller, request: MarkNotificationsRequest, now: datetime) -> int:
@@ -68,22 +77,40 @@ def _mark_all(db: firestore.Client, caller: Caller, request: MarkNotificationsRe
 
 
 def _mark_page(
-    db: firestore.Client, uid: str, refs: list[firestore.DocumentReference], state: MarkState, now: datetime
+    db: firestore.Client,
+    uid: str,
+    refs: list[firestore.DocumentReference],
+    state: MarkState,
+    now: datetime,
+    *,
+    first_read: list[firestore.DocumentSnapshot[Any]] | None = None,
 ) -> int:
-    """Until one commit holds: read the page, apply the real transitions, move the counts by exactly those."""
+    """Until one commit holds: read the page (the first attempt may be given it), apply the real
+    transitions, move the counts by exactly those."""
     if not refs:
         return 0
-    return txn.retry(lambda: _commit_page(db, uid, refs, state, now))
+    pending = first_read
+
+    def attempt() -> int:
+        nonlocal pending
+        snapshots, pending = (pending if pending is not None else list(db.get_all(refs))), None
+        return _commit_page(db, uid, snapshots, state, now)
+
+    return txn.retry(attempt)
 
 
 def _commit_page(
-    db: firestore.Client, uid: str, refs: list[firestore.DocumentReference], state: MarkState, now: datetime
+    db: firestore.Client,
+    uid: str,
+    snapshots: list[firestore.DocumentSnapshot[Any]],
+    state: MarkState,
+    now: datetime,
 ) -> int:
     """One batch: each update requires the notification unchanged since it was read (else all fail)."""
     batch = db.batch()
     unread = unseen = changed = 0
     by_category: dict[str, int] = {}
-    for snapshot in db.get_all(refs):
+    for snapshot in snapshots:
         notification = snapshot.to_dict()
         if notification is None or notification.get("recipientUid") != uid:
             continue

@@ -39,7 +39,8 @@ def reverse_redemption(
     marker = store.reversal_ref(db, request.redemption_id)
     call = idempotency.IdempotentCall.for_request(db, OPERATION, caller.uid, request)
 
-    def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
+    def attempt(transaction: txn.FoldedTransaction) -> dict[str, Any]:
+        transaction.read_ahead([marker])  # read with the key: one read round
         if (replay := call.replay(transaction)) is not None:
             return replay
         done = txn.read(transaction, marker)
