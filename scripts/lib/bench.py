@@ -810,7 +810,10 @@ def cost_rows(cost: dict[str, Any]) -> list[tuple[str, Any, Any, Any, str]]:
     for name, figures in cost["actions"].items():
         fanout = " ".join(f"{role[:2]}{reads}" for role, reads in figures["dashboard_reads"].items())
         over = figures["writes_over_floor"]
-        rows.append((f"writes: {name}", figures["writes"], figures["floor"]["writes"], f"{over:+d}", f"reads {fanout}"))
+        trips = f"requests {figures['round_trips']} ({figures['serial_rounds']} serial)"
+        rows.append(
+            (f"writes: {name}", figures["writes"], figures["floor"]["writes"], f"{over:+d}", f"reads {fanout}; {trips}")
+        )
     return rows
 
 

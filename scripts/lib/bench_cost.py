@@ -300,6 +300,13 @@ def actions(c: Cast) -> list[Action]:
         request = RedeemCouponRequest.model_validate({"couponId": c.coupon_id, "idempotencyKey": _key()})
         redeemed["id"] = redeem_coupon(db, c.customer, request, now()).redemption_id
 
+    def seen_coupon() -> None:
+        # A serving instance has redeemed the coupon before (its shop is known): the plan's plain
+        # pre-read runs beside the transactional read. The first redemption of a coupon on an
+        # instance reads it after (one serial round more).
+        request = RedeemCouponRequest.model_validate({"couponId": c.coupon_id, "idempotencyKey": _key()})
+        redeem_coupon(db, c.customer, request, now())
+
     def reverse() -> None:
         payload = {"redemptionId": redeemed["id"], "reason": "Returned", "idempotencyKey": _key()}
         reverse_redemption(db, c.owner, ReverseRedemptionRequest.model_validate(payload), now())
@@ -326,7 +333,7 @@ def actions(c: Cast) -> list[Action]:
     status = {"orderId": c.order_id, "status": "confirmed", "idempotencyKey": _key()}
     move_order = UpdateOrderStatusRequest.model_validate(status)
     return [
-        Action("redemption", redeem),
+        Action("redemption", redeem, prepare=seen_coupon),
         Action("reversal", reverse),
         Action("page view", lambda: track_page(db, visitor, TrackPageRequest.model_validate(move_page), _facts())),
         Action("heartbeat", lambda: heartbeat(db, visitor, SessionRequest(session_id="s"), _facts(HEARTBEAT_LATER))),
@@ -354,6 +361,7 @@ def measure(c: Cast, boards: list[Dashboard], action: Action) -> dict[str, Any]:
         "reads": ops.reads,
         "writes": ops.writes,
         "round_trips": ops.round_trips(),
+        "serial_rounds": ops.serial_rounds(),
         "requests": dict(ops.calls),
         "written": dict(ops.written),
         "floor": {
