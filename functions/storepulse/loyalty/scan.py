@@ -40,8 +40,8 @@ def scan_qr(
         if shop_id:
             _log_refused(db, shop_id, None, refused, now)
         raise
-    shop_id = rules.check_scanner(caller, claims.customer_uid)
     customer_uid = claims.customer_uid
+    shop_id = rules.check_scanner(caller, customer_uid)
     program_ref, shop_ref, profile_ref = (
         store.program_ref(db, shop_id),
         catalog.shop_ref(db, shop_id),
@@ -81,7 +81,7 @@ def scan_qr(
         reads = [nonce, enrollment_ref]
         return ScanQrResponse.model_validate(idempotency.run_keyed(db, call, stage, now, reads=reads))
     except FailedPrecondition as refused:
-        _log_refused(db, shop_id, claims.customer_uid, refused, now)
+        _log_refused(db, shop_id, customer_uid, refused, now)
         raise
 
 

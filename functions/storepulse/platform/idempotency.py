@@ -81,7 +81,7 @@ def run_keyed(
     documents `stage` reads in the transaction: read with the key, in one read round."""
 
     def attempt(transaction: txn.FoldedTransaction) -> dict[str, Any]:
-        transaction.read_ahead(list(reads))
+        transaction.read_ahead(reads)
         if (replay := call.replay(transaction)) is not None:
             return replay
         result = stage(transaction)

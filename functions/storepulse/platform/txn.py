@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterable
 from datetime import datetime
 from typing import Any, TypeVar, cast
 
@@ -67,7 +67,7 @@ class FoldedTransaction(firestore.Transaction):
         self._ahead: list[Any] = []
         self._read_ahead: dict[str, firestore.DocumentSnapshot[Any]] = {}
 
-    def read_ahead(self, references: list[Any]) -> None:
+    def read_ahead(self, references: Iterable[Any]) -> None:
         """Documents this transaction will read later: its first read fetches them too (one read
         round for all), and their later reads are answered from that read."""
         self._ahead.extend(references)

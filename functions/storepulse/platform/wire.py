@@ -59,7 +59,7 @@ def _fill(target: Any, value: Any) -> None:
         target.CopyFrom(_helpers.encode_value(value)._pb)
 
 
-def _update(path: str, extractor: Any, *, exists: bool | None, mask: Any | None) -> write_types.Write:
+def _update(path: str, extractor: Any, *, exists: bool | None, mask: list[str] | None) -> write_types.Write:
     """The Write `extractor.get_update_pb` and `get_field_transform_pbs` would build."""
     pb = _WRITE()
     pb.update.name = path
