@@ -76,6 +76,10 @@ def candidates(
     return [snapshot.reference for snapshot in query.select([]).stream()]
 
 
+def read_counts(db: firestore.Client, uid: str) -> dict[str, Any]:
+    return counts_ref(db, uid).get().to_dict() or {}
+
+
 def all_notifications(db: firestore.Client, read_time: datetime | None = None) -> Iterator[dict[str, Any]]:
     return (fields for _, fields in documents(db, collections.NOTIFICATIONS, read_time))
 
