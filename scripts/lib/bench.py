@@ -56,6 +56,7 @@ from storepulse.orders.rules import Fulfilment, Status
 from storepulse.orders.store import read_order_stats
 from storepulse.platform import collections, queries, sharded, txn
 from storepulse.platform.caller import Caller, Role
+from storepulse.platform.db import with_caller_thread_streams
 from storepulse.platform.errors import DomainError
 from storepulse.redemptions.models import RedeemCouponRequest
 from storepulse.redemptions.redeem import redeem_coupon
@@ -943,7 +944,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         endpoints = Endpoints.from_env()
         clear_firestore(endpoints)
-        db = firestore.Client(project=endpoints.project_id, credentials=AnonymousCredentials())  # type: ignore[no-untyped-call]
+        # The functions' own client set-up, so handler code in process runs as it does in a worker.
+        db = with_caller_thread_streams(
+            firestore.Client(project=endpoints.project_id, credentials=AnonymousCredentials())  # type: ignore[no-untyped-call]
+        )
         world = build_world(endpoints, db)
         samples: list[dict[str, float]] = []
         results: dict[str, Any] = {"plan": {"mode": "quick" if args.quick else "full", **plan.__dict__}}

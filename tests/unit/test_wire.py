@@ -29,6 +29,8 @@ DOCUMENTS: dict[str, dict[str, Any]] = {
     "unicode keys": {"naïve key": "é", "with.dot": 1, "`tick`": 2, "day": {"2030-06-01": {"n": 1}}},
     "increments": {"count": firestore.Increment(1), "by": {"day": firestore.Increment(-2.5)}, "at": NOW},
     "only increments": {"days": {"2030-06-01": {"n": firestore.Increment(3)}}},
+    "moves beside fields in one map": {"day": {"n": firestore.Increment(1), "at": NOW, "tags": ("a", "b")}, "z": 0},
+    "a map of moves beside a map of fields": {"a": {"b": {"n": firestore.Increment(2)}, "c": {"d": "x"}}},
     "max and min": {"hi": firestore.Maximum(5), "lo": firestore.Minimum(1), "n": 0},
     "transforms sorted by path": {"z": firestore.Increment(1), "a": firestore.Maximum(2), "m": firestore.Minimum(0)},
     "server time": {"at": firestore.SERVER_TIMESTAMP, "n": firestore.Increment(1)},
@@ -92,3 +94,42 @@ def test_update_with_a_write_option_is_the_clients() -> None:
 def test_what_the_client_refuses_is_refused(build: Any, message: str) -> None:
     with pytest.raises((ValueError, TypeError), match=message):
         build()
+
+
+def _answer(found: bool) -> Any:
+    from google.cloud.firestore_v1.types import document
+    from google.cloud.firestore_v1.types import firestore as requests
+
+    stamp = _helpers.build_timestamp(NOW)  # type: ignore[no-untyped-call]
+    if not found:
+        return requests.BatchGetDocumentsResponse(missing=PATH, read_time=stamp)
+    fields = {key: _helpers.encode_value(value) for key, value in DOCUMENTS["nested"].items()}
+    later = _helpers.build_timestamp(NOW + timedelta(seconds=1))  # type: ignore[no-untyped-call]
+    found_document = document.Document(name=PATH, fields=fields, create_time=stamp, update_time=later)
+    return requests.BatchGetDocumentsResponse(found=found_document, read_time=later)
+
+
+@pytest.mark.parametrize("found", [True, False], ids=["found", "missing"])
+def test_snapshots_read_as_the_clients(found: bool) -> None:
+    from google.cloud.firestore_v1.base_client import _parse_batch_get
+
+    reference = CLIENT.document("shops/s1/customers/c1")
+    answer = _answer(found)
+    theirs = _parse_batch_get(answer, {PATH: reference}, CLIENT)
+    ours = wire._snapshot(answer._pb, {PATH: reference}, CLIENT)
+    assert isinstance(ours, firestore.DocumentSnapshot)
+    assert (ours.exists, ours.reference, ours.to_dict()) == (theirs.exists, theirs.reference, theirs.to_dict())
+    assert (ours.read_time, ours.create_time, ours.update_time) == (
+        theirs.read_time,
+        theirs.create_time,
+        theirs.update_time,
+    )
+    assert ours == theirs
+
+
+def test_a_snapshots_data_is_handed_out_as_copies() -> None:
+    snapshot = wire._snapshot(_answer(True)._pb, {PATH: CLIENT.document("shops/s1/customers/c1")}, CLIENT)
+    given = snapshot.to_dict()
+    assert given is not None
+    given["contact"]["name"] = "changed"
+    assert (snapshot.to_dict() or {})["contact"]["name"] == "Ann"

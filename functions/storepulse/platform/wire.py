@@ -14,12 +14,14 @@ tests read through `get_all` on every transactional read.
 from __future__ import annotations
 
 import datetime
+import functools
 from typing import Any
 
 from google.api_core.datetime_helpers import DatetimeWithNanoseconds
 from google.cloud import firestore
 from google.cloud._helpers import _datetime_to_pb_timestamp
-from google.cloud.firestore_v1 import _helpers
+from google.cloud.firestore_v1 import _helpers, transforms
+from google.cloud.firestore_v1.field_path import FieldPath
 from google.cloud.firestore_v1.types import common
 from google.cloud.firestore_v1.types import firestore as requests
 from google.cloud.firestore_v1.types import write as write_types
@@ -91,8 +93,100 @@ def _wrapped(pb: Any) -> write_types.Write:
     return written
 
 
+# Values a document holds as they are: the extractors only copy these into place.
+_PLAIN = (type(None), bool, int, float, str, datetime.datetime)
+# Field transforms that need no server-side value: numeric moves, by the Write field they fill.
+_MOVES = {transforms.Increment: "increment", transforms.Maximum: "maximum", transforms.Minimum: "minimum"}
+
+
+def _is_plain(value: Any) -> bool:
+    """Whether `value` is plain data all the way down (no sentinels, transforms or references)."""
+    if isinstance(value, _PLAIN):
+        return True
+    if type(value) is dict:
+        return all(type(key) is str and _is_plain(item) for key, item in value.items())
+    if type(value) is list or type(value) is tuple:
+        return all(_is_plain(item) for item in value)
+    return False
+
+
+def _plain_write(path: str, data: dict[str, Any], *, exists: bool | None) -> write_types.Write | None:
+    """The Write of a whole plain document (what the extractor would build), or None when `data`
+    holds anything but plain data."""
+    if not _is_plain(data):
+        return None
+    pb = _WRITE()
+    pb.update.name = path
+    fields = pb.update.fields
+    for key, value in data.items():
+        _fill(fields[key], value)
+    if exists is not None:
+        pb.current_document.exists = exists
+    return _wrapped(pb)
+
+
+@functools.lru_cache(maxsize=4096)
+def _rendered(parts: tuple[str, ...]) -> str:
+    rendered: str = FieldPath(*parts).to_api_repr()
+    return rendered
+
+
+def _plain_merge(path: str, data: dict[str, Any]) -> write_types.Write | None:
+    """The Write of a merge of plain data and numeric moves (what `DocumentExtractorForMerge` with
+    merge=True would build: every leaf in the mask, the moves as transforms), or None for anything else."""
+    pb = _WRITE()
+    pb.update.name = path
+    mask: list[tuple[str, ...]] = []
+    moves: list[tuple[tuple[str, ...], str, Any]] = []
+
+    def walk(fields: Any, items: dict[str, Any], prefix: tuple[str, ...]) -> bool:
+        for key, value in items.items():
+            if type(key) is not str:
+                return False
+            parts = (*prefix, key)
+            if type(value) is dict and value:
+                if not walk(fields[key].map_value.fields, value, parts):
+                    return False
+                continue
+            kind = _MOVES.get(type(value))
+            if kind is not None:
+                moves.append((parts, kind, value.value))
+                continue
+            if not _is_plain(value):
+                return False
+            _fill(fields[key], value)
+            mask.append(parts)
+        return True
+
+    if not data or not walk(pb.update.fields, data, ()):
+        return None
+    # A map that held only moves leaves no field behind (the extractor writes none for it).
+    _prune(pb.update.fields)
+    pb.update_mask.SetInParent()
+    pb.update_mask.field_paths.extend(_rendered(parts) for parts in sorted(mask))
+    for parts, kind, value in sorted(moves, key=lambda move: move[0]):
+        transform = pb.update_transforms.add()
+        transform.field_path = _rendered(parts)
+        _fill(getattr(transform, kind), value)
+    return _wrapped(pb)
+
+
+def _prune(fields: Any) -> None:
+    """Drop the maps `_plain_merge` opened on the way to moves and left empty."""
+    for key in list(fields.keys()):
+        value = fields[key]
+        if value.WhichOneof("value_type") == "map_value" and value.map_value.fields:
+            _prune(value.map_value.fields)
+            if not value.map_value.fields:
+                del fields[key]
+        elif value.WhichOneof("value_type") is None:
+            del fields[key]
+
+
 def create(path: str, data: dict[str, Any]) -> write_types.Write:
     """`_helpers.pbs_for_create(path, data)[0]`."""
+    if (plain := _plain_write(path, data, exists=False)) is not None:
+        return plain
     extractor = _helpers.DocumentExtractor(data)
     if extractor.deleted_fields:
         raise ValueError("Cannot apply DELETE_FIELD in a create request.")
@@ -102,6 +196,8 @@ def create(path: str, data: dict[str, Any]) -> write_types.Write:
 def set_(path: str, data: dict[str, Any], merge: bool | list[Any]) -> write_types.Write:
     """`pbs_for_set_with_merge` (merge=True) or `pbs_for_set_no_merge` (merge=False), first Write."""
     if merge is False:
+        if (plain := _plain_write(path, data, exists=None)) is not None:
+            return plain
         extractor = _helpers.DocumentExtractor(data)
         if extractor.deleted_fields:
             raise ValueError("Cannot apply DELETE_FIELD in a set request without specifying 'merge=True'.")
@@ -109,6 +205,8 @@ def set_(path: str, data: dict[str, Any], merge: bool | list[Any]) -> write_type
     if merge is not True:
         written: write_types.Write = _helpers.pbs_for_set_with_merge(path, data, merge)[0]
         return written
+    if (merged := _plain_merge(path, data)) is not None:
+        return merged
     extractor = _helpers.DocumentExtractorForMerge(data)
     extractor.apply_merge(True)
     mask = [p.to_api_repr() for p in extractor.merge if p not in extractor.transform_merge]
@@ -134,22 +232,47 @@ def _time(stamp: Any) -> ReadTime:
     return read
 
 
+class _Snapshot(firestore.DocumentSnapshot):  # type: ignore[type-arg]
+    """A snapshot of one read's answer. Its data was decoded for it alone, so the client's
+    defensive deep copy is skipped (`to_dict` still hands out copies), and its three times are
+    converted when first asked for (most reads never ask)."""
+
+    def __init__(self, reference: Any, data: Any, read: Any, found: Any | None) -> None:
+        self._reference = reference
+        self._data = data
+        self._exists = found is not None
+        self._stamps = (
+            read,
+            found.create_time if found is not None else None,
+            found.update_time if found is not None else None,
+        )
+        self._times: dict[int, ReadTime | None] = {}
+
+    def _time_at(self, index: int) -> ReadTime | None:
+        if index not in self._times:
+            stamp = self._stamps[index]
+            self._times[index] = None if stamp is None else _time(stamp)
+        return self._times[index]
+
+    @property
+    def read_time(self) -> ReadTime | None:
+        return self._time_at(0)
+
+    @property
+    def create_time(self) -> ReadTime | None:
+        return self._time_at(1)
+
+    @property
+    def update_time(self) -> ReadTime | None:
+        return self._time_at(2)
+
+
 def _snapshot(answer: Any, references: dict[str, Any], client: firestore.Client) -> firestore.DocumentSnapshot[Any]:
     """What `base_client._parse_batch_get` makes of one BatchGetDocumentsResponse."""
-    read_time = _time(answer.read_time)
     if answer.WhichOneof("result") == "found":
         found = answer.found
-        return firestore.DocumentSnapshot(
-            references[found.name],
-            _helpers.decode_dict(found.fields, client),
-            exists=True,
-            read_time=read_time,
-            create_time=_time(found.create_time),
-            update_time=_time(found.update_time),
-        )
-    return firestore.DocumentSnapshot(
-        references[answer.missing], None, exists=False, read_time=read_time, create_time=None, update_time=None
-    )
+        return _Snapshot(references[found.name], _helpers.decode_dict(found.fields, client), answer.read_time, found)
+    return _Snapshot(references[answer.missing], None, answer.read_time, None)
 
 
 def get_all(
