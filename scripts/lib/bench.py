@@ -8,7 +8,9 @@ Sections (each figure beside its floor, the ratio and the goal; counts checked e
   notification    redeem_coupon issued -> the customer's bell listener sees its notification; floor: the same
   throughput      redemptions/s, 8 callers on distinct shops, handler code in-process; floor: plain
                   transactions that read the coupon and an idempotency record and commit the documents
-                  one real redemption wrote (captured from its Commit); also end to end
+                  one real redemption wrote (captured from its Commit); also end to end; with the CPU
+                  per operation of the callers (handler code) and of the emulator, and the bound
+                  their sums put on the ratio when both share the machine's cores
   hot_shop        the same with every caller on one shop and one coupon
   limited_coupon  limit 50, 200 attempts, 8 in parallel
   visitors        track_page + heartbeat calls/s, 8 callers, and whether live counts are exact
@@ -138,6 +140,47 @@ def new_coupon(bench: Bench, shop: Shop, **fields: Any) -> str:
     """An unlimited coupon (up to 100 redemptions per customer) unless `fields` say otherwise."""
     defaults = {"code": f"B{uuid.uuid4().hex[:8]}", "title": "Bench", "discount": {"kind": "amount", "value": 1}}
     return bench.world.coupon(shop, **{**defaults, "perCustomerLimit": 100, **fields})
+
+
+_TICKS_PER_S = os.sysconf("SC_CLK_TCK")
+
+
+def emulator_cpu_s() -> float:
+    """CPU seconds the Firestore emulator's processes have used so far (user + system)."""
+    used = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if b"firestore-emulator" not in (entry / "cmdline").read_bytes():
+                continue
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        used += int(fields[11]) + int(fields[12])
+    return used / _TICKS_PER_S
+
+
+class CpuMeter:
+    """CPU this process (the callers, handler code in process) and the Firestore emulator spend
+    while it is open: on two cores shared by both, their sum per operation bounds throughput."""
+
+    def __enter__(self) -> CpuMeter:
+        self._client, self._emulator = time.process_time(), emulator_cpu_s()
+        self.client_s = self.emulator_s = 0.0
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.client_s = time.process_time() - self._client
+        self.emulator_s = emulator_cpu_s() - self._emulator
+
+    def per_op_ms(self, ops: int) -> dict[str, float]:
+        ops = max(ops, 1)
+        return {
+            "client": round(self.client_s / ops * 1000, 2),
+            "emulator": round(self.emulator_s / ops * 1000, 2),
+            "total": round((self.client_s + self.emulator_s) / ops * 1000, 2),
+        }
 
 
 def run_for(seconds: float, work: Callable[[int, int], str]) -> tuple[Counter[str], float]:
@@ -582,11 +625,14 @@ def section_throughput(world: Bench, plan: Plan, samples: list[dict[str, float]]
     def ours(worker: int, iteration: int) -> str:
         return in_process_redeem(world, customer(worker, iteration), world.coupons[shop_ids[worker]])
 
-    outcomes, seconds = run_for(plan.seconds, ours)
-    floor_outcomes, floor_seconds = run_for(
-        plan.seconds,
-        lambda w, i: floor_redemption(world.db, world.coupons[shop_ids[w]], captured),
-    )
+    with CpuMeter() as ours_cpu:
+        outcomes, seconds = run_for(plan.seconds, ours)
+    with CpuMeter() as floor_cpu:
+        floor_outcomes, floor_seconds = run_for(
+            plan.seconds,
+            lambda w, i: floor_redemption(world.db, world.coupons[shop_ids[w]], captured),
+        )
+    cpu, floor_cpu_ms = ours_cpu.per_op_ms(outcomes["ok"]), floor_cpu.per_op_ms(floor_outcomes["ok"])
     fresh = {shop.shop_id: new_coupon(world, shop) for shop in world.shops}
     sampler = RssSampler()
     sampler.start()
@@ -608,8 +654,17 @@ def section_throughput(world: Bench, plan: Plan, samples: list[dict[str, float]]
             "what": "read the coupon and an idempotency record (one read round, which begins the transaction),"
             " commit the documents one real redemption wrote (captured from its Commit, fresh ids)",
             "documents": len(captured),
+            "cpu_ms_per_transaction": floor_cpu_ms,
         },
         "ratio": ratio(rate, floor_rate),
+        "cpu_ms_per_redemption": cpu,
+        # Callers, handler code and the emulator share two cores: the throughput ratio cannot pass
+        # the ratio of CPU per operation, and the emulator's share of a redemption (its requests
+        # and documents) bounds it even were the handler code no dearer than the floor's client work.
+        "cpu_bound": {
+            "ratio": ratio(floor_cpu_ms["total"], cpu["total"]),
+            "ratio_with_handler_code_free": ratio(floor_cpu_ms["total"], floor_cpu_ms["client"] + cpu["emulator"]),
+        },
         "end_to_end": {
             "redemptions_per_s": round(e2e_outcomes["ok"] / e2e_seconds, 1),
             "outcomes": dict(e2e_outcomes),
@@ -887,6 +942,20 @@ def print_table(results: dict[str, Any]) -> None:
             results["throughput"]["floor"]["transactions_per_s"],
             results["throughput"]["ratio"],
             "ratio >= 0.8",
+        ),
+        (
+            "  cpu ms per op, client + emulator",
+            "{client} + {emulator}".format(**results["throughput"]["cpu_ms_per_redemption"]),
+            "{client} + {emulator}".format(**results["throughput"]["floor"]["cpu_ms_per_transaction"]),
+            results["throughput"]["cpu_bound"]["ratio"],
+            "bound on the ratio (2 cores)",
+        ),
+        (
+            "  the same, were handler code free",
+            "",
+            "",
+            results["throughput"]["cpu_bound"]["ratio_with_handler_code_free"],
+            "bound from the emulator's share",
         ),
         ("throughput redemptions/s (end to end)", results["throughput"]["end_to_end"]["redemptions_per_s"], "", "", ""),
         (
