@@ -41,7 +41,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -145,15 +145,23 @@ def new_coupon(bench: Bench, shop: Shop, **fields: Any) -> str:
 _TICKS_PER_S = os.sysconf("SC_CLK_TCK")
 
 
-def emulator_cpu_s() -> float:
-    """CPU seconds the Firestore emulator's processes have used so far (user + system)."""
-    used = 0
+def processes(marker: bytes) -> Iterator[Path]:
+    """The /proc directories of the processes whose command line holds `marker`."""
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            if b"firestore-emulator" not in (entry / "cmdline").read_bytes():
-                continue
+            if marker in (entry / "cmdline").read_bytes():
+                yield entry
+        except OSError:
+            continue
+
+
+def emulator_cpu_s() -> float:
+    """CPU seconds the Firestore emulator's processes have used so far (user + system)."""
+    used = 0
+    for entry in processes(b"firestore-emulator"):
+        try:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
@@ -797,12 +805,8 @@ class RssSampler:
     def _run(self) -> None:
         while not self._stop.is_set():
             total = 0
-            for entry in Path("/proc").iterdir():
-                if not entry.name.isdigit():
-                    continue
+            for entry in processes(b"functions-framework"):
                 try:
-                    if b"functions-framework" not in (entry / "cmdline").read_bytes():
-                        continue
                     rss_kb = next(
                         int(line.split()[1])
                         for line in (entry / "status").read_text().splitlines()
