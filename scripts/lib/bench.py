@@ -171,7 +171,7 @@ def emulator_cpu_s() -> float:
 
 class CpuMeter:
     """CPU this process (the callers, handler code in process) and the Firestore emulator spend
-    while it is open: on two cores shared by both, their sum per operation bounds throughput."""
+    while it is open: when the cores they share hold a run, their sum per operation sets its rate."""
 
     def __enter__(self) -> CpuMeter:
         self._client, self._emulator = time.process_time(), emulator_cpu_s()

@@ -10,6 +10,9 @@ from google.api_core.datetime_helpers import DatetimeWithNanoseconds
 from google.auth.credentials import AnonymousCredentials
 from google.cloud import firestore
 from google.cloud.firestore_v1 import _helpers
+from google.cloud.firestore_v1.base_client import _parse_batch_get
+from google.cloud.firestore_v1.types import document
+from google.cloud.firestore_v1.types import firestore as requests
 
 from storepulse.platform import wire
 
@@ -97,9 +100,6 @@ def test_what_the_client_refuses_is_refused(build: Any, message: str) -> None:
 
 
 def _answer(found: bool) -> Any:
-    from google.cloud.firestore_v1.types import document
-    from google.cloud.firestore_v1.types import firestore as requests
-
     stamp = _helpers.build_timestamp(NOW)  # type: ignore[no-untyped-call]
     if not found:
         return requests.BatchGetDocumentsResponse(missing=PATH, read_time=stamp)
@@ -111,8 +111,6 @@ def _answer(found: bool) -> Any:
 
 @pytest.mark.parametrize("found", [True, False], ids=["found", "missing"])
 def test_snapshots_read_as_the_clients(found: bool) -> None:
-    from google.cloud.firestore_v1.base_client import _parse_batch_get
-
     reference = CLIENT.document("shops/s1/customers/c1")
     answer = _answer(found)
     theirs = _parse_batch_get(answer, {PATH: reference}, CLIENT)

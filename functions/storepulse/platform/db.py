@@ -32,12 +32,12 @@ def admin_app() -> firebase_admin.App:
 def get_db() -> firestore.Client:
     """The Firestore client; anonymous credentials against the emulator, which needs none."""
     if config.firestore_emulated():
-        return with_caller_thread_streams(
-            firestore.Client(project=config.project_id(), credentials=AnonymousCredentials())  # type: ignore[no-untyped-call]
-        )
-    from firebase_admin import firestore as admin_firestore
+        client = firestore.Client(project=config.project_id(), credentials=AnonymousCredentials())  # type: ignore[no-untyped-call]
+    else:
+        from firebase_admin import firestore as admin_firestore
 
-    return with_caller_thread_streams(admin_firestore.client(admin_app()))
+        client = admin_firestore.client(admin_app())
+    return with_caller_thread_streams(client)
 
 
 # gRPC answers a server-streaming call (BatchGetDocuments, RunQuery) through a thread it starts per

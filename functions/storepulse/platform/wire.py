@@ -61,19 +61,33 @@ def _fill(target: Any, value: Any) -> None:
         target.CopyFrom(_helpers.encode_value(value)._pb)
 
 
-def _update(path: str, extractor: Any, *, exists: bool | None, mask: list[str] | None) -> write_types.Write:
-    """The Write `extractor.get_update_pb` and `get_field_transform_pbs` would build."""
+# A numeric field transform: (field path as the API writes it, the Write field it fills, the value).
+Move = tuple[str, str, Any]
+
+
+def _write(path: str, fields: dict[str, Any], *, exists: bool | None, mask: list[str] | None, moves: list[Move]) -> Any:
+    """The Write message (raw protobuf) setting `fields` of `path`, with its mask, precondition and moves."""
     pb = _WRITE()
     pb.update.name = path
-    fields = pb.update.fields
-    for key, value in extractor.set_fields.items():
-        _fill(fields[key], value)
+    target = pb.update.fields
+    for key, value in fields.items():
+        _fill(target[key], value)
     if mask is not None:
         pb.update_mask.SetInParent()
         pb.update_mask.field_paths.extend(mask)
     if exists is not None:
         pb.current_document.exists = exists
+    for field_path, kind, value in moves:
+        transform = pb.update_transforms.add()
+        transform.field_path = field_path
+        _fill(getattr(transform, kind), value)
+    return pb
+
+
+def _update(path: str, extractor: Any, *, exists: bool | None, mask: list[str] | None) -> write_types.Write:
+    """The Write `extractor.get_update_pb` and `get_field_transform_pbs` would build."""
     if extractor.server_timestamps or extractor.array_removes or extractor.array_unions:
+        pb = _write(path, extractor.set_fields, exists=exists, mask=mask, moves=[])
         pb.update_transforms.extend(t._pb for t in extractor.get_field_transform_pbs(path))
         return _wrapped(pb)
     moves = [
@@ -81,11 +95,8 @@ def _update(path: str, extractor: Any, *, exists: bool | None, mask: list[str] |
         *((p, "maximum", v) for p, v in extractor.maximums.items()),
         *((p, "minimum", v) for p, v in extractor.minimums.items()),
     ]
-    for field_path, kind, value in sorted(moves, key=lambda move: move[0]):
-        transform = pb.update_transforms.add()
-        transform.field_path = field_path.to_api_repr()
-        _fill(getattr(transform, kind), value)
-    return _wrapped(pb)
+    ordered = [(p.to_api_repr(), kind, v) for p, kind, v in sorted(moves, key=lambda move: move[0])]
+    return _wrapped(_write(path, extractor.set_fields, exists=exists, mask=mask, moves=ordered))
 
 
 def _wrapped(pb: Any) -> write_types.Write:
@@ -115,14 +126,7 @@ def _plain_write(path: str, data: dict[str, Any], *, exists: bool | None) -> wri
     holds anything but plain data."""
     if not _is_plain(data):
         return None
-    pb = _WRITE()
-    pb.update.name = path
-    fields = pb.update.fields
-    for key, value in data.items():
-        _fill(fields[key], value)
-    if exists is not None:
-        pb.current_document.exists = exists
-    return _wrapped(pb)
+    return _wrapped(_write(path, data, exists=exists, mask=None, moves=[]))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -134,53 +138,37 @@ def _rendered(parts: tuple[str, ...]) -> str:
 def _plain_merge(path: str, data: dict[str, Any]) -> write_types.Write | None:
     """The Write of a merge of plain data and numeric moves (what `DocumentExtractorForMerge` with
     merge=True would build: every leaf in the mask, the moves as transforms), or None for anything else."""
-    pb = _WRITE()
-    pb.update.name = path
     mask: list[tuple[str, ...]] = []
     moves: list[tuple[tuple[str, ...], str, Any]] = []
 
-    def walk(fields: Any, items: dict[str, Any], prefix: tuple[str, ...]) -> bool:
+    def leaves(items: dict[str, Any], prefix: tuple[str, ...]) -> dict[str, Any] | None:
+        # The plain leaves as nested maps; a map that held only moves leaves no field behind.
+        fields: dict[str, Any] = {}
         for key, value in items.items():
             if type(key) is not str:
-                return False
+                return None
             parts = (*prefix, key)
             if type(value) is dict and value:
-                if not walk(fields[key].map_value.fields, value, parts):
-                    return False
-                continue
-            kind = _MOVES.get(type(value))
-            if kind is not None:
+                nested = leaves(value, parts)
+                if nested is None:
+                    return None
+                if nested:
+                    fields[key] = nested
+            elif (kind := _MOVES.get(type(value))) is not None:
                 moves.append((parts, kind, value.value))
-                continue
-            if not _is_plain(value):
-                return False
-            _fill(fields[key], value)
-            mask.append(parts)
-        return True
+            elif _is_plain(value):
+                fields[key] = value
+                mask.append(parts)
+            else:
+                return None
+        return fields
 
-    if not data or not walk(pb.update.fields, data, ()):
+    fields = leaves(data, ()) if data else None
+    if fields is None:
         return None
-    # A map that held only moves leaves no field behind (the extractor writes none for it).
-    _prune(pb.update.fields)
-    pb.update_mask.SetInParent()
-    pb.update_mask.field_paths.extend(_rendered(parts) for parts in sorted(mask))
-    for parts, kind, value in sorted(moves, key=lambda move: move[0]):
-        transform = pb.update_transforms.add()
-        transform.field_path = _rendered(parts)
-        _fill(getattr(transform, kind), value)
-    return _wrapped(pb)
-
-
-def _prune(fields: Any) -> None:
-    """Drop the maps `_plain_merge` opened on the way to moves and left empty."""
-    for key in list(fields.keys()):
-        value = fields[key]
-        if value.WhichOneof("value_type") == "map_value" and value.map_value.fields:
-            _prune(value.map_value.fields)
-            if not value.map_value.fields:
-                del fields[key]
-        elif value.WhichOneof("value_type") is None:
-            del fields[key]
+    rendered_mask = [_rendered(parts) for parts in sorted(mask)]
+    ordered = [(_rendered(parts), kind, value) for parts, kind, value in sorted(moves, key=lambda move: move[0])]
+    return _wrapped(_write(path, fields, exists=None, mask=rendered_mask, moves=ordered))
 
 
 def create(path: str, data: dict[str, Any]) -> write_types.Write:
@@ -241,30 +229,19 @@ class _Snapshot(firestore.DocumentSnapshot):  # type: ignore[type-arg]
         self._reference = reference
         self._data = data
         self._exists = found is not None
-        self._stamps = (
-            read,
-            found.create_time if found is not None else None,
-            found.update_time if found is not None else None,
-        )
-        self._times: dict[int, ReadTime | None] = {}
+        self._read, self._found = read, found
 
-    def _time_at(self, index: int) -> ReadTime | None:
-        if index not in self._times:
-            stamp = self._stamps[index]
-            self._times[index] = None if stamp is None else _time(stamp)
-        return self._times[index]
+    @functools.cached_property
+    def read_time(self) -> ReadTime:
+        return _time(self._read)
 
-    @property
-    def read_time(self) -> ReadTime | None:
-        return self._time_at(0)
-
-    @property
+    @functools.cached_property
     def create_time(self) -> ReadTime | None:
-        return self._time_at(1)
+        return None if self._found is None else _time(self._found.create_time)
 
-    @property
+    @functools.cached_property
     def update_time(self) -> ReadTime | None:
-        return self._time_at(2)
+        return None if self._found is None else _time(self._found.update_time)
 
 
 def _snapshot(answer: Any, references: dict[str, Any], client: firestore.Client) -> firestore.DocumentSnapshot[Any]:
