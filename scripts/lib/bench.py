@@ -280,7 +280,7 @@ def floor_redemption(db: firestore.Client, coupon_id: str, captured: list[Any]) 
     begins it) and commits the documents one real redemption wrote (`floor_writes`)."""
     reads = [db.document(f"coupons/{coupon_id}"), db.collection("benchFloorIdempotencyKeys").document()]
 
-    def write(transaction: firestore.Transaction) -> None:
+    def write(transaction: txn.Transaction) -> None:
         list(transaction.get_all(reads))
         transaction._write_pbs.extend(floor_writes(captured))
 
@@ -437,7 +437,7 @@ def floor_scan(db: firestore.Client, shop_id: str, customer_uid: str) -> str:
     now = datetime.now(UTC)
 
     @firestore.transactional
-    def write(transaction: firestore.Transaction) -> None:
+    def write(transaction: txn.Transaction) -> None:
         for name in ("benchFloorKeys", "benchFloorNonces", "benchFloorScans", "benchFloorTickets", "benchFloorLedger"):
             transaction.create(
                 db.collection(name).document(), {"shopId": shop_id, "customerId": customer_uid, "at": now}

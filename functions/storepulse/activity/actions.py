@@ -14,7 +14,7 @@ from storepulse.analytics import store as analytics
 from storepulse.analytics.rules import Event
 from storepulse.catalog.store import require_shop
 from storepulse.identity import store as identity
-from storepulse.platform import idempotency
+from storepulse.platform import idempotency, txn
 from storepulse.platform.caller import Caller
 from storepulse.stats import presence, scopes
 from storepulse.stats.counters import StatsDelta, add_to_stats
@@ -24,7 +24,7 @@ OPERATION = "track_action"
 
 def log_user_action(
     db: firestore.Client,
-    writer: firestore.Transaction | firestore.WriteBatch,
+    writer: txn.Writer,
     *,
     uid: str,
     action: str,
@@ -50,7 +50,7 @@ def track_action(
     shop_name = require_shop(db, request.shop_id).get("name") if request.shop_id else None
     call = idempotency.IdempotentCall.for_request(db, OPERATION, caller.uid, request)
 
-    def stage(transaction: firestore.Transaction) -> dict[str, Any]:
+    def stage(transaction: txn.Transaction) -> dict[str, Any]:
         return _record(db, transaction, caller=caller, request=request, shop_name=shop_name, now=now)
 
     return TrackActionResponse.model_validate(idempotency.run_keyed(db, call, stage, now))
@@ -58,7 +58,7 @@ def track_action(
 
 def _record(
     db: firestore.Client,
-    transaction: firestore.Transaction,
+    transaction: txn.Transaction,
     *,
     caller: Caller,
     request: TrackActionRequest,

@@ -8,11 +8,12 @@ from typing import Any
 from google.cloud import firestore
 
 from storepulse.activity import store
+from storepulse.platform import txn
 
 
 def log_admin_activity(
     db: firestore.Client,
-    writer: firestore.Transaction | firestore.WriteBatch,
+    writer: txn.Writer,
     *,
     kind: str,
     actor_uid: str | None,

@@ -8,9 +8,9 @@ from typing import Any
 from google.cloud import firestore
 
 from storepulse.analytics.rules import Event, hour_key
-from storepulse.platform import collections, sharded
+from storepulse.platform import collections, sharded, txn
 
-Writer = firestore.Transaction | firestore.WriteBatch
+Writer = txn.Writer
 
 
 def _ref(db: firestore.Client, collection: str, doc_id: str) -> firestore.DocumentReference:

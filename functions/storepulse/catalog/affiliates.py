@@ -20,7 +20,7 @@ OPERATION = "create_affiliate"
 def create_affiliate(
     db: firestore.Client, directory: UserDirectory, caller: Caller, request: CreateAffiliateRequest, now: datetime
 ) -> AffiliateResponse:
-    def stage(transaction: firestore.Transaction, owner: AuthUser) -> Owned:
+    def stage(transaction: txn.Transaction, owner: AuthUser) -> Owned:
         guard = store.affiliate_code_ref(db, request.code)
         rules.check_affiliate_code_free(txn.read(transaction, guard).exists, request.code)
         ref = store.affiliate_ref(db)

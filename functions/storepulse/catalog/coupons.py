@@ -29,13 +29,13 @@ def upsert_coupon(db: firestore.Client, caller: Caller, request: UpsertCouponReq
     _check_request(db, caller, request)
     call = idempotency.IdempotentCall.for_request(db, OPERATION, caller.uid, request)
 
-    def stage(transaction: firestore.Transaction) -> dict[str, Any]:
+    def stage(transaction: txn.Transaction) -> dict[str, Any]:
         return _save(db, transaction, caller, request, now)
 
     return CouponResponse.model_validate(idempotency.run_keyed(db, call, stage, now))
 
 
-def _previous(db: firestore.Client, transaction: firestore.Transaction, request: UpsertCouponRequest) -> dict[str, Any]:
+def _previous(db: firestore.Client, transaction: txn.Transaction, request: UpsertCouponRequest) -> dict[str, Any]:
     """The coupon being edited (empty for a new one)."""
     if request.coupon_id is None:
         return {}
@@ -49,7 +49,7 @@ def _previous(db: firestore.Client, transaction: firestore.Transaction, request:
 
 def _save(
     db: firestore.Client,
-    transaction: firestore.Transaction,
+    transaction: txn.Transaction,
     caller: Caller,
     request: UpsertCouponRequest,
     now: datetime,

@@ -34,7 +34,7 @@ def register_customer(
     call = idempotency.IdempotentCall.for_request(db, OPERATION, caller.uid, request)
     undo = Undo()
 
-    def stage(transaction: firestore.Transaction) -> dict[str, Any]:
+    def stage(transaction: txn.Transaction) -> dict[str, Any]:
         return _register(
             db, transaction, undo, caller=caller, user=user, request=request, affiliate_id=affiliate_id, now=now
         )
@@ -47,7 +47,7 @@ def register_customer(
 
 def _register(
     db: firestore.Client,
-    transaction: firestore.Transaction,
+    transaction: txn.Transaction,
     undo: Undo,
     *,
     caller: Caller,
@@ -105,7 +105,7 @@ def _register(
 
 def _log(
     db: firestore.Client,
-    transaction: firestore.Transaction,
+    transaction: txn.Transaction,
     undo: Undo,
     *,
     uid: str,
@@ -133,7 +133,7 @@ def _log(
 
 def _count(
     db: firestore.Client,
-    transaction: firestore.Transaction,
+    transaction: txn.Transaction,
     undo: Undo,
     scope_list: list[Scope],
     newly_active: set[Scope],

@@ -39,7 +39,7 @@ class Owned:
 
 
 # Stages the entity's own documents in the transaction (after every read it needs).
-StageEntity = Callable[[firestore.Transaction, AuthUser], Owned]
+StageEntity = Callable[[txn.Transaction, AuthUser], Owned]
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def create_owned(
     profile_ref = store.user_ref(db, owner.uid)
     undo = Undo()
 
-    def stage(transaction: firestore.Transaction) -> dict[str, Any]:
+    def stage(transaction: txn.Transaction) -> dict[str, Any]:
         profile = txn.read(transaction, profile_ref)
         rules.require_assignable(profile.to_dict() or {}, spec.owner_field)
         owned = stage_entity(transaction, owner)
@@ -98,7 +98,7 @@ def _scope_of(result: dict[str, Any]) -> Scope:
 
 def _stage_owner(
     db: firestore.Client,
-    transaction: firestore.Transaction,
+    transaction: txn.Transaction,
     undo: Undo,
     *,
     owner: AuthUser,

@@ -10,6 +10,7 @@ from storepulse.catalog import store
 from storepulse.catalog.models import CreateShopRequest, ShopResponse
 from storepulse.catalog.owners import Owned, OwnerSpec, create_owned
 from storepulse.identity.directory import AuthUser, UserDirectory
+from storepulse.platform import txn
 from storepulse.platform.caller import Caller
 from storepulse.stats import scopes
 
@@ -19,7 +20,7 @@ OPERATION = "create_shop"
 def create_shop(
     db: firestore.Client, directory: UserDirectory, caller: Caller, request: CreateShopRequest, now: datetime
 ) -> ShopResponse:
-    def stage(transaction: firestore.Transaction, owner: AuthUser) -> Owned:
+    def stage(transaction: txn.Transaction, owner: AuthUser) -> Owned:
         ref = store.shop_ref(db)
         transaction.create(ref, store.shop_document(request.name, owner.uid, caller.uid, now))
         result = ShopResponse(shop_id=ref.id, name=request.name, owner_uid=owner.uid, created_at=now)

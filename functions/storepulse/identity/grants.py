@@ -49,15 +49,13 @@ class Undo:
         self.notices.clear()
         self.counters.clear()
 
-    def count(
-        self, transaction: firestore.Transaction, parent: firestore.DocumentReference, counts: dict[str, int]
-    ) -> None:
+    def count(self, transaction: txn.Transaction, parent: firestore.DocumentReference, counts: dict[str, int]) -> None:
         """Move sharded counters in the grant's transaction, and back if the grant is undone."""
         if counts:
             sharded.increment(transaction, parent, counts)
             self.counters.append((parent, counts))
 
-    def notify(self, db: firestore.Client, transaction: firestore.Transaction, notice: Notice, now: datetime) -> None:
+    def notify(self, db: firestore.Client, transaction: txn.Transaction, notice: Notice, now: datetime) -> None:
         """Publish a notification in the grant's transaction, and retract it if the grant is undone."""
         publish(db, transaction, notice, now)
         self.notices.append((notice, now))
@@ -84,13 +82,13 @@ def run_grant(
     db: firestore.Client,
     call: idempotency.IdempotentCall,
     undo: Undo,
-    stage: Callable[[firestore.Transaction], dict[str, Any]],
+    stage: Callable[[txn.Transaction], dict[str, Any]],
     now: datetime,
 ) -> dict[str, Any]:
     """A grant's transaction: a seen key replays; else `stage` writes (noting what to undo) and the
     result is remembered with the key. Each attempt starts with an empty undo list."""
 
-    def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
+    def attempt(transaction: txn.Transaction) -> dict[str, Any]:
         undo.clear()
         if (replay := call.replay(transaction)) is not None:
             return replay
@@ -111,7 +109,7 @@ def require_auth_user(directory: UserDirectory, uid: str, field: str = "uid") ->
 
 def stage_role(
     db: firestore.Client,
-    transaction: firestore.Transaction,
+    transaction: txn.Transaction,
     undo: Undo,
     *,
     target: AuthUser,

@@ -45,7 +45,7 @@ def set_user_role(
     call = idempotency.IdempotentCall.for_request(db, OPERATION, caller.uid, request)
     undo = Undo()
 
-    def stage(transaction: firestore.Transaction) -> dict[str, Any]:
+    def stage(transaction: txn.Transaction) -> dict[str, Any]:
         return _grant(db, transaction, undo, caller=caller, target=target, request=request, of=of, now=now)
 
     result = run_grant(db, call, undo, stage, now)
@@ -57,7 +57,7 @@ def set_user_role(
 
 def _grant(
     db: firestore.Client,
-    transaction: firestore.Transaction,
+    transaction: txn.Transaction,
     undo: Undo,
     *,
     caller: Caller,

@@ -21,6 +21,7 @@ from storepulse.identity import store as identity
 from storepulse.loyalty import rules, store
 from storepulse.notifications.publish import publish_all
 from storepulse.notifications.rules import Notice
+from storepulse.platform import txn
 from storepulse.platform.prefetch import Prefetch, plain_reads
 
 
@@ -71,7 +72,7 @@ class Effects:
     def count(self, moved: dict[str, int]) -> None:
         self.counts.update(moved)
 
-    def write(self, db: firestore.Client, transaction: firestore.Transaction, now: datetime) -> None:
+    def write(self, db: firestore.Client, transaction: txn.Transaction, now: datetime) -> None:
         publish_all(db, transaction, self.notices, now)
         if self.counts:
             store.count_loyalty(transaction, db, self.shop_id, dict(self.counts), now)
@@ -90,7 +91,7 @@ class Move:
 
 def move_points(
     db: firestore.Client,
-    transaction: firestore.Transaction,
+    transaction: txn.Transaction,
     standing: Standing,
     move: Move,
     now: datetime,
@@ -130,7 +131,7 @@ def move_points(
 
 
 def change_points(
-    db: firestore.Client, transaction: firestore.Transaction, standing: Standing, move: Move, now: datetime
+    db: firestore.Client, transaction: txn.Transaction, standing: Standing, move: Move, now: datetime
 ) -> int:
     """One points change that is the whole step (an adjustment, an approved deduction): `move_points`
     with its notifications and stats written; returns the balance after it."""

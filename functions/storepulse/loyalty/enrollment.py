@@ -35,7 +35,7 @@ def respond_to_enrollment(
     profile = identity.user_ref(db, caller.uid).get().to_dict() or {}
     call = idempotency.IdempotentCall.for_request(db, OPERATION, caller.uid, request)
 
-    def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
+    def attempt(transaction: txn.Transaction) -> dict[str, Any]:
         if (replay := call.replay(transaction)) is not None:
             return replay
         enrollment = txn.read(transaction, ref).to_dict() or {}
@@ -56,7 +56,7 @@ def respond_to_enrollment(
 
 def _answer(
     db: firestore.Client,
-    transaction: firestore.Transaction,
+    transaction: txn.Transaction,
     ref: firestore.DocumentReference,
     enrollment: dict[str, Any],
     *,

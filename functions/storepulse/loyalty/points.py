@@ -41,7 +41,7 @@ def adjust_points(
     shop_name = str(catalog.require_shop(db, shop_id).get("name") or shop_id)
     call = idempotency.IdempotentCall.for_request(db, ADJUST, caller.uid, request)
 
-    def stage(transaction: firestore.Transaction) -> dict[str, Any]:
+    def stage(transaction: txn.Transaction) -> dict[str, Any]:
         standing = read_standing(db, shop_id, request.customer_id)
         rules.check_active_enrollment(standing.enrollment or None)
         if request.delta > 0:
@@ -61,7 +61,7 @@ def adjust_points(
 
 def _ask(
     db: firestore.Client,
-    transaction: firestore.Transaction,
+    transaction: txn.Transaction,
     *,
     caller: Caller,
     request: AdjustPointsRequest,
@@ -99,7 +99,7 @@ def respond_to_points_request(
         raise NotFound("requestId: no such points request.", field="requestId")
     call = idempotency.IdempotentCall.for_request(db, RESPOND, caller.uid, request)
 
-    def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
+    def attempt(transaction: txn.Transaction) -> dict[str, Any]:
         if (replay := call.replay(transaction)) is not None:
             return replay
         current = txn.read(transaction, ref).to_dict() or {}
@@ -127,7 +127,7 @@ def _first_answer(request_id: str, current: dict[str, Any]) -> dict[str, Any]:
 
 def _settle(
     db: firestore.Client,
-    transaction: firestore.Transaction,
+    transaction: txn.Transaction,
     ref: firestore.DocumentReference,
     current: dict[str, Any],
     *,

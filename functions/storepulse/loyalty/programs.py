@@ -12,7 +12,7 @@ from storepulse.catalog import rules as catalog_rules
 from storepulse.catalog import store as catalog
 from storepulse.loyalty import store, tokens
 from storepulse.loyalty.models import LoyaltyProgramResponse, QrTokenResponse, UpsertLoyaltyProgramRequest
-from storepulse.platform import idempotency
+from storepulse.platform import idempotency, txn
 from storepulse.platform.caller import Caller, Role
 from storepulse.platform.errors import PermissionDenied
 
@@ -26,7 +26,7 @@ def upsert_loyalty_program(
     catalog.require_shop(db, request.shop_id)
     call = idempotency.IdempotentCall.for_request(db, OPERATION, caller.uid, request)
 
-    def stage(transaction: firestore.Transaction) -> dict[str, Any]:
+    def stage(transaction: txn.Transaction) -> dict[str, Any]:
         fields = store.program_document(request.shop_id, request.name, request.points_per_scan, request.active, now)
         transaction.set(store.program_ref(db, request.shop_id), fields, merge=True)
         log_admin_activity(

@@ -59,7 +59,7 @@ def scan_qr(
     # The customer's standing is read plainly while the transaction reads (a retry reads it afresh).
     early = Prefetch(db, standing_refs(db, shop_id, customer_uid))
 
-    def stage(transaction: firestore.Transaction) -> dict[str, Any]:
+    def stage(transaction: txn.Transaction) -> dict[str, Any]:
         if txn.read(transaction, nonce).exists:
             raise FailedPrecondition("This QR code was already scanned: ask the customer to show a fresh one.")
         enrollment = txn.read(transaction, enrollment_ref).to_dict()
@@ -91,7 +91,7 @@ def _log_refused(db: firestore.Client, shop_id: str, customer_uid: str | None, w
 
 def _scan(
     db: firestore.Client,
-    transaction: firestore.Transaction,
+    transaction: txn.Transaction,
     *,
     caller: Caller,
     enrollment: dict[str, Any] | None,
@@ -142,7 +142,7 @@ def _scan(
 
 def _ask_to_join(
     db: firestore.Client,
-    transaction: firestore.Transaction,
+    transaction: txn.Transaction,
     *,
     enrollment: dict[str, Any] | None,
     shop_id: str,

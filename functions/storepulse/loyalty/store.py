@@ -9,11 +9,11 @@ from typing import Any
 from google.cloud import firestore
 
 from storepulse.loyalty.rules import Tier, enrollment_id
-from storepulse.platform import collections, sharded
+from storepulse.platform import collections, sharded, txn
 from storepulse.platform.clock import day_key
 from storepulse.platform.db import documents
 
-Writer = firestore.Transaction | firestore.WriteBatch
+Writer = txn.Writer
 
 
 def _ref(db: firestore.Client, collection: str, doc_id: str | None) -> firestore.DocumentReference:

@@ -45,7 +45,7 @@ def mark_notifications(
             changed=changed, counts=Counts(unread=int(counts.get("unread", 0)), unseen=int(counts.get("unseen", 0)))
         ).model_dump(mode="json", by_alias=True)
 
-    def record(transaction: firestore.Transaction) -> dict[str, Any]:
+    def record(transaction: txn.Transaction) -> dict[str, Any]:
         # A parallel call with the same key may have recorded first: its result is the answer.
         if (first := call.replay(transaction)) is not None:
             return first

@@ -16,7 +16,7 @@ from storepulse.notifications import store
 from storepulse.notifications.rules import Notice
 from storepulse.platform import txn
 
-Writer = firestore.Transaction | firestore.WriteBatch
+Writer = txn.Writer
 
 
 def publish(db: firestore.Client, writer: Writer, notice: Notice, now: datetime) -> firestore.DocumentReference:
@@ -50,7 +50,7 @@ def retract(db: firestore.Client, writer: Writer, notice: Notice, now: datetime)
     writer.set(store.counts_ref(db, notice.recipient_uid), moved, merge=True)
 
 
-def answer(db: firestore.Client, transaction: firestore.Transaction, notice: Notice, state: str) -> None:
+def answer(db: firestore.Client, transaction: txn.Transaction, notice: Notice, state: str) -> None:
     """Record the recipient's answer on the notification that asked (`action.state`), if it is still
     there (a read one may have expired). It reads: call it before the transaction's first write."""
     ref = store.notice_ref(db, notice)

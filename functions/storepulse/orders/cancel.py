@@ -13,7 +13,7 @@ from storepulse.orders import rules
 from storepulse.orders.models import CancelOrderRequest, OrderResponse
 from storepulse.orders.rules import Status
 from storepulse.orders.status import apply_move, read_order
-from storepulse.platform import idempotency
+from storepulse.platform import idempotency, txn
 from storepulse.platform.caller import Caller
 
 OPERATION = "cancel_order"
@@ -22,7 +22,7 @@ OPERATION = "cancel_order"
 def cancel_order(db: firestore.Client, caller: Caller, request: CancelOrderRequest, now: datetime) -> OrderResponse:
     call = idempotency.IdempotentCall.for_request(db, OPERATION, caller.uid, request)
 
-    def stage(transaction: firestore.Transaction) -> dict[str, Any]:
+    def stage(transaction: txn.Transaction) -> dict[str, Any]:
         ref, order = read_order(db, transaction, request.order_id)
         rules.check_canceller(caller, order)
         rules.check_expected_version(order, request.expected_version)

@@ -17,7 +17,7 @@ from storepulse.notifications.publish import publish
 from storepulse.orders import rules, store
 from storepulse.orders.models import DeliveryResponse, UpdateDeliveryRequest
 from storepulse.orders.status import read_order
-from storepulse.platform import idempotency
+from storepulse.platform import idempotency, txn
 from storepulse.platform.caller import Caller
 from storepulse.platform.errors import InvalidArgument
 
@@ -37,7 +37,7 @@ def update_delivery(
     update = request.model_dump(by_alias=True, exclude={"order_id", "idempotency_key"}, exclude_none=True)
     call = idempotency.IdempotentCall.for_request(db, OPERATION, caller.uid, request)
 
-    def stage(transaction: firestore.Transaction) -> dict[str, Any]:
+    def stage(transaction: txn.Transaction) -> dict[str, Any]:
         ref, order = read_order(db, transaction, request.order_id)
         rules.check_delivery_updater(caller, order)
         notable = rules.delivery_changes(order.get("delivery"), update)

@@ -21,7 +21,7 @@ from storepulse.orders import rules, store
 from storepulse.orders.models import OrderResponse, PlaceOrderRequest
 from storepulse.orders.rules import Status
 from storepulse.orders.status import response
-from storepulse.platform import idempotency
+from storepulse.platform import idempotency, txn
 from storepulse.platform.caller import Caller, Role
 from storepulse.platform.errors import NotFound, PermissionDenied
 from storepulse.platform.models import to_cents
@@ -40,7 +40,7 @@ def _names(db: firestore.Client, shop_id: str, customer_uid: str) -> tuple[str, 
 
 
 def create_order(
-    db: firestore.Client, writer: firestore.Transaction, order_id: str | None, order: dict[str, Any], now: datetime
+    db: firestore.Client, writer: txn.Transaction, order_id: str | None, order: dict[str, Any], now: datetime
 ) -> dict[str, Any]:
     """Create `order` (a `store.new_order`), its first timeline entry and its figures; the response."""
     ref = store.order_ref(db, order_id)
@@ -82,7 +82,7 @@ def place_order(db: firestore.Client, caller: Caller, request: PlaceOrderRequest
 
 def order_from_checkout(
     db: firestore.Client,
-    transaction: firestore.Transaction,
+    transaction: txn.Transaction,
     caller: Caller,
     *,
     checkout_id: str,

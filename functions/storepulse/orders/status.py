@@ -26,7 +26,7 @@ OPERATION = "update_order_status"
 
 
 def read_order(
-    db: firestore.Client, transaction: firestore.Transaction, order_id: str
+    db: firestore.Client, transaction: txn.Transaction, order_id: str
 ) -> tuple[firestore.DocumentReference, dict[str, Any]]:
     """The order as this transaction sees it, or `not-found` naming `orderId`."""
     ref = store.order_ref(db, order_id)
@@ -50,7 +50,7 @@ def response(order_id: str, order: dict[str, Any]) -> dict[str, Any]:
 
 def apply_move(
     db: firestore.Client,
-    transaction: firestore.Transaction,
+    transaction: txn.Transaction,
     ref: firestore.DocumentReference,
     order: dict[str, Any],
     *,
@@ -87,7 +87,7 @@ def update_order_status(
 ) -> OrderResponse:
     call = idempotency.IdempotentCall.for_request(db, OPERATION, caller.uid, request)
 
-    def stage(transaction: firestore.Transaction) -> dict[str, Any]:
+    def stage(transaction: txn.Transaction) -> dict[str, Any]:
         ref, order = read_order(db, transaction, request.order_id)
         rules.check_shop_side(caller, order)
         rules.check_expected_version(order, request.expected_version)

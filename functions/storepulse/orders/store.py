@@ -10,11 +10,11 @@ from google.cloud import firestore
 
 from storepulse.orders import rules
 from storepulse.orders.rules import Status
-from storepulse.platform import collections, sharded
+from storepulse.platform import collections, sharded, txn
 from storepulse.platform.clock import day_key
 from storepulse.platform.db import documents
 
-Writer = firestore.Transaction | firestore.WriteBatch
+Writer = txn.Writer
 
 
 def order_ref(db: firestore.Client, order_id: str | None = None) -> firestore.DocumentReference:

@@ -48,7 +48,7 @@ def stored_result(snapshot: firestore.DocumentSnapshot[Any], payload_fingerprint
 
 
 def remember(
-    transaction: firestore.Transaction,
+    transaction: txn.Transaction,
     ref: firestore.DocumentReference,
     *,
     operation: str,
@@ -71,7 +71,7 @@ def remember(
 def run_keyed(
     db: firestore.Client,
     call: IdempotentCall,
-    stage: Callable[[firestore.Transaction], dict[str, Any]],
+    stage: Callable[[txn.Transaction], dict[str, Any]],
     now: datetime,
     *,
     reads: Sequence[firestore.DocumentReference] = (),
@@ -118,7 +118,7 @@ class IdempotentCall:
         key: str | None = getattr(request, "idempotency_key", None)
         return cls.of(db, operation, caller_uid, key, request.model_dump(exclude={"idempotency_key"}))
 
-    def replay(self, transaction: firestore.Transaction) -> dict[str, Any] | None:
+    def replay(self, transaction: txn.Transaction) -> dict[str, Any] | None:
         """The first call's result (marked replayed) when this key was seen, else None."""
         if self.ref is None:
             return None
@@ -130,7 +130,7 @@ class IdempotentCall:
         return None if stored is None else {**stored, "replayed": True}
 
     def remember(
-        self, transaction: firestore.Transaction, result: dict[str, Any], now: datetime
+        self, transaction: txn.Transaction, result: dict[str, Any], now: datetime
     ) -> firestore.DocumentReference | None:
         if self.ref is not None:
             remember(

@@ -14,7 +14,7 @@ from typing import Any
 
 from google.cloud import firestore
 
-from storepulse.platform import collections
+from storepulse.platform import collections, txn
 
 SHARDS = 10
 Counts = Mapping[str, "int | Counts"]
@@ -38,7 +38,7 @@ def _increments(counts: Counts) -> dict[str, Any]:
 
 
 def increment(
-    writer: firestore.Transaction | firestore.WriteBatch,
+    writer: txn.Writer,
     parent: firestore.DocumentReference,
     counts: Counts,
     extra: Mapping[str, Any] | None = None,

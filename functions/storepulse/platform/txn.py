@@ -143,7 +143,12 @@ class FoldedTransaction(firestore.Transaction):
         super()._rollback()
 
 
-def read(transaction: firestore.Transaction, ref: firestore.DocumentReference) -> firestore.DocumentSnapshot[Any]:
+# What every mutation's code takes: the transaction it writes in (or a batch, for server jobs).
+Transaction = FoldedTransaction
+Writer = Transaction | firestore.WriteBatch
+
+
+def read(transaction: Transaction, ref: firestore.DocumentReference) -> firestore.DocumentSnapshot[Any]:
     """One document read in `transaction` (a missing one is a snapshot that does not exist); the
     first read of a `FoldedTransaction` also begins it."""
     snapshot: firestore.DocumentSnapshot[Any] = next(transaction.get_all([ref]))

@@ -110,7 +110,7 @@ def redeem_coupon(
             ).all,
         )
 
-    def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
+    def attempt(transaction: txn.Transaction) -> dict[str, Any]:
         # One round trip for the three transactional reads.
         read = {s.reference.path: s for s in transaction.get_all([key_ref, coupon_ref, customer_ref])}
         if (replay := call.replay_from(read[key_ref.path])) is not None:
@@ -211,7 +211,7 @@ def _plan(db: firestore.Client, redemption: _Redemption, now: datetime, early: P
 
 def _record(
     db: firestore.Client,
-    transaction: firestore.Transaction,
+    transaction: txn.Transaction,
     *,
     caller: Caller,
     request: RedeemCouponRequest,
@@ -261,7 +261,7 @@ def _record(
 
 
 def _take_limits(
-    db: firestore.Client, transaction: firestore.Transaction, redemption: _Redemption, plan: _Plan, now: datetime
+    db: firestore.Client, transaction: txn.Transaction, redemption: _Redemption, plan: _Plan, now: datetime
 ) -> None:
     """Create the coupon slot and the customer's ticket; parallel callers that picked the same one
     cannot both commit (the ticket is the per-customer serialisation point)."""
@@ -281,7 +281,7 @@ def _take_limits(
 
 
 def _write_customer_records(
-    db: firestore.Client, transaction: firestore.Transaction, redemption: _Redemption, plan: _Plan, now: datetime
+    db: firestore.Client, transaction: txn.Transaction, redemption: _Redemption, plan: _Plan, now: datetime
 ) -> bool:
     """Create or move the shop's and the affiliate's records; True when the affiliate acquired the customer."""
     profile, customer_id, affiliate_id = redemption.profile, redemption.customer_id, redemption.affiliate_id
@@ -316,7 +316,7 @@ def _write_customer_records(
 
 def _write_trail(
     db: firestore.Client,
-    transaction: firestore.Transaction,
+    transaction: txn.Transaction,
     *,
     caller: Caller,
     request: RedeemCouponRequest,
@@ -363,7 +363,7 @@ def _write_trail(
 
 def _count(
     db: firestore.Client,
-    transaction: firestore.Transaction,
+    transaction: txn.Transaction,
     redemption: _Redemption,
     plan: _Plan,
     *,

@@ -61,9 +61,7 @@ def reverse_redemption(
     return ReverseRedemptionResponse.model_validate(txn.run(db, attempt))
 
 
-def _take_back(
-    db: firestore.Client, transaction: firestore.Transaction, redemption: dict[str, Any], now: datetime
-) -> None:
+def _take_back(db: firestore.Client, transaction: txn.Transaction, redemption: dict[str, Any], now: datetime) -> None:
     """Free the limit slot and ticket, and take the redemption out of every record and counter."""
     coupon_id, customer_id, shop_id = redemption["couponId"], redemption["customerId"], redemption["shopId"]
     affiliate_id = redemption.get("affiliateId")
@@ -85,7 +83,7 @@ def _take_back(
 
 def _write_trail(
     db: firestore.Client,
-    transaction: firestore.Transaction,
+    transaction: txn.Transaction,
     *,
     caller: Caller,
     request: ReverseRedemptionRequest,

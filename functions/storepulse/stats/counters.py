@@ -8,7 +8,7 @@ from typing import Any
 
 from google.cloud import firestore
 
-from storepulse.platform import sharded
+from storepulse.platform import sharded, txn
 from storepulse.platform.clock import day_key, epoch_ms
 from storepulse.stats import store
 from storepulse.stats.scopes import Scope
@@ -52,7 +52,7 @@ class StatsDelta:
 
 def add_to_stats(
     db: firestore.Client,
-    writer: firestore.Transaction | firestore.WriteBatch,
+    writer: txn.Writer,
     scope: Scope,
     delta: StatsDelta,
     *,
@@ -64,9 +64,7 @@ def add_to_stats(
     sharded.increment(writer, store.scope_ref(db, scope), delta.counts(day_key(counted_on)), extra)
 
 
-def open_scope(
-    db: firestore.Client, writer: firestore.Transaction | firestore.WriteBatch, scope: Scope, now: datetime
-) -> firestore.DocumentReference:
+def open_scope(db: firestore.Client, writer: txn.Writer, scope: Scope, now: datetime) -> firestore.DocumentReference:
     """Create (or keep) the scope's summary document; returns it (for an undo)."""
     ref = store.scope_ref(db, scope)
     writer.set(ref, store.opened_summary(scope, now), merge=True)

@@ -13,6 +13,7 @@ from typing import Any
 
 from google.cloud import firestore
 
+from storepulse.platform import txn
 from storepulse.stats import store
 from storepulse.stats.scopes import Scope
 
@@ -25,7 +26,7 @@ def marker_refs(
 
 def record_activity(
     db: firestore.Client,
-    writer: firestore.Transaction | firestore.WriteBatch,
+    writer: txn.Writer,
     *,
     scopes: Iterable[Scope],
     uid: str,

@@ -47,7 +47,7 @@ def checkout_started(
     call = idempotency.IdempotentCall.for_request(db, "checkout_started", caller.uid, request)
     now = facts.now
 
-    def stage(transaction: firestore.Transaction) -> dict[str, Any]:
+    def stage(transaction: txn.Transaction) -> dict[str, Any]:
         current = txn.read(transaction, session).to_dict()
         if current is None or not is_live(current, now) or current.get("shopId") != request.shop_id:
             raise FailedPrecondition("Checkout needs a live session on this shop: call track_page first.")
@@ -71,7 +71,7 @@ class _Session:
 
 
 def _load(
-    db: firestore.Client, transaction: firestore.Transaction, caller_uid: str, checkout_id: str
+    db: firestore.Client, transaction: txn.Transaction, caller_uid: str, checkout_id: str
 ) -> tuple[dict[str, Any], _Session]:
     """The caller's checkout and its session, read in the transaction."""
     checkout = txn.read(transaction, store.checkout_ref(db, checkout_id)).to_dict()
@@ -85,7 +85,7 @@ def _load(
 
 def _move_stage(
     db: firestore.Client,
-    transaction: firestore.Transaction,
+    transaction: txn.Transaction,
     session: _Session,
     checkout_id: str,
     *,
@@ -116,7 +116,7 @@ def _replayed(checkout: dict[str, Any], checkout_id: str) -> dict[str, Any]:
     return {**response, "replayed": True}
 
 
-Step = Callable[[firestore.Transaction, dict[str, Any], _Session], dict[str, Any]]
+Step = Callable[[txn.Transaction, dict[str, Any], _Session], dict[str, Any]]
 
 
 def _run_step(
@@ -131,7 +131,7 @@ def _run_step(
     """Replay a seen key, else load the caller's checkout and its session and apply one payment step."""
     call = idempotency.IdempotentCall.for_request(db, operation, caller.uid, request)
 
-    def stage(transaction: firestore.Transaction) -> dict[str, Any]:
+    def stage(transaction: txn.Transaction) -> dict[str, Any]:
         checkout, session = _load(db, transaction, caller.uid, request.checkout_id)
         return step(transaction, checkout, session)
 
@@ -143,7 +143,7 @@ def payment_initiated(
 ) -> PaymentResponse:
     ref, now = store.checkout_ref(db, request.checkout_id), facts.now
 
-    def step(transaction: firestore.Transaction, checkout: dict[str, Any], session: _Session) -> dict[str, Any]:
+    def step(transaction: txn.Transaction, checkout: dict[str, Any], session: _Session) -> dict[str, Any]:
         status = checkout["status"]
         if status == "payment_initiated" and checkout["attempts"][-1]["method"] == request.method:
             return _replayed(checkout, request.checkout_id)
@@ -178,7 +178,7 @@ def payment_succeeded(
 ) -> PaymentResponse:
     ref, now = store.checkout_ref(db, request.checkout_id), facts.now
 
-    def step(transaction: firestore.Transaction, checkout: dict[str, Any], session: _Session) -> dict[str, Any]:
+    def step(transaction: txn.Transaction, checkout: dict[str, Any], session: _Session) -> dict[str, Any]:
         if checkout["status"] == "paid":
             return _replayed(checkout, request.checkout_id)
         if checkout["status"] != "payment_initiated":
@@ -203,7 +203,7 @@ def payment_failed(
     """Record a failed payment with everything needed to call the customer back."""
     ref = store.checkout_ref(db, request.checkout_id)
 
-    def step(transaction: firestore.Transaction, checkout: dict[str, Any], session: _Session) -> dict[str, Any]:
+    def step(transaction: txn.Transaction, checkout: dict[str, Any], session: _Session) -> dict[str, Any]:
         last = checkout["attempts"][-1] if checkout["attempts"] else {}
         if checkout["status"] == "failed" and last.get("errorCode") == request.error_code:
             return _replayed(checkout, request.checkout_id)

@@ -86,7 +86,7 @@ def expire_idle_sessions(db: firestore.Client, now: datetime) -> int:
 
 
 def _expire(db: firestore.Client, ref: firestore.DocumentReference, cutoff: datetime, now: datetime) -> int:
-    def attempt(transaction: firestore.Transaction) -> int:
+    def attempt(transaction: txn.Transaction) -> int:
         current = txn.read(transaction, ref).to_dict() or {}
         # The visitor may have come back since the query ran.
         if current.get("status") != "active" or current["lastActivityAt"] > cutoff:

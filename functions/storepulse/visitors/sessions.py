@@ -28,7 +28,7 @@ from storepulse.visitors.rules import LiveState, is_live
 
 def move_live(
     db: firestore.Client,
-    writer: firestore.Transaction | firestore.WriteBatch,
+    writer: txn.Writer,
     before: LiveState | None,
     after: LiveState | None,
     now: datetime,
@@ -63,7 +63,7 @@ def track_page(db: firestore.Client, caller: Caller, request: TrackPageRequest, 
     ref = store.session_ref(db, caller.uid, request.session_id)
     now = facts.now
 
-    def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
+    def attempt(transaction: txn.Transaction) -> dict[str, Any]:
         current = txn.read(transaction, ref).to_dict() or {}
         new_visit = not is_live(current, now)
         fields = _session_fields(caller, request, facts, current, new_visit)
@@ -136,7 +136,7 @@ def heartbeat(db: firestore.Client, caller: Caller, request: SessionRequest, fac
     if now - seen["lastWriteAt"] < HEARTBEAT_MIN_INTERVAL:
         return SessionResponse.model_validate(_response(seen, request.session_id, written=False))
 
-    def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
+    def attempt(transaction: txn.Transaction) -> dict[str, Any]:
         current = txn.read(transaction, ref).to_dict() or {}
         if not is_live(current, now):
             raise _ended()
@@ -150,7 +150,7 @@ def heartbeat(db: firestore.Client, caller: Caller, request: SessionRequest, fac
 
 def close_session(
     db: firestore.Client,
-    transaction: firestore.Transaction,
+    transaction: txn.Transaction,
     ref: firestore.DocumentReference,
     current: dict[str, Any],
     *,
@@ -166,7 +166,7 @@ def end_session(db: firestore.Client, caller: Caller, request: SessionRequest, f
     """The visitor left: out of every live count. Ending an ended session changes nothing."""
     ref = store.session_ref(db, caller.uid, request.session_id)
 
-    def attempt(transaction: firestore.Transaction) -> dict[str, Any]:
+    def attempt(transaction: txn.Transaction) -> dict[str, Any]:
         current = txn.read(transaction, ref).to_dict()
         if current is None:
             raise _not_found()

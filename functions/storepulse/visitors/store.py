@@ -8,7 +8,7 @@ from typing import Any
 
 from google.cloud import firestore
 
-from storepulse.platform import collections, queries, sharded
+from storepulse.platform import collections, queries, sharded, txn
 from storepulse.platform.caller import RequestFacts
 from storepulse.platform.clock import day_key
 from storepulse.platform.db import documents, merge_in_batches
@@ -120,7 +120,7 @@ def payment_error(
 
 def increment_live(
     db: firestore.Client,
-    writer: firestore.Transaction | firestore.WriteBatch,
+    writer: txn.Writer,
     shop_id: str,
     counts: dict[str, Any],
     now: datetime,
@@ -130,7 +130,7 @@ def increment_live(
 
 def increment_daily(
     db: firestore.Client,
-    writer: firestore.Transaction | firestore.WriteBatch,
+    writer: txn.Writer,
     shop_id: str,
     day: datetime,
     counts: dict[str, Any],

@@ -91,7 +91,7 @@ def test_a_read_that_begins_the_transaction_is_protected_from_a_concurrent_write
     ref.set({"n": 1})
     writers: list[threading.Thread] = []
 
-    def attempt(transaction: firestore.Transaction) -> None:
+    def attempt(transaction: txn.Transaction) -> None:
         n = int(txn.read(transaction, ref).get("n"))
         if not writers:
             writers.append(threading.Thread(target=lambda: ref.update({"n": firestore.Increment(10)})))
@@ -112,7 +112,7 @@ def test_a_transaction_that_only_writes_is_all_or_nothing(db: firestore.Client) 
     taken.set({"n": 1})
     other = db.collection(PROBES).document(uuid.uuid4().hex)
 
-    def attempt(transaction: firestore.Transaction) -> None:
+    def attempt(transaction: txn.Transaction) -> None:
         transaction.set(other, {"n": 2})
         transaction.create(taken, {"n": 3})
 
@@ -130,11 +130,11 @@ def test_a_failed_attempt_releases_what_it_read(db: firestore.Client) -> None:
     ref = db.collection(PROBES).document(uuid.uuid4().hex)
     ref.set({"n": 1})
 
-    def attempt(transaction: firestore.Transaction) -> None:
+    def attempt(transaction: txn.Transaction) -> None:
         txn.read(transaction, ref)
         raise LookupError("refused after reading")
 
-    def refuse(_transaction: firestore.Transaction) -> None:
+    def refuse(_transaction: txn.Transaction) -> None:
         raise LookupError("refused before reading")
 
     with OperationCounter(db) as ops, pytest.raises(LookupError):
