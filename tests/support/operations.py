@@ -1,6 +1,8 @@
 """Firestore operations counted from the RPCs one Python client sends (not estimated).
 
-`OperationCounter(db)` wraps the client's generated API object while it is open: every document a
+`OperationCounter(db)` wraps the generated API objects while it is open (the one our transaction
+adapter, platform/wire.py, calls through, and the high-level client's own: test instrumentation,
+the package itself never touches it): every document a
 `BatchGetDocuments` returns (found or missing: both are billed), every document a `RunQuery`
 streams (a query that returns none is billed one read), one read per aggregation query (billed per
 thousand index entries; our counts stay under that), and every write a `Commit` carries (by
@@ -19,71 +21,79 @@ from typing import Any
 
 from google.cloud import firestore
 
+from storepulse.platform import wire
+
 WRAPPED = ("batch_get_documents", "run_query", "run_aggregation_query", "commit", "begin_transaction", "rollback")
 
 
 class OperationCounter:
     def __init__(self, db: firestore.Client) -> None:
-        self.api: Any = db._firestore_api  # the cached generated client every call goes through
+        # The generated clients every call goes through: the adapter's, and the high-level client's cached one.
+        self.apis: list[Any] = [wire.api().client, db._firestore_api]
         self.reads = 0
         self.writes = 0
         self.calls: Counter[str] = Counter()
         self.written: Counter[str] = Counter()  # collection chain ("liveStats/shards") -> writes
-        self._originals: dict[str, Callable[..., Any]] = {}
+        self._originals: dict[tuple[int, str], Callable[..., Any]] = {}
         self._in_flight: list[tuple[float, float]] = []
         self._lock = threading.Lock()
 
     def __enter__(self) -> OperationCounter:
-        for name in WRAPPED:
-            self._originals[name] = getattr(self.api, name)
-            setattr(self.api, name, getattr(self, f"_{name}"))
+        for number, api in enumerate(self.apis):
+            for name in WRAPPED:
+                original = self._originals[number, name] = getattr(api, name)
+                setattr(api, name, self._counted(name, original))
         return self
+
+    def _counted(self, name: str, original: Callable[..., Any]) -> Callable[..., Any]:
+        counter = getattr(self, f"_{name}")
+        return lambda *args, **kwargs: counter(original, *args, **kwargs)
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
-        for name, original in self._originals.items():
-            setattr(self.api, name, original)
+        for (number, name), original in self._originals.items():
+            setattr(self.apis[number], name, original)
 
     def _flew(self, started: float) -> None:
         with self._lock:
             self._in_flight.append((started, time.monotonic()))
 
-    def _batch_get_documents(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
+    def _batch_get_documents(self, original: Callable[..., Any], *args: Any, **kwargs: Any) -> Iterator[Any]:
         self.calls["BatchGetDocuments"] += 1
         started = time.monotonic()
         try:
-            for response in self._originals["batch_get_documents"](*args, **kwargs):
+            for response in original(*args, **kwargs):
                 # A transaction begun by this read may come back in a response of its own.
-                if response._pb.WhichOneof("result"):
+                if type(response).pb(response).WhichOneof("result"):
                     self.reads += 1
                 yield response
         finally:  # also when the caller stops at the first answer (`ref.get()`)
             self._flew(started)
 
-    def _run_query(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
+    def _run_query(self, original: Callable[..., Any], *args: Any, **kwargs: Any) -> Iterator[Any]:
         self.calls["RunQuery"] += 1
         returned = 0
-        for response in self._originals["run_query"](*args, **kwargs):
-            if response._pb.HasField("document"):
+        for response in original(*args, **kwargs):
+            if type(response).pb(response).HasField("document"):
                 returned += 1
             yield response
         self.reads += max(returned, 1)
 
-    def _run_aggregation_query(self, *args: Any, **kwargs: Any) -> Iterable[Any]:
+    def _run_aggregation_query(self, original: Callable[..., Any], *args: Any, **kwargs: Any) -> Iterable[Any]:
         self.calls["RunAggregationQuery"] += 1
         self.reads += 1
-        return self._originals["run_aggregation_query"](*args, **kwargs)
+        return original(*args, **kwargs)  # type: ignore[no-any-return]
 
-    def _begin_transaction(self, *args: Any, **kwargs: Any) -> Any:
+    def _begin_transaction(self, original: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         self.calls["BeginTransaction"] += 1
-        return self._originals["begin_transaction"](*args, **kwargs)
+        return original(*args, **kwargs)
 
-    def _rollback(self, *args: Any, **kwargs: Any) -> Any:
+    def _rollback(self, original: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         self.calls["Rollback"] += 1
-        return self._originals["rollback"](*args, **kwargs)
+        return original(*args, **kwargs)
 
-    def _commit(self, *args: Any, **kwargs: Any) -> Any:
+    def _commit(self, original: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         self.calls["Commit"] += 1
         request = kwargs.get("request") or (args[0] if args else {})
         writes = request.get("writes", []) if isinstance(request, dict) else request.writes
@@ -92,7 +102,7 @@ class OperationCounter:
             self.written[collection_chain(_written_name(write))] += 1
         started = time.monotonic()
         try:
-            return self._originals["commit"](*args, **kwargs)
+            return original(*args, **kwargs)
         finally:
             self._flew(started)
 
@@ -117,7 +127,7 @@ class OperationCounter:
 def _written_name(write: Any) -> str:
     if isinstance(write, dict):
         return str((write.get("update") or {}).get("name") or write.get("delete") or "")
-    pb = getattr(write, "_pb", write)
+    pb = type(write).pb(write) if hasattr(type(write), "pb") else write
     if pb.HasField("update"):
         return str(pb.update.name)
     if pb.HasField("transform"):

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 from google.api_core import exceptions as gcp_exceptions
+from google.auth.credentials import AnonymousCredentials
+from google.cloud import firestore
 
 from storepulse.platform import idempotency, sharded, txn
 from storepulse.platform.errors import AlreadyExists
@@ -65,27 +67,49 @@ def test_scope_ids_round_trip(doc_id: str) -> None:
 def test_a_key_replays_only_the_same_payload() -> None:
     print_a = idempotency.fingerprint({"a": 1, "b": [1, 2]})
     assert print_a == idempotency.fingerprint({"b": [1, 2], "a": 1})
+    client = firestore.Client(project="demo-keys", credentials=AnonymousCredentials())  # type: ignore[no-untyped-call]
+    first = idempotency.IdempotentCall.of(client, "op", "u1", "key-1", {"a": 1, "b": [1, 2]})
+    again = idempotency.IdempotentCall.of(client, "op", "u1", "key-1", {"b": [1, 2], "a": 1})
+    other = idempotency.IdempotentCall.of(client, "op", "u1", "key-1", {"a": 2})
+    assert first.ref == again.ref == other.ref
+    assert idempotency.IdempotentCall.of(client, "op", "u2", "key-1", {}).ref != first.ref
 
     class Snapshot:
         exists = True
 
         def to_dict(self) -> dict[str, object]:
-            return {"fingerprint": print_a, "result": {"id": "r1"}}
+            return {"fingerprint": print_a, "callId": first.call_id, "result": {"id": "r1"}}
 
-    assert idempotency.stored_result(Snapshot(), print_a) == {"id": "r1"}  # type: ignore[arg-type]
+    assert first.replay_from(Snapshot()) == {"id": "r1"}  # type: ignore[arg-type]
+    assert again.replay_from(Snapshot()) == {"id": "r1", "replayed": True}  # type: ignore[arg-type]
     with pytest.raises(AlreadyExists, match="idempotencyKey"):
-        idempotency.stored_result(Snapshot(), idempotency.fingerprint({"a": 2}))  # type: ignore[arg-type]
+        other.replay_from(Snapshot())  # type: ignore[arg-type]
+
+
+def test_a_call_without_a_key_gets_a_record_of_its_own() -> None:
+    client = firestore.Client(project="demo-keys", credentials=AnonymousCredentials())  # type: ignore[no-untyped-call]
+    one, two = (idempotency.IdempotentCall.server_made(client, "track_page", "u1") for _ in range(2))
+    assert one.ref != two.ref
+    assert not one.keyed
+    assert one.at(datetime.now(UTC)).claim() is None  # nobody else can hold its record
 
 
 @pytest.mark.parametrize(
-    ("error", "lost"),
+    ("error", "committing", "next_step"),
     [
-        (gcp_exceptions.Aborted("contention"), True),
-        (gcp_exceptions.InvalidArgument("Transaction is invalid or expired"), True),
-        (gcp_exceptions.InvalidArgument("bad field"), False),
-        (ValueError("something else"), False),
-        (AlreadyExists("idempotencyKey: used"), False),
+        (gcp_exceptions.Aborted("contention"), True, "replan"),
+        (gcp_exceptions.Aborted("contention"), False, "replan"),
+        (gcp_exceptions.DeadlineExceeded("lost answer"), True, "look_up"),
+        (gcp_exceptions.ServiceUnavailable("gone"), True, "look_up"),
+        (gcp_exceptions.InternalServerError("oops"), True, "look_up"),
+        (gcp_exceptions.DeadlineExceeded("slow read"), False, "replan"),
+        (gcp_exceptions.AlreadyExists("taken"), True, "look_up"),
+        (gcp_exceptions.FailedPrecondition("The query requires an index"), False, "raise"),
+        (gcp_exceptions.FailedPrecondition("The query requires an index"), True, "raise"),
+        (gcp_exceptions.InvalidArgument("Transaction is invalid or expired"), True, "raise"),
+        (ValueError("something else"), False, "raise"),
+        (AlreadyExists("idempotencyKey: used"), True, "raise"),
     ],
 )
-def test_which_failures_are_a_lost_race(error: Exception, lost: bool) -> None:
-    assert txn._lost_race(error) is lost
+def test_what_a_call_does_after_each_failure(error: Exception, committing: bool, next_step: str) -> None:
+    assert txn.after_failure(error, committing=committing) == next_step

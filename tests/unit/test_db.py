@@ -1,39 +1,44 @@
-"""The functions' Firestore client reads its server streams on the calling thread, against the
-emulator and in production alike (building a channel opens no connection)."""
+"""The clients: the high-level one (public API) and the adapter's generated one (platform/wire),
+created on first use, against the emulator as the Admin SDK would talk to it (building a channel
+opens no connection)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
 
 import pytest
-from google.auth.credentials import AnonymousCredentials
-from google.cloud import firestore
+from google.cloud.firestore_v1.services.firestore import FirestoreClient
 
-from storepulse.platform.db import with_caller_thread_streams
-
-STREAMING_READS = ("batch_get_documents", "run_query", "run_aggregation_query")
+from storepulse.platform import db, wire
 
 
-@pytest.mark.parametrize("emulator_host", ["127.0.0.1:1", None], ids=["emulator", "production"])
-def test_streaming_reads_run_on_the_calling_thread(monkeypatch: pytest.MonkeyPatch, emulator_host: str | None) -> None:
-    if emulator_host is None:
-        monkeypatch.delenv("FIRESTORE_EMULATOR_HOST", raising=False)
-    else:
-        monkeypatch.setenv("FIRESTORE_EMULATOR_HOST", emulator_host)
-    client: Any = with_caller_thread_streams(
-        firestore.Client(project="demo-db", credentials=AnonymousCredentials())  # type: ignore[no-untyped-call]
-    )
-    transport = client._firestore_api._transport
-    assert transport is client._transport
-    for method in STREAMING_READS:
-        assert type(getattr(transport, method)).__name__ == "_SingleThreadedUnaryStreamMultiCallable", method
-    # Unary calls and the listeners' bidirectional stream are as the client makes them.
-    assert type(transport.listen).__name__ != "_SingleThreadedUnaryStreamMultiCallable"
-
-
-def test_a_plain_client_starts_a_thread_per_stream(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The difference the option makes (so the test above can fail)."""
+@pytest.fixture
+def fresh_clients(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("FIRESTORE_EMULATOR_HOST", "127.0.0.1:1")
-    client: Any = firestore.Client(project="demo-db", credentials=AnonymousCredentials())  # type: ignore[no-untyped-call]
-    transport = client._firestore_api._transport
-    assert type(transport.batch_get_documents).__name__ != "_SingleThreadedUnaryStreamMultiCallable"
+    monkeypatch.setenv("GCLOUD_PROJECT", "demo-clients")
+    wire.api.cache_clear()
+    db.get_db.cache_clear()
+    yield
+    wire.api.cache_clear()
+    db.get_db.cache_clear()
+
+
+@pytest.mark.usefixtures("fresh_clients")
+def test_the_adapter_speaks_to_the_emulator_as_its_owner() -> None:
+    api = wire.api()
+    assert isinstance(api.client, FirestoreClient)
+    assert ("authorization", "Bearer owner") in api.metadata
+    assert ("google-cloud-resource-prefix", "projects/demo-clients/databases/(default)") in api.metadata
+
+
+@pytest.mark.usefixtures("fresh_clients")
+def test_each_client_is_made_once_per_process() -> None:
+    assert wire.api() is wire.api()
+    assert db.get_db() is db.get_db()
+    assert db.get_db().project == "demo-clients"
+
+
+@pytest.mark.usefixtures("fresh_clients")
+def test_documents_are_named_in_this_projects_database() -> None:
+    built = wire.delete("orders/o1")
+    assert type(built).pb(built).delete == "projects/demo-clients/databases/(default)/documents/orders/o1"

@@ -85,19 +85,16 @@ def run_grant(
     stage: Callable[[txn.Transaction], dict[str, Any]],
     now: datetime,
 ) -> dict[str, Any]:
-    """A grant's transaction: a seen key replays; else `stage` writes (noting what to undo) and the
-    result is remembered with the key. Each attempt starts with an empty undo list."""
+    """A grant's transaction: a recorded key replays; else `stage` writes (noting what to undo) and the
+    result is recorded with the call. Each attempt starts with an empty undo list."""
 
     def attempt(transaction: txn.Transaction) -> dict[str, Any]:
         undo.clear()
-        if (replay := call.replay(transaction)) is not None:
-            return replay
         result = stage(transaction)
-        if (recorded := call.remember(transaction, result, now)) is not None:
-            undo.created.append(recorded)
+        undo.created.append(call.ref)  # the call's record, created beside the stage's writes
         return result
 
-    return txn.run(db, attempt)
+    return txn.run(db, attempt, marker=call.at(now))
 
 
 def require_auth_user(directory: UserDirectory, uid: str, field: str = "uid") -> AuthUser:

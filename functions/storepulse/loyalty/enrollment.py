@@ -36,8 +36,6 @@ def respond_to_enrollment(
     call = idempotency.IdempotentCall.for_request(db, OPERATION, caller.uid, request)
 
     def attempt(transaction: txn.Transaction) -> dict[str, Any]:
-        if (replay := call.replay(transaction)) is not None:
-            return replay
         enrollment = txn.read(transaction, ref).to_dict() or {}
         if enrollment.get("status") != "pending":  # answered already (or active): the first answer stands
             status = "active" if enrollment.get("status") == "active" else "declined"
@@ -45,13 +43,11 @@ def respond_to_enrollment(
                 **EnrollmentResponse(enrollment_id=ref.id, status=status).model_dump(by_alias=True),
                 "replayed": True,
             }
-        result = _answer(
+        return _answer(
             db, transaction, ref, enrollment, accept=request.accept, owner_uid=owner_uid, profile=profile, now=now
         )
-        call.remember(transaction, result, now)
-        return result
 
-    return EnrollmentResponse.model_validate(txn.run(db, attempt))
+    return EnrollmentResponse.model_validate(txn.run(db, attempt, marker=call.at(now)))
 
 
 def _answer(

@@ -100,17 +100,12 @@ def respond_to_points_request(
     call = idempotency.IdempotentCall.for_request(db, RESPOND, caller.uid, request)
 
     def attempt(transaction: txn.Transaction) -> dict[str, Any]:
-        if (replay := call.replay(transaction)) is not None:
-            return replay
         current = txn.read(transaction, ref).to_dict() or {}
         if current.get("status") != "open":
             return _first_answer(ref.id, current)
-        result = _settle(db, transaction, ref, current, approve=request.approve, now=now)
-        if result.get("status") != "failed":
-            call.remember(transaction, result, now)
-        return result
+        return _settle(db, transaction, ref, current, approve=request.approve, now=now)
 
-    result = txn.run(db, attempt)
+    result = txn.run(db, attempt, marker=call.at(now))
     if result.get("status") == "failed":
         raise FailedPrecondition("The balance no longer covers this deduction; the request has failed.")
     return PointsRequestResponse.model_validate(result)

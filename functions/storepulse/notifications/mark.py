@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from google.api_core import exceptions as gcp_exceptions
 from google.cloud import firestore
 
 from storepulse.notifications import rules, store
@@ -29,7 +30,7 @@ def mark_notifications(
     db: firestore.Client, caller: Caller, request: MarkNotificationsRequest, now: datetime
 ) -> MarkNotificationsResponse:
     call = idempotency.IdempotentCall.for_request(db, OPERATION, caller.uid, request)
-    if call.ref is not None and (replay := call.replay_from(call.ref.get())) is not None:
+    if call.keyed and (replay := call.replay_from(call.ref.get())) is not None:
         return MarkNotificationsResponse.model_validate(replay)
     if request.ids is not None:
         changed = _mark_ids(db, caller.uid, list(dict.fromkeys(request.ids)), request.state, now)
@@ -45,15 +46,14 @@ def mark_notifications(
             changed=changed, counts=Counts(unread=int(counts.get("unread", 0)), unseen=int(counts.get("unseen", 0)))
         ).model_dump(mode="json", by_alias=True)
 
-    def record(transaction: txn.Transaction) -> dict[str, Any]:
-        # A parallel call with the same key may have recorded first: its result is the answer.
-        if (first := call.replay(transaction)) is not None:
-            return first
-        result = answer()
-        call.remember(transaction, result, now)
-        return result
+    def record(_transaction: txn.Transaction) -> dict[str, Any]:
+        # Only the key's record is written here (a parallel call with the same key that recorded
+        # first answers for both).
+        return answer()
 
-    return MarkNotificationsResponse.model_validate(txn.run(db, record) if call.ref is not None else answer())
+    if not call.keyed:
+        return MarkNotificationsResponse.model_validate(answer())
+    return MarkNotificationsResponse.model_validate(txn.run(db, record, marker=call.at(now)))
 
 
 def _mark_ids(db: firestore.Client, uid: str, ids: list[str], state: MarkState, now: datetime) -> int:
@@ -96,7 +96,8 @@ def _mark_page(
         snapshots, pending = (pending if pending is not None else list(db.get_all(refs))), None
         return _commit_page(db, uid, snapshots, state, now)
 
-    return txn.retry(attempt)
+    # A notification changed since its read fails the batch's precondition: read the page again.
+    return txn.retry(attempt, lost_race=(gcp_exceptions.FailedPrecondition,))
 
 
 def _commit_page(

@@ -23,6 +23,7 @@ LIVE_WINDOWS = "liveWindows"
 
 # Server-only bookkeeping (never readable by clients).
 IDEMPOTENCY_KEYS = "idempotencyKeys"
+IDEMPOTENCY_CLAIMS = "idempotencyClaims"
 AFFILIATE_CODES = "affiliateCodes"
 COUPON_CODES = "couponCodes"
 COUPON_SLOTS = "couponSlots"

@@ -23,8 +23,13 @@ def project_id() -> str:
     return DEMO_PROJECT_ID
 
 
+def firestore_emulator_host() -> str | None:
+    """host:port of the Firestore emulator this process talks to, or None in production."""
+    return os.environ.get("FIRESTORE_EMULATOR_HOST") or None
+
+
 def firestore_emulated() -> bool:
-    return bool(os.environ.get("FIRESTORE_EMULATOR_HOST"))
+    return firestore_emulator_host() is not None
 
 
 def functions_emulated() -> bool:

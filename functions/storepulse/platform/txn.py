@@ -1,196 +1,291 @@
-"""Running a transaction that may lose a race, with jittered retries and a deadline.
+"""Running one call's mutation as one transaction: contention is retried, an unknown outcome is
+never applied twice.
 
-Contended documents are only ever *created* inside transactions (slots, markers, idempotency
-records) or moved with blind increments, so a lost race fails fast at commit; the attempt is then
-re-planned from fresh reads. This replaces the client's own retry loop, which would replay a plan
-made from stale reads.
+A transaction begins inside its first document read (one read round, then the commit). Every
+call's transaction also creates the call's record (`Marker`: the idempotency record of its key,
+or of a server-made call id), which makes the outcome knowable and a second application
+impossible: a record is created, never overwritten, so two commits of one call cannot both apply.
 
-A transaction begins inside its first document read (`FoldedTransaction`): one read round and a
-commit, where the client's own loop sends BeginTransaction first.
+Retry rules (`run`):
+- Aborted (a lost race) and transient failures of a read (nothing was committed): re-plan from
+  fresh reads, with jittered backoff, until the deadline (then `unavailable`).
+- AlreadyExists at commit: the call's record exists (a duplicate or an earlier commit of this call
+  applied) and answers; otherwise another caller created a document this plan claimed, which a
+  fresh plan avoids. A plan that claims a document already seen to exist is a bug and raises.
+- DeadlineExceeded, InternalServerError or ServiceUnavailable from Commit: the commit may have
+  applied. The call's record is looked up and answers when found; otherwise the call is planned
+  again (the record's create precondition keeps a late first commit and the retry from both applying).
+- Anything else (FailedPrecondition for a missing index, InvalidArgument, ...) is not retried.
 """
 
 from __future__ import annotations
 
+import logging
 import random
 import time
-from collections.abc import Callable, Generator, Iterable
-from datetime import datetime
-from typing import Any, TypeVar, cast
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Literal, Protocol, TypeVar
 
 from google.api_core import exceptions as gcp_exceptions
-from google.api_core import gapic_v1
 from google.cloud import firestore
-from google.cloud.firestore_v1 import types
 
 from storepulse.platform import wire
 from storepulse.platform.errors import Unavailable
 
+log = logging.getLogger("storepulse")
+
 T = TypeVar("T")
+Result = dict[str, Any]
+Snapshot = firestore.DocumentSnapshot[Any]
 
-RETRYABLE = (
-    gcp_exceptions.Aborted,
-    gcp_exceptions.AlreadyExists,
-    gcp_exceptions.Conflict,
-    gcp_exceptions.FailedPrecondition,
-    gcp_exceptions.DeadlineExceeded,
-    gcp_exceptions.ServiceUnavailable,
-    gcp_exceptions.InternalServerError,
-)
 DEFAULT_DEADLINE_S = 30.0
+# Lost races and failures that happened before any commit was sent: safe to plan again.
+CONTENTION = (gcp_exceptions.Aborted,)
+TRANSIENT = (gcp_exceptions.DeadlineExceeded, gcp_exceptions.ServiceUnavailable, gcp_exceptions.InternalServerError)
+Next = Literal["replan", "look_up", "raise"]
 
 
-# A transaction the backend no longer knows (it restarted, or the transaction timed out).
-EXPIRED_TRANSACTION = "Transaction is invalid or expired"
+def after_failure(error: Exception, *, committing: bool) -> Next:
+    """What a call does after `error`: plan again from fresh reads, look up its record first (the
+    commit may have applied, or something it created exists), or give the error to the caller."""
+    if isinstance(error, CONTENTION):
+        return "replan"
+    if isinstance(error, TRANSIENT):
+        return "look_up" if committing else "replan"
+    if committing and isinstance(error, gcp_exceptions.AlreadyExists):
+        return "look_up"
+    return "raise"
 
 
-def _lost_race(error: Exception) -> bool:
-    if isinstance(error, RETRYABLE):
-        return True
-    return isinstance(error, gcp_exceptions.InvalidArgument) and EXPIRED_TRANSACTION in str(error)
+class Transaction:
+    """A read-write transaction begun by its first read (BatchGetDocuments with `new_transaction`).
 
+    Reads go through `get_all` (or `read` below); writes are collected and sent by the commit. One
+    that never read commits its writes atomically without a transaction id (preconditions hold,
+    all or nothing)."""
 
-READ_WRITE = types.TransactionOptions(read_write=types.TransactionOptions.ReadWrite())
+    def __init__(self, db: firestore.Client) -> None:
+        self._db = db
+        self._id: bytes | None = None
+        self._writes: list[Any] = []
+        self._ahead: list[firestore.DocumentReference] = []
+        self._read_ahead: dict[str, Snapshot] = {}
+        self.created: list[str] = []
 
-
-class FoldedTransaction(firestore.Transaction):
-    """A read-write transaction begun by its first document read (BatchGetDocuments with
-    `new_transaction`), one round trip fewer than BeginTransaction and then the read.
-
-    Reads go through `get_all` (or `read` below); any other first use (a query, `ref.get(transaction=)`)
-    begins it the usual way through `id`. One that never read commits its writes atomically
-    without a transaction id (the same guarantees as a batch: preconditions hold, all or nothing).
-    Its writes are built as plain protobuf messages (platform/wire.py), the same ones the client builds.
-    """
-
-    def __init__(self, client: firestore.Client) -> None:
-        super().__init__(client, max_attempts=1)
-        self._ahead: list[Any] = []
-        self._read_ahead: dict[str, firestore.DocumentSnapshot[Any]] = {}
-
-    def read_ahead(self, references: Iterable[Any]) -> None:
+    def read_ahead(self, references: Iterable[firestore.DocumentReference]) -> None:
         """Documents this transaction will read later: its first read fetches them too (one read
         round for all), and their later reads are answered from that read."""
         self._ahead.extend(references)
 
-    @property
-    def in_progress(self) -> bool:
-        # The client checks this before every transactional read; `id` begins on demand.
-        return True
-
-    @property
-    def id(self) -> bytes:
-        if self._id is None:
-            client: Any = self._client
-            response = client._firestore_api.begin_transaction(
-                request={"database": client._database_string, "options": READ_WRITE},
-                metadata=client._rpc_metadata,
-            )
-            self._id = response.transaction
-        return cast(bytes, self._id)
-
-    def get_all(
-        self,
-        references: list[Any],
-        retry: Any = gapic_v1.method.DEFAULT,
-        timeout: float | None = None,
-        *,
-        read_time: datetime | None = None,
-    ) -> Generator[firestore.DocumentSnapshot[Any], Any, None]:
-        if read_time is not None:
-            yield from super().get_all(references, retry, timeout, read_time=read_time)
-            return
+    def get_all(self, references: Iterable[firestore.DocumentReference]) -> Iterator[Snapshot]:
+        """Snapshots of `references`, read in this transaction (in the order they arrive)."""
         wanted = list(references)
-        if self._read_ahead and all(ref._document_path in self._read_ahead for ref in wanted):
-            yield from (self._read_ahead[ref._document_path] for ref in wanted)
+        if self._read_ahead and all(ref.path in self._read_ahead for ref in wanted):
+            yield from (self._read_ahead[ref.path] for ref in wanted)
             return
         if self._id is not None:
-            snapshots, _ = wire.get_all(self._client, wanted, transaction=self._id)
-            yield from snapshots
+            yield from wire.get_all(self._db, wanted, transaction=self._id)[0]
             return
-        asked = {ref._document_path for ref in wanted}
-        extra = [ref for ref in dict.fromkeys(self._ahead) if ref._document_path not in asked]
-        snapshots, begun = wire.get_all(self._client, wanted + extra, begin=READ_WRITE)
-        self._id = begun  # type: ignore[assignment]
+        asked = {ref.path for ref in wanted}
+        extra = [ref for ref in dict.fromkeys(self._ahead) if ref.path not in asked]
+        snapshots, self._id = wire.get_all(self._db, wanted + extra, begin=True)
         for snapshot in snapshots:
-            if snapshot.reference._document_path not in asked:
-                self._read_ahead[snapshot.reference._document_path] = snapshot
-        yield from (snapshot for snapshot in snapshots if snapshot.reference._document_path in asked)
+            if snapshot.reference.path not in asked:
+                self._read_ahead[snapshot.reference.path] = snapshot
+        yield from (snapshot for snapshot in snapshots if snapshot.reference.path in asked)
 
-    def create(self, reference: Any, document_data: dict[str, Any]) -> None:
-        self._document_references[reference._document_path] = reference
-        self._add_write_pbs([wire.create(reference._document_path, document_data)])
+    def create(self, reference: firestore.DocumentReference, data: dict[str, Any]) -> None:
+        self.created.append(reference.path)
+        self._writes.append(wire.create(reference.path, data))
 
-    def set(self, reference: Any, document_data: dict[str, Any], merge: bool | list[Any] = False) -> None:
-        self._document_references[reference._document_path] = reference
-        self._add_write_pbs([wire.set_(reference._document_path, document_data, merge)])
+    def set(self, reference: firestore.DocumentReference, data: dict[str, Any], merge: bool = False) -> None:
+        self._writes.append(wire.set_(reference.path, data, merge=merge))
 
-    def update(self, reference: Any, field_updates: dict[str, Any], option: Any = None) -> None:
-        if option.__class__.__name__ == "ExistsOption":
-            raise ValueError("you must not pass an explicit write option to update.")
-        self._document_references[reference._document_path] = reference
-        self._add_write_pbs([wire.update(reference._document_path, field_updates, option)])
+    def update(self, reference: firestore.DocumentReference, changes: dict[str, Any]) -> None:
+        self._writes.append(wire.update(reference.path, changes))
 
-    def _commit(self) -> list[Any]:
-        self.write_results, committed = wire.commit(self._client, self._write_pbs, self._id)
-        self.commit_time = committed  # type: ignore[assignment]
-        self._clean_up()
-        return self.write_results
+    def delete(self, reference: firestore.DocumentReference) -> None:
+        self._writes.append(wire.delete(reference.path))
 
-    def _rollback(self) -> None:
+    @property
+    def writes_anything(self) -> bool:
+        return bool(self._writes)
+
+    def commit(self) -> None:
+        wire.commit(self._writes, self._id)
+
+    def rollback(self) -> None:
+        """Release the transaction's locks now (best effort: an abandoned one expires by itself)."""
         if self._id is None:
-            self._clean_up()
             return
-        super()._rollback()
+        try:
+            wire.rollback(self._id)
+        except gcp_exceptions.GoogleAPICallError:
+            log.info("rollback failed; the transaction expires by itself", exc_info=True)
 
 
 # What every mutation's code takes: the transaction it writes in (or a batch, for server jobs).
-Transaction = FoldedTransaction
 Writer = Transaction | firestore.WriteBatch
 
 
-def read(transaction: Transaction, ref: firestore.DocumentReference) -> firestore.DocumentSnapshot[Any]:
+def read(transaction: Transaction, ref: firestore.DocumentReference) -> Snapshot:
     """One document read in `transaction` (a missing one is a snapshot that does not exist); the
-    first read of a `FoldedTransaction` also begins it."""
-    snapshot: firestore.DocumentSnapshot[Any] = next(transaction.get_all([ref]))
-    return snapshot
+    first read of a transaction also begins it."""
+    return next(transaction.get_all([ref]))
+
+
+class Marker(Protocol):
+    """The record one call's transaction creates (platform/idempotency.py)."""
+
+    @property
+    def ref(self) -> firestore.DocumentReference: ...
+
+    def claim(self) -> Claim | None:
+        """Start claiming the call before its first attempt (None when no duplicate can exist)."""
+
+    def mark(self, transaction: Transaction, result: Result) -> None:
+        """Create the record in `transaction`, beside the call's writes."""
+
+    @property
+    def may_be_recorded(self) -> bool:
+        """Whether a record may exist before this call commits (the caller chose the key)."""
+
+    def settle(self, snapshot: Snapshot) -> Result | None:
+        """The recorded answer when the record was found (this call's own, or marked replayed), else None."""
+
+
+class Claim(Protocol):
+    def wait(self, deadline: float) -> Result | None:
+        """None when this call holds the claim (go ahead); else the recorded answer of the duplicate
+        that holds it, once it is recorded (or None when that holder is gone)."""
+
+    def release(self) -> None:
+        """Give the claim up (the call failed), if this call holds it."""
 
 
 def run(
     db: firestore.Client,
-    attempt: Callable[[FoldedTransaction], T],
+    attempt: Callable[[Transaction], Result],
     *,
+    marker: Marker,
     deadline_s: float | None = None,
-) -> T:
-    """Run `attempt` in a fresh transaction (begun by its first read) until it commits or the
-    deadline passes; an attempt that raises is rolled back."""
+) -> Result:
+    """Run `attempt` in a fresh transaction (begun by its first read), with the call's record, until
+    it commits or answers from the record; retried by the rules above until the deadline."""
+    give_up_at = _give_up_at(deadline_s)
+    loop, pauses = _Loop(db, marker, give_up_at), _pauses(give_up_at)
+    claim = current = marker.claim()
+    try:
+        while (answer := loop.once(attempt, current)) is None:
+            current = None  # held (or its holder gone): later attempts just run
+            next(pauses)
+    except BaseException:
+        if claim is not None:
+            claim.release()  # a failed call leaves nothing behind
+        raise
+    return answer
 
-    def once() -> T:
-        transaction = FoldedTransaction(db)
-        try:
-            result = attempt(transaction)
-            transaction._commit()
-        except BaseException:
-            # A rollback that fails (the backend is gone) is chained to the original error.
-            transaction._rollback()
-            raise
-        return result
 
-    return retry(once, deadline_s=deadline_s)
-
-
-def retry(step: Callable[[], T], *, deadline_s: float | None = None) -> T:
-    """Re-plan `step` from fresh reads after each lost race (jittered backoff) until the deadline."""
-    give_up_at = time.monotonic() + (DEFAULT_DEADLINE_S if deadline_s is None else deadline_s)
-    delay = 0.01
+def retry(step: Callable[[], T], *, lost_race: tuple[type[Exception], ...], deadline_s: float | None = None) -> T:
+    """Repeat `step`, which re-reads all it decides on and whose writes carry preconditions (so a
+    repeat after an unknown outcome changes nothing twice), while it loses races or meets transient failures."""
+    pauses = _pauses(_give_up_at(deadline_s))
     while True:
         try:
             return step()
-        except Exception as error:
-            if not _lost_race(error):
-                raise
-            if time.monotonic() >= give_up_at:
-                raise Unavailable(
-                    "The database is busy or unreachable right now; retry with the same idempotency key."
-                ) from error
+        except lost_race + CONTENTION + TRANSIENT:
+            log.info("retrying after a lost race or a transient failure", exc_info=True)
+        next(pauses)
+
+
+def _give_up_at(deadline_s: float | None) -> float:
+    return time.monotonic() + (DEFAULT_DEADLINE_S if deadline_s is None else deadline_s)
+
+
+def _pauses(give_up_at: float) -> Iterator[None]:
+    """Jittered, growing pauses between attempts until the deadline, then `unavailable`."""
+    delay = 0.01
+    while True:
+        if time.monotonic() >= give_up_at:
+            raise Unavailable("The database is busy or unreachable right now; retry with the same idempotency key.")
         time.sleep(random.uniform(0, delay))
         delay = min(delay * 2, 0.5)
+        yield
+
+
+class _Loop:
+    """One call's attempts, and what they learned: documents seen to exist, an unknown outcome."""
+
+    def __init__(self, db: firestore.Client, marker: Marker, give_up_at: float) -> None:
+        self.db, self.marker, self.give_up_at = db, marker, give_up_at
+        self.seen_existing: set[str] = set()
+        self.outcome_unknown = False
+
+    def once(self, attempt: Callable[[Transaction], Result], claim: Claim | None) -> Result | None:
+        """The call's answer, or None to plan again."""
+        transaction = Transaction(self.db)
+        try:
+            result = attempt(transaction)
+            if claim is not None and (recorded := claim.wait(self.give_up_at)) is not None:
+                transaction.rollback()
+                return recorded
+            self._check_claims(transaction)
+            if not transaction.writes_anything and not self.marker.may_be_recorded:
+                transaction.rollback()  # nothing to apply, so nothing to record
+                return result
+            self.marker.mark(transaction, result)
+        except Exception as error:
+            transaction.rollback()
+            if after_failure(error, committing=False) == "replan":
+                return None
+            # A call already recorded answers with its first result, even where it would now be refused.
+            if (recorded := self._recorded_instead(claim)) is not None:
+                return recorded
+            raise
+        return self._commit(transaction, result)
+
+    def _recorded_instead(self, claim: Claim | None) -> Result | None:
+        if claim is not None and (recorded := claim.wait(self.give_up_at)) is not None:
+            return recorded
+        return self._recorded() if self.marker.may_be_recorded or self.outcome_unknown else None
+
+    def _commit(self, transaction: Transaction, result: Result) -> Result | None:
+        try:
+            transaction.commit()
+        except Exception as error:
+            next_step = after_failure(error, committing=True)
+            if next_step == "raise":
+                raise
+            if next_step == "replan":
+                return None
+            if not isinstance(error, gcp_exceptions.AlreadyExists):
+                log.warning("commit outcome unknown; looking up the call's record", exc_info=True)
+                self.outcome_unknown = True
+            if (recorded := self._recorded()) is not None:
+                return recorded
+            if isinstance(error, gcp_exceptions.AlreadyExists):
+                self.seen_existing.update(self._existing(transaction.created))
+            return None
+        return result
+
+    def _recorded(self) -> Result | None:
+        """The answer of the call's record, read plainly; None when it is not there (or unreadable now)."""
+        try:
+            snapshot = next(iter(wire.get_all(self.db, [self.marker.ref])[0]))
+        except TRANSIENT:
+            return None
+        return self.marker.settle(snapshot)
+
+    def _existing(self, paths: list[str]) -> set[str]:
+        try:
+            snapshots, _ = wire.get_all(self.db, [self.db.document(path) for path in paths])
+        except TRANSIENT:
+            return set()
+        return {snapshot.reference.path for snapshot in snapshots if snapshot.exists}
+
+    def _check_claims(self, transaction: Transaction) -> None:
+        # A plan is made from reads after the collision, so it never claims what it saw taken;
+        # one that does would collide forever.
+        stale = self.seen_existing.intersection(transaction.created)
+        if stale:
+            raise RuntimeError(f"the plan creates documents that already exist: {sorted(stale)}")

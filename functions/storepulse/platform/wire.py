@@ -1,298 +1,346 @@
-"""A transaction's requests and their answers as plain protobuf messages.
+"""The one adapter to Firestore's wire protocol, for what the high-level client cannot do publicly.
 
-The client builds every value of every write, and reads every field of every answer, through
-proto-plus wrappers marshalled field by field: measured on a redemption (17 writes, 13 documents
-read) that was more than half of its client CPU, and client CPU is what bounds throughput on two
-cores. These functions keep the client's own rules (its extractors decide a write's fields, mask
-and transforms; its decoder reads values; its GAPIC methods send, retry and map errors) and only
-build and read the messages directly. Anything outside the common shapes (merge on named fields,
-an explicit write option, array or server-time transforms, values other than plain data) is left
-to the client. tests/unit/test_wire.py holds the writes equal to the client's own; the emulator
-tests read through `get_all` on every transactional read.
+A transaction that begins inside its first read (`new_transaction` on BatchGetDocuments) saves a
+round trip over BeginTransaction-then-read, and the high-level client has no public way to ask for
+it nor to commit writes in a transaction it did not begin. So transactions go through the public
+generated client (`FirestoreClient`, its public request and response types, a transport built with
+its public constructor), with a small value encoder and decoder of our own. Nothing else in the
+package touches the wire; everything else uses the high-level client's public API.
+
+tests/unit/test_wire.py holds the encoder and decoder to each other; tests/emulator/platform/
+test_wire_roundtrip.py holds them to what the high-level client writes and reads.
 """
 
 from __future__ import annotations
 
 import datetime
 import functools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from google.api_core.datetime_helpers import DatetimeWithNanoseconds
 from google.cloud import firestore
-from google.cloud._helpers import _datetime_to_pb_timestamp
-from google.cloud.firestore_v1 import _helpers, transforms
+from google.cloud.firestore_v1 import transforms
 from google.cloud.firestore_v1.field_path import FieldPath
-from google.cloud.firestore_v1.types import common
+from google.cloud.firestore_v1.services.firestore import FirestoreClient
+from google.cloud.firestore_v1.services.firestore.transports import FirestoreGrpcTransport
+from google.cloud.firestore_v1.types import common, document, write
 from google.cloud.firestore_v1.types import firestore as requests
-from google.cloud.firestore_v1.types import write as write_types
-from proto.datetime_helpers import DatetimeWithNanoseconds as ReadTime  # type: ignore[import-untyped]
+from google.protobuf import struct_pb2, timestamp_pb2
 
-_WRITE = write_types.Write.pb()
-_NULL = 0  # google.protobuf.NullValue.NULL_VALUE
+from storepulse.platform import config, db
+
+# Generous bounds for one call; the transaction loop (platform/txn.py) keeps its own deadline.
+READ_TIMEOUT_S = 30.0
+COMMIT_TIMEOUT_S = 30.0
+PRODUCTION_HOST = "firestore.googleapis.com"
+# Firestore's own limits decide message sizes, not gRPC's 4 MiB default.
+UNLIMITED_MESSAGES = [("grpc.max_send_message_length", -1), ("grpc.max_receive_message_length", -1)]
+
+_VALUE = document.Value.pb()
+READ_WRITE = common.TransactionOptions(read_write=common.TransactionOptions.ReadWrite())
+
+# ---------------------------------------------------------------------------------------------
+# Values
+
+
+def encode(value: Any) -> document.Value:
+    """The Firestore Value of a Python value (the types a stored document holds)."""
+    pb = document.Value.pb()()
+    _fill(pb, value)
+    encoded: document.Value = document.Value.wrap(pb)
+    return encoded
+
+
+# The Value field each scalar type fills (bool before int: a bool is an int).
+_SCALARS: tuple[tuple[type, str], ...] = (
+    (bool, "boolean_value"),
+    (int, "integer_value"),
+    (float, "double_value"),
+    (str, "string_value"),
+    (bytes, "bytes_value"),
+)
 
 
 def _fill(target: Any, value: Any) -> None:
-    """Encode `value` into the Value message `target`, as `_helpers.encode_value` would."""
+    # Raw protobuf messages (`Message.pb()`), filled in place: nested maps need no copies.
+    for kind, name in _SCALARS:
+        if isinstance(value, kind):
+            setattr(target, name, value)
+            return
     if value is None:
-        target.null_value = _NULL
-    elif isinstance(value, bool):  # before int: bool is an int
-        target.boolean_value = value
-    elif isinstance(value, int):
-        target.integer_value = value
-    elif isinstance(value, float):
-        target.double_value = value
-    elif isinstance(value, str):
-        target.string_value = value
-    elif isinstance(value, DatetimeWithNanoseconds):
-        target.timestamp_value.CopyFrom(value.timestamp_pb())  # type: ignore[no-untyped-call]
+        target.null_value = struct_pb2.NULL_VALUE
     elif isinstance(value, datetime.datetime):
-        target.timestamp_value.CopyFrom(_datetime_to_pb_timestamp(value))  # type: ignore[no-untyped-call]
-    elif type(value) is dict:
+        target.timestamp_value.CopyFrom(_timestamp(value))
+    elif isinstance(value, Mapping):
         target.map_value.SetInParent()
-        fields = target.map_value.fields
         for key, item in value.items():
-            _fill(fields[key], item)
+            if not isinstance(key, str):
+                raise TypeError(f"map keys must be strings, not {type(key).__name__}")
+            _fill(target.map_value.fields[key], item)
     elif isinstance(value, list | tuple):
         target.array_value.SetInParent()
-        values = target.array_value.values
         for item in value:
-            _fill(values.add(), item)
-    else:  # references, bytes, geo points, vectors, BSON types: the client's own encoding
-        target.CopyFrom(_helpers.encode_value(value)._pb)
+            _fill(target.array_value.values.add(), item)
+    elif isinstance(value, firestore.DocumentReference):
+        target.reference_value = f"{_database()}/documents/{value.path}"
+    elif isinstance(value, firestore.GeoPoint):
+        target.geo_point_value.latitude = value.latitude
+        target.geo_point_value.longitude = value.longitude
+    else:
+        raise TypeError(f"cannot store a {type(value).__name__} in a document")
 
 
-# A numeric field transform: (field path as the API writes it, the Write field it fills, the value).
-Move = tuple[str, str, Any]
+def _timestamp(value: datetime.datetime) -> timestamp_pb2.Timestamp:
+    if isinstance(value, DatetimeWithNanoseconds):
+        stamp: timestamp_pb2.Timestamp = value.timestamp_pb()  # type: ignore[no-untyped-call]
+        return stamp
+    if value.tzinfo is None:  # a naive time is UTC, as the client reads it
+        value = value.replace(tzinfo=datetime.UTC)
+    stamp = timestamp_pb2.Timestamp()
+    stamp.FromDatetime(value)
+    return stamp
 
 
-def _write(path: str, fields: dict[str, Any], *, exists: bool | None, mask: list[str] | None, moves: list[Move]) -> Any:
-    """The Write message (raw protobuf) setting `fields` of `path`, with its mask, precondition and moves."""
-    pb = _WRITE()
-    pb.update.name = path
-    target = pb.update.fields
-    for key, value in fields.items():
-        _fill(target[key], value)
+def _time(stamp: timestamp_pb2.Timestamp) -> DatetimeWithNanoseconds:
+    """A Timestamp as the high-level client reads it."""
+    read: DatetimeWithNanoseconds = DatetimeWithNanoseconds.from_timestamp_pb(stamp)  # type: ignore[no-untyped-call]
+    return read
+
+
+def decode(value: Any, client: firestore.Client) -> Any:
+    """The Python value of a Firestore Value (a raw protobuf or its proto-plus wrapper)."""
+    pb = value if isinstance(value, _VALUE) else document.Value.pb(value)
+    kind = pb.WhichOneof("value_type")
+    if kind in ("string_value", "integer_value", "boolean_value", "double_value", "bytes_value"):
+        return getattr(pb, kind)
+    if kind == "null_value" or kind is None:
+        return None
+    if kind == "timestamp_value":
+        return _time(pb.timestamp_value)
+    if kind == "map_value":
+        return decode_fields(pb.map_value.fields, client)
+    if kind == "array_value":
+        return [decode(item, client) for item in pb.array_value.values]
+    if kind == "reference_value":
+        return client.document(pb.reference_value.split("/documents/", 1)[1])
+    if kind == "geo_point_value":
+        return firestore.GeoPoint(pb.geo_point_value.latitude, pb.geo_point_value.longitude)
+    raise TypeError(f"cannot read a Firestore {kind}")
+
+
+def decode_fields(fields: Mapping[str, Any], client: firestore.Client) -> dict[str, Any]:
+    return {key: decode(item, client) for key, item in fields.items()}
+
+
+# ---------------------------------------------------------------------------------------------
+# Writes
+
+# Numeric field transforms, by the FieldTransform field each fills.
+_MOVES: dict[type, str] = {firestore.Increment: "increment", firestore.Maximum: "maximum", firestore.Minimum: "minimum"}
+
+
+# Transforms the package never writes (server times, array unions and removals, field deletes).
+_OTHER_TRANSFORMS = (transforms.Sentinel, firestore.ArrayUnion, firestore.ArrayRemove)
+
+
+@dataclass
+class _Fields:
+    """A document's data split into stored values (nested maps), mask paths and numeric moves."""
+
+    values: dict[str, Any]
+    leaves: list[str]
+    moves: list[tuple[str, str, Any]]
+
+
+def _split(data: Mapping[str, Any], prefix: tuple[str, ...] = ()) -> _Fields:
+    """Values, leaf paths (every non-map value and every empty map) and moves of `data`."""
+    split = _Fields({}, [], [])
+    for key, value in data.items():
+        parts = (*prefix, key)
+        kind = _MOVES.get(type(value))
+        if kind is not None:
+            split.moves.append((_field(parts), kind, value.value))
+        elif isinstance(value, Mapping) and value:
+            nested = _split(value, parts)
+            if nested.values or not nested.moves:
+                split.values[key] = nested.values
+            split.leaves += nested.leaves
+            split.moves += nested.moves
+        elif _is_sentinel(value):
+            raise TypeError(f"{_field(parts)}: only Increment, Maximum and Minimum transforms are supported")
+        else:
+            split.values[key] = value
+            split.leaves.append(_field(parts))
+    return split
+
+
+def _is_sentinel(value: Any) -> bool:
+    return isinstance(value, _OTHER_TRANSFORMS)
+
+
+@functools.lru_cache(maxsize=4096)
+def _field(parts: tuple[str, ...]) -> str:
+    """A field path as the API spells it (segments that are not plain identifiers are quoted)."""
+    rendered: str = FieldPath(*parts).to_api_repr()
+    return rendered
+
+
+def _write(path: str, fields: _Fields, *, exists: bool | None = None, mask: list[str] | None = None) -> write.Write:
+    pb = write.Write.pb()()
+    pb.update.name = _name(path)
+    for key, value in fields.values.items():
+        _fill(pb.update.fields[key], value)
     if mask is not None:
         pb.update_mask.SetInParent()
         pb.update_mask.field_paths.extend(mask)
     if exists is not None:
         pb.current_document.exists = exists
-    for field_path, kind, value in moves:
+    for field_path, kind, amount in sorted(fields.moves, key=lambda move: move[0]):
         transform = pb.update_transforms.add()
         transform.field_path = field_path
-        _fill(getattr(transform, kind), value)
-    return pb
+        _fill(getattr(transform, kind), amount)
+    built: write.Write = write.Write.wrap(pb)
+    return built
 
 
-def _update(path: str, extractor: Any, *, exists: bool | None, mask: list[str] | None) -> write_types.Write:
-    """The Write `extractor.get_update_pb` and `get_field_transform_pbs` would build."""
-    if extractor.server_timestamps or extractor.array_removes or extractor.array_unions:
-        pb = _write(path, extractor.set_fields, exists=exists, mask=mask, moves=[])
-        pb.update_transforms.extend(t._pb for t in extractor.get_field_transform_pbs(path))
-        return _wrapped(pb)
-    moves = [
-        *((p, "increment", v) for p, v in extractor.increments.items()),
-        *((p, "maximum", v) for p, v in extractor.maximums.items()),
-        *((p, "minimum", v) for p, v in extractor.minimums.items()),
-    ]
-    ordered = [(p.to_api_repr(), kind, v) for p, kind, v in sorted(moves, key=lambda move: move[0])]
-    return _wrapped(_write(path, extractor.set_fields, exists=exists, mask=mask, moves=ordered))
+def create(path: str, data: Mapping[str, Any]) -> write.Write:
+    """Create the document at `path` (fails if it exists)."""
+    return _write(path, _split(data), exists=False)
 
 
-def _wrapped(pb: Any) -> write_types.Write:
-    written: write_types.Write = write_types.Write.wrap(pb)
-    return written
+def set_(path: str, data: Mapping[str, Any], *, merge: bool = False) -> write.Write:
+    """Replace the document, or with `merge` set only the leaves `data` names (and move its counters)."""
+    fields = _split(data)
+    return _write(path, fields, mask=sorted(fields.leaves) if merge else None)
 
 
-# Values a document holds as they are: the extractors only copy these into place.
-_PLAIN = (type(None), bool, int, float, str, datetime.datetime)
-# Field transforms that need no server-side value: numeric moves, by the Write field they fill.
-_MOVES = {transforms.Increment: "increment", transforms.Maximum: "maximum", transforms.Minimum: "minimum"}
+def update(path: str, changes: Mapping[str, Any]) -> write.Write:
+    """Change the named fields (dotted paths) of an existing document."""
+    if not changes:
+        raise ValueError("an update needs at least one field")
+    nested: dict[str, Any] = {}
+    mask: list[str] = []
+    for dotted, value in changes.items():
+        parts = tuple(FieldPath.from_string(dotted).parts)
+        target = nested
+        for part in parts[:-1]:
+            target = target.setdefault(part, {})
+        target[parts[-1]] = value
+        if type(value) not in _MOVES:
+            mask.append(_field(parts))
+    fields = _split(nested)
+    return _write(path, _Fields(fields.values, [], fields.moves), exists=True, mask=sorted(mask))
 
 
-def _is_plain(value: Any) -> bool:
-    """Whether `value` is plain data all the way down (no sentinels, transforms or references)."""
-    if isinstance(value, _PLAIN):
-        return True
-    if type(value) is dict:
-        return all(type(key) is str and _is_plain(item) for key, item in value.items())
-    if type(value) is list or type(value) is tuple:
-        return all(_is_plain(item) for item in value)
-    return False
+def delete(path: str) -> write.Write:
+    return write.Write(delete=_name(path))
 
 
-def _plain_write(path: str, data: dict[str, Any], *, exists: bool | None) -> write_types.Write | None:
-    """The Write of a whole plain document (what the extractor would build), or None when `data`
-    holds anything but plain data."""
-    if not _is_plain(data):
-        return None
-    return _wrapped(_write(path, data, exists=exists, mask=None, moves=[]))
+# ---------------------------------------------------------------------------------------------
+# Calls
 
 
-@functools.lru_cache(maxsize=4096)
-def _rendered(parts: tuple[str, ...]) -> str:
-    rendered: str = FieldPath(*parts).to_api_repr()
-    return rendered
+def _database() -> str:
+    return f"projects/{config.project_id()}/databases/(default)"
 
 
-def _plain_merge(path: str, data: dict[str, Any]) -> write_types.Write | None:
-    """The Write of a merge of plain data and numeric moves (what `DocumentExtractorForMerge` with
-    merge=True would build: every leaf in the mask, the moves as transforms), or None for anything else."""
-    mask: list[tuple[str, ...]] = []
-    moves: list[tuple[tuple[str, ...], str, Any]] = []
-
-    def leaves(items: dict[str, Any], prefix: tuple[str, ...]) -> dict[str, Any] | None:
-        # The plain leaves as nested maps; a map that held only moves leaves no field behind.
-        fields: dict[str, Any] = {}
-        for key, value in items.items():
-            if type(key) is not str:
-                return None
-            parts = (*prefix, key)
-            if type(value) is dict and value:
-                nested = leaves(value, parts)
-                if nested is None:
-                    return None
-                if nested:
-                    fields[key] = nested
-            elif (kind := _MOVES.get(type(value))) is not None:
-                moves.append((parts, kind, value.value))
-            elif _is_plain(value):
-                fields[key] = value
-                mask.append(parts)
-            else:
-                return None
-        return fields
-
-    fields = leaves(data, ()) if data else None
-    if fields is None:
-        return None
-    rendered_mask = [_rendered(parts) for parts in sorted(mask)]
-    ordered = [(_rendered(parts), kind, value) for parts, kind, value in sorted(moves, key=lambda move: move[0])]
-    return _wrapped(_write(path, fields, exists=None, mask=rendered_mask, moves=ordered))
+def _name(path: str) -> str:
+    return f"{_database()}/documents/{path}"
 
 
-def create(path: str, data: dict[str, Any]) -> write_types.Write:
-    """`_helpers.pbs_for_create(path, data)[0]`."""
-    if (plain := _plain_write(path, data, exists=False)) is not None:
-        return plain
-    extractor = _helpers.DocumentExtractor(data)
-    if extractor.deleted_fields:
-        raise ValueError("Cannot apply DELETE_FIELD in a create request.")
-    return _update(path, extractor, exists=False, mask=None)
+@dataclass(frozen=True)
+class Api:
+    """The generated client and the metadata every call carries."""
+
+    client: FirestoreClient
+    metadata: tuple[tuple[str, str], ...]
 
 
-def set_(path: str, data: dict[str, Any], merge: bool | list[Any]) -> write_types.Write:
-    """`pbs_for_set_with_merge` (merge=True) or `pbs_for_set_no_merge` (merge=False), first Write."""
-    if merge is False:
-        if (plain := _plain_write(path, data, exists=None)) is not None:
-            return plain
-        extractor = _helpers.DocumentExtractor(data)
-        if extractor.deleted_fields:
-            raise ValueError("Cannot apply DELETE_FIELD in a set request without specifying 'merge=True'.")
-        return _update(path, extractor, exists=None, mask=None)
-    if merge is not True:
-        written: write_types.Write = _helpers.pbs_for_set_with_merge(path, data, merge)[0]
-        return written
-    if (merged := _plain_merge(path, data)) is not None:
-        return merged
-    extractor = _helpers.DocumentExtractorForMerge(data)
-    extractor.apply_merge(True)
-    mask = [p.to_api_repr() for p in extractor.merge if p not in extractor.transform_merge]
-    return _update(path, extractor, exists=None, mask=mask)
+@functools.cache
+def api() -> Api:
+    """The generated client for this process's database, created on first use."""
+    prefix = ("google-cloud-resource-prefix", _database())
+    emulator = config.firestore_emulator_host()
+    if emulator is not None:
+        import grpc
 
-
-def update(path: str, data: dict[str, Any], option: Any) -> write_types.Write:
-    """`_helpers.pbs_for_update(path, data, option)[0]`."""
-    if option is not None:
-        written: write_types.Write = _helpers.pbs_for_update(path, data, option)[0]
-        return written
-    extractor = _helpers.DocumentExtractorForUpdate(data)
-    if extractor.empty_document:
-        raise ValueError("Cannot update with an empty document.")
-    transformed = extractor.transform_paths
-    mask = [p.to_api_repr() for p in extractor.top_level_paths if p not in transformed]
-    return _update(path, extractor, exists=True, mask=mask)
-
-
-def _time(stamp: Any) -> ReadTime:
-    """A Timestamp as the client's snapshots carry it."""
-    read: ReadTime = ReadTime.from_timestamp_pb(stamp)
-    return read
-
-
-class _Snapshot(firestore.DocumentSnapshot):  # type: ignore[type-arg]
-    """A snapshot of one read's answer. Its data was decoded for it alone, so the client's
-    defensive deep copy is skipped (`to_dict` still hands out copies), and its three times are
-    converted when first asked for (most reads never ask)."""
-
-    def __init__(self, reference: Any, data: Any, read: Any, found: Any | None) -> None:
-        self._reference = reference
-        self._data = data
-        self._exists = found is not None
-        self._read, self._found = read, found
-
-    @functools.cached_property
-    def read_time(self) -> ReadTime:
-        return _time(self._read)
-
-    @functools.cached_property
-    def create_time(self) -> ReadTime | None:
-        return None if self._found is None else _time(self._found.create_time)
-
-    @functools.cached_property
-    def update_time(self) -> ReadTime | None:
-        return None if self._found is None else _time(self._found.update_time)
-
-
-def _snapshot(answer: Any, references: dict[str, Any], client: firestore.Client) -> firestore.DocumentSnapshot[Any]:
-    """What `base_client._parse_batch_get` makes of one BatchGetDocumentsResponse."""
-    if answer.WhichOneof("result") == "found":
-        found = answer.found
-        return _Snapshot(references[found.name], _helpers.decode_dict(found.fields, client), answer.read_time, found)
-    return _Snapshot(references[answer.missing], None, answer.read_time, None)
+        channel = grpc.insecure_channel(emulator, options=UNLIMITED_MESSAGES)
+        transport = FirestoreGrpcTransport(host=emulator, channel=channel)
+        # The emulator takes the owner token as an admin (rules do not apply), as the Admin SDK does.
+        return Api(FirestoreClient(transport=transport), (prefix, ("authorization", "Bearer owner")))
+    credentials = db.admin_app().credential.get_credential()
+    channel = FirestoreGrpcTransport.create_channel(
+        PRODUCTION_HOST, credentials=credentials, options=UNLIMITED_MESSAGES
+    )
+    transport = FirestoreGrpcTransport(host=PRODUCTION_HOST, channel=channel)
+    return Api(FirestoreClient(transport=transport), (prefix,))
 
 
 def get_all(
     client: firestore.Client,
-    references: list[Any],
+    references: Iterable[firestore.DocumentReference],
     *,
     transaction: bytes | None = None,
-    begin: common.TransactionOptions | None = None,
+    begin: bool = False,
 ) -> tuple[list[firestore.DocumentSnapshot[Any]], bytes | None]:
     """Snapshots of `references` (in the order they arrive), read plainly, in `transaction`, or
-    beginning one with `begin`; and the id of the transaction the read began."""
-    db: Any = client
-    by_path = {reference._document_path: reference for reference in references}
-    request = requests.BatchGetDocumentsRequest.pb()(
-        database=db._database_string, documents=[reference._document_path for reference in references]
-    )
+    beginning a read-write transaction (`begin`); and the id of the transaction the read began."""
+    by_name = {_name(reference.path): reference for reference in references}
+    request = requests.BatchGetDocumentsRequest(database=_database(), documents=list(by_name))
     if transaction is not None:
         request.transaction = transaction
-    elif begin is not None:
-        request.new_transaction.CopyFrom(common.TransactionOptions.pb(begin))
-    snapshots, begun = [], None
-    answers = db._firestore_api.batch_get_documents(
-        request=requests.BatchGetDocumentsRequest.wrap(request), metadata=db._rpc_metadata
+    elif begin:
+        request.new_transaction = READ_WRITE
+    connection = api()
+    # No retry here: a transactional read is retried by re-running its transaction (txn.py).
+    answers = connection.client.batch_get_documents(
+        request=request, retry=None, timeout=READ_TIMEOUT_S, metadata=connection.metadata
     )
+    snapshots, begun = [], None
     for answer in answers:
-        raw = answer._pb
+        raw = requests.BatchGetDocumentsResponse.pb(answer)
         if raw.transaction:
             begun = raw.transaction
-        if raw.WhichOneof("result"):
-            snapshots.append(_snapshot(raw, by_path, client))
+        kind = raw.WhichOneof("result")
+        if kind == "found":
+            found = raw.found
+            snapshots.append(
+                firestore.DocumentSnapshot(
+                    by_name[found.name],
+                    decode_fields(found.fields, client),
+                    True,
+                    _time(raw.read_time),
+                    _time(found.create_time),
+                    _time(found.update_time),
+                )
+            )
+        elif kind == "missing":
+            snapshots.append(
+                firestore.DocumentSnapshot(by_name[raw.missing], None, False, _time(raw.read_time), None, None)
+            )
     return snapshots, begun
 
 
-def commit(
-    client: firestore.Client, writes: list[write_types.Write], transaction: bytes | None
-) -> tuple[list[Any], datetime.datetime]:
-    """Commit `writes` (in `transaction` when given): the write results and the commit time."""
-    db: Any = client
-    request = requests.CommitRequest.pb()(database=db._database_string)
-    request.writes.extend(write_types.Write.pb(written) for written in writes)
+def commit(writes: list[write.Write], transaction: bytes | None) -> datetime.datetime:
+    """Commit `writes` (in `transaction` when given) and return the commit time. Never retried
+    here: a commit whose answer is lost may have applied (txn.py finds out before trying again)."""
+    connection = api()
+    request = requests.CommitRequest(database=_database(), writes=writes)
     if transaction is not None:
         request.transaction = transaction
-    answer = db._firestore_api.commit(request=requests.CommitRequest.wrap(request), metadata=db._rpc_metadata)
-    raw = answer._pb
-    results = [write_types.WriteResult.wrap(result) for result in raw.write_results]
-    return results, _time(raw.commit_time)
+    answer = connection.client.commit(
+        request=request, retry=None, timeout=COMMIT_TIMEOUT_S, metadata=connection.metadata
+    )
+    committed: datetime.datetime = _time(requests.CommitResponse.pb(answer).commit_time)
+    return committed
+
+
+def rollback(transaction: bytes) -> None:
+    connection = api()
+    connection.client.rollback(
+        request=requests.RollbackRequest(database=_database(), transaction=transaction),
+        timeout=READ_TIMEOUT_S,
+        metadata=connection.metadata,
+    )

@@ -94,8 +94,7 @@ def redeem_coupon(
     coupon_id = resolve_coupon_id(db, request)
     payload = {**request.model_dump(exclude={"idempotency_key", "coupon_id", "shop_id", "code"}), "couponId": coupon_id}
     call = idempotency.IdempotentCall.of(db, OPERATION, caller.uid, request.idempotency_key, payload)
-    key_ref = call.ref
-    if key_ref is None:  # the request model already requires the key
+    if not call.keyed:  # the request model already requires the key
         raise InvalidArgument("idempotencyKey", "required")
     coupon_ref, customer_ref = catalog.coupon_ref(db, coupon_id), identity.user_ref(db, customer_id)
     # The plain pre-reads of the shop and affiliate seen last time overlap the transactional read.
@@ -111,10 +110,8 @@ def redeem_coupon(
         )
 
     def attempt(transaction: txn.Transaction) -> dict[str, Any]:
-        # One round trip for the three transactional reads.
-        read = {s.reference.path: s for s in transaction.get_all([key_ref, coupon_ref, customer_ref])}
-        if (replay := call.replay_from(read[key_ref.path])) is not None:
-            return replay
+        # One round trip for both transactional reads (the key's claim and the plain pre-reads overlap it).
+        read = {s.reference.path: s for s in transaction.get_all([coupon_ref, customer_ref])}
         coupon = rules.check_coupon(read[coupon_ref.path].to_dict(), caller, now)
         profile = rules.check_customer(read[customer_ref.path].to_dict())
         _COUPON_ROUTES.remember(coupon_id, (str(coupon["shopId"]), coupon.get("affiliateId") or None))
@@ -131,7 +128,7 @@ def redeem_coupon(
             discount_cents=rules.discount_cents(coupon["discount"], request.order_amount),
             commission_cents=rules.commission_cents(coupon.get("commissionRate"), request.order_amount, affiliate_id),
         )
-        result = _record(
+        return _record(
             db,
             transaction,
             caller=caller,
@@ -140,10 +137,8 @@ def redeem_coupon(
             plan=_plan(db, redemption, now, early),
             now=now,
         )
-        call.remember(transaction, result, now)
-        return result
 
-    return RedeemCouponResponse.model_validate(txn.run(db, attempt))
+    return RedeemCouponResponse.model_validate(txn.run(db, attempt, marker=call.at(now)))
 
 
 @dataclass(frozen=True)

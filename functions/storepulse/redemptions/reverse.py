@@ -39,14 +39,10 @@ def reverse_redemption(
     marker = store.reversal_ref(db, request.redemption_id)
     call = idempotency.IdempotentCall.for_request(db, OPERATION, caller.uid, request)
 
-    def attempt(transaction: txn.FoldedTransaction) -> dict[str, Any]:
-        transaction.read_ahead([marker])  # read with the key: one read round
-        if (replay := call.replay(transaction)) is not None:
-            return replay
+    def attempt(transaction: txn.Transaction) -> dict[str, Any]:
         done = txn.read(transaction, marker)
         if done.exists:
             first: dict[str, Any] = (done.to_dict() or {})["result"]
-            call.remember(transaction, first, now)
             return {**first, "replayed": True}
         result = ReverseRedemptionResponse(
             redemption_id=request.redemption_id, status="reversed", reversed_at=now
@@ -55,10 +51,9 @@ def reverse_redemption(
         transaction.update(redemption_ref, store.reversed_fields(caller.uid, request.reason, now))
         _take_back(db, transaction, redemption, now)
         _write_trail(db, transaction, caller=caller, request=request, redemption=redemption, now=now)
-        call.remember(transaction, result, now)
         return result
 
-    return ReverseRedemptionResponse.model_validate(txn.run(db, attempt))
+    return ReverseRedemptionResponse.model_validate(txn.run(db, attempt, marker=call.at(now)))
 
 
 def _take_back(db: firestore.Client, transaction: txn.Transaction, redemption: dict[str, Any], now: datetime) -> None:

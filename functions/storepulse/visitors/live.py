@@ -10,7 +10,7 @@ from typing import Any
 
 from google.cloud import firestore
 
-from storepulse.platform import freshness, sharded, txn
+from storepulse.platform import freshness, idempotency, sharded, txn
 from storepulse.platform.windows import ONLINE_NOW_WINDOW, SESSION_IDLE_TIMEOUT, moved_figures
 from storepulse.visitors import store
 from storepulse.visitors.rules import LiveState
@@ -86,15 +86,16 @@ def expire_idle_sessions(db: firestore.Client, now: datetime) -> int:
 
 
 def _expire(db: firestore.Client, ref: firestore.DocumentReference, cutoff: datetime, now: datetime) -> int:
-    def attempt(transaction: txn.Transaction) -> int:
+    def attempt(transaction: txn.Transaction) -> dict[str, Any]:
         current = txn.read(transaction, ref).to_dict() or {}
         # The visitor may have come back since the query ran.
         if current.get("status") != "active" or current["lastActivityAt"] > cutoff:
-            return 0
+            return {"expired": 0}
         close_session(db, transaction, ref, current, now=now, reason="expired")
-        return 1
+        return {"expired": 1}
 
-    return txn.run(db, attempt)
+    call = idempotency.IdempotentCall.server_made(db, "expire_session", "cleanup")
+    return int(txn.run(db, attempt, marker=call.at(now))["expired"])
 
 
 def refresh_online_now(db: firestore.Client, now: datetime) -> dict[str, int]:

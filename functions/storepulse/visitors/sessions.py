@@ -16,7 +16,7 @@ from google.cloud import firestore
 from storepulse.analytics import store as analytics
 from storepulse.analytics.rules import Event
 from storepulse.catalog.store import require_shop
-from storepulse.platform import txn
+from storepulse.platform import idempotency, txn
 from storepulse.platform.caller import Caller, RequestFacts
 from storepulse.platform.clock import day_key
 from storepulse.platform.errors import FailedPrecondition, NotFound
@@ -87,7 +87,8 @@ def track_page(db: firestore.Client, caller: Caller, request: TrackPageRequest, 
         store.increment_daily(db, transaction, request.shop_id, now, counts)
         return _response({**current, **fields}, request.session_id, started=new_visit)
 
-    return SessionResponse.model_validate(txn.run(db, attempt))
+    call = idempotency.IdempotentCall.server_made(db, "track_page", caller.uid)
+    return SessionResponse.model_validate(txn.run(db, attempt, marker=call.at(now)))
 
 
 def _session_fields(
@@ -145,7 +146,8 @@ def heartbeat(db: firestore.Client, caller: Caller, request: SessionRequest, fac
         transaction.update(ref, {"lastActivityAt": now, "lastWriteAt": now})
         return _response(current, request.session_id)
 
-    return SessionResponse.model_validate(txn.run(db, attempt))
+    call = idempotency.IdempotentCall.server_made(db, "heartbeat", caller.uid)
+    return SessionResponse.model_validate(txn.run(db, attempt, marker=call.at(now)))
 
 
 def close_session(
@@ -175,4 +177,5 @@ def end_session(db: firestore.Client, caller: Caller, request: SessionRequest, f
         close_session(db, transaction, ref, current, now=facts.now, reason="ended")
         return _response({**current, "status": "ended"}, request.session_id)
 
-    return SessionResponse.model_validate(txn.run(db, attempt))
+    call = idempotency.IdempotentCall.server_made(db, "end_session", caller.uid)
+    return SessionResponse.model_validate(txn.run(db, attempt, marker=call.at(facts.now)))
