@@ -56,9 +56,8 @@ from scripts.lib.bench_scale import section_scale
 from scripts.lib.stack import ROOT, EmulatorStack
 from storepulse.orders.rules import Fulfilment, Status
 from storepulse.orders.store import read_order_stats
-from storepulse.platform import collections, queries, sharded, txn
+from storepulse.platform import collections, queries, sharded, wire
 from storepulse.platform.caller import Caller, Role
-from storepulse.platform.db import with_caller_thread_streams
 from storepulse.platform.errors import DomainError
 from storepulse.redemptions.models import RedeemCouponRequest
 from storepulse.redemptions.redeem import redeem_coupon
@@ -235,8 +234,8 @@ def e2e_redeem(world: Bench, customer: User, coupon_id: str) -> str:
 
 def captured_commit(db: firestore.Client, work: Callable[[], Any]) -> list[Any]:
     """The writes of the Commits `work` sends (each document with its fields, preconditions and
-    increments), as the client sent them."""
-    api: Any = db._firestore_api
+    increments), as the transaction adapter sent them."""
+    api: Any = wire.api().client
     original, writes = api.commit, []
 
     def spy(*args: Any, **kwargs: Any) -> Any:
@@ -258,7 +257,8 @@ def floor_writes(captured: list[Any]) -> list[Any]:
     exists-precondition (they may not exist there)."""
     fresh = []
     for write in captured:
-        pb = type(write._pb).FromString(write._pb.SerializeToString())
+        sent = type(write).pb(write)
+        pb = type(sent).FromString(sent.SerializeToString())
         created = pb.HasField("current_document") and pb.current_document.HasField("exists")
         created = created and not pb.current_document.exists
         if pb.HasField("current_document") and not created:
@@ -280,11 +280,8 @@ def floor_redemption(db: firestore.Client, coupon_id: str, captured: list[Any]) 
     begins it) and commits the documents one real redemption wrote (`floor_writes`)."""
     reads = [db.document(f"coupons/{coupon_id}"), db.collection("benchFloorIdempotencyKeys").document()]
 
-    def write(transaction: txn.Transaction) -> None:
-        list(transaction.get_all(reads))
-        transaction._write_pbs.extend(floor_writes(captured))
-
-    txn.run(db, write)
+    _, begun = wire.get_all(db, reads, begin=True)
+    wire.commit(floor_writes(captured), begun)
     return "ok"
 
 
@@ -437,7 +434,7 @@ def floor_scan(db: firestore.Client, shop_id: str, customer_uid: str) -> str:
     now = datetime.now(UTC)
 
     @firestore.transactional
-    def write(transaction: txn.Transaction) -> None:
+    def write(transaction: firestore.Transaction) -> None:
         for name in ("benchFloorKeys", "benchFloorNonces", "benchFloorScans", "benchFloorTickets", "benchFloorLedger"):
             transaction.create(
                 db.collection(name).document(), {"shopId": shop_id, "customerId": customer_uid, "at": now}
@@ -679,8 +676,8 @@ def section_throughput(world: Bench, plan: Plan, samples: list[dict[str, float]]
             "outcomes": dict(e2e_outcomes),
             "seconds": round(e2e_seconds, 1),
         },
-        "goal": "ratio >= 0.8",
-        "met": (ratio(rate, floor_rate) or 0) >= 0.8,
+        "goal": "reported (the in-process throughput goal is retired: it measured the local emulator's CPU)",
+        "met": None,
         "exact": moved == outcomes["ok"] + e2e_outcomes["ok"],
         "stats_moved": moved,
     }
@@ -946,7 +943,7 @@ def print_table(results: dict[str, Any]) -> None:
             results["throughput"]["redemptions_per_s"],
             results["throughput"]["floor"]["transactions_per_s"],
             results["throughput"]["ratio"],
-            "ratio >= 0.8",
+            "reported",
         ),
         (
             "  cpu ms per op, client + emulator",
@@ -1018,10 +1015,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         endpoints = Endpoints.from_env()
         clear_firestore(endpoints)
-        # The functions' own client set-up, so handler code in process runs as it does in a worker.
-        db = with_caller_thread_streams(
-            firestore.Client(project=endpoints.project_id, credentials=AnonymousCredentials())  # type: ignore[no-untyped-call]
-        )
+        db = firestore.Client(project=endpoints.project_id, credentials=AnonymousCredentials())  # type: ignore[no-untyped-call]
         world = build_world(endpoints, db)
         samples: list[dict[str, float]] = []
         results: dict[str, Any] = {"plan": {"mode": "quick" if args.quick else "full", **plan.__dict__}}

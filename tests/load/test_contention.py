@@ -1,7 +1,7 @@
 """Contention: a mutation that keeps losing its race answers `unavailable` (retry with the same key),
 never `internal`, and writes nothing. Every mutation runs through platform/txn.run; the client's own
 retry loop (`@firestore.transactional`) would end in ValueError, which maps to `internal`. The lost
-race is injected at the commit of the transaction class every mutation uses (txn.FoldedTransaction)."""
+race is injected at the commit of the transaction class every mutation uses (txn.Transaction)."""
 
 from __future__ import annotations
 
@@ -53,11 +53,11 @@ def test_a_callable_that_keeps_losing_its_race_is_unavailable(
     before = all_documents(emulators)
     commits = {"attempts": 0}
 
-    def lose(self: txn.FoldedTransaction, *_args: Any, **_kwargs: Any) -> Any:
+    def lose(self: txn.Transaction, *_args: Any, **_kwargs: Any) -> Any:
         commits["attempts"] += 1
         raise gcp_exceptions.Aborted("another transaction holds the lock (injected)")
 
-    monkeypatch.setattr(txn.FoldedTransaction, "_commit", lose)
+    monkeypatch.setattr(txn.Transaction, "commit", lose)
     monkeypatch.setattr(txn, "DEFAULT_DEADLINE_S", 0.5)
     try:
         call()
