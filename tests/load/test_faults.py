@@ -212,9 +212,9 @@ def standalone(tmp_path: Path) -> Iterator[StandaloneFirestore]:
 
 
 def client_for(port: int, monkeypatch: pytest.MonkeyPatch) -> firestore.Client:
-    with monkeypatch.context() as patch:
-        patch.setenv("FIRESTORE_EMULATOR_HOST", f"127.0.0.1:{port}")
-        return firestore.Client(project=PROJECT, credentials=AnonymousCredentials())  # type: ignore[no-untyped-call]
+    """A client of the standalone emulator; the transaction adapter follows the same environment."""
+    monkeypatch.setenv("FIRESTORE_EMULATOR_HOST", f"127.0.0.1:{port}")
+    return firestore.Client(project=PROJECT, credentials=AnonymousCredentials())  # type: ignore[no-untyped-call]
 
 
 @pytest.mark.load

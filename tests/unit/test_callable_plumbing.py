@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
+from firebase_functions import https_fn
+from flask import Request
+from google.api_core import exceptions as gcp_exceptions
 from pydantic import ValidationError
 
 from storepulse.identity.models import SetUserRoleRequest
-from storepulse.platform.callable import validation_details
+from storepulse.notifications.models import MarkNotificationsRequest
+from storepulse.platform.callable import run_callable, validation_details
 from storepulse.platform.caller import Caller, Role
 from storepulse.platform.clock import FixedClock, SystemClock, clock_for_request, parse_instant
 
@@ -54,3 +60,19 @@ def test_fixed_clock_moves_only_when_told() -> None:
 )
 def test_caller_from_claims(token: dict[str, object], expected: Caller) -> None:
     assert Caller.from_token("u", token) == expected
+
+
+def test_a_missing_index_is_failed_precondition_logged_with_the_query(caplog: pytest.LogCaptureFixture) -> None:
+    """What Firestore answers for a query without its index reaches the caller as
+    `failed-precondition` and the operator as a log line naming the callable and the query."""
+
+    def mark_notifications(_context: object, _request: object) -> Any:
+        raise gcp_exceptions.FailedPrecondition("The query requires an index: notifications (recipientUid, createdAt)")
+
+    call = https_fn.CallableRequest(raw_request=Request.from_values(method="POST"), data={"state": "read", "all": True})
+    with caplog.at_level(logging.ERROR, logger="storepulse"), pytest.raises(https_fn.HttpsError) as raised:
+        run_callable(mark_notifications, MarkNotificationsRequest, call, require_auth=False)
+
+    assert raised.value.code is https_fn.FunctionsErrorCode.FAILED_PRECONDITION
+    assert "mark_notifications" in caplog.text
+    assert "notifications (recipientUid, createdAt)" in caplog.text

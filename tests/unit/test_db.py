@@ -16,10 +16,10 @@ from storepulse.platform import db, wire
 def fresh_clients(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("FIRESTORE_EMULATOR_HOST", "127.0.0.1:1")
     monkeypatch.setenv("GCLOUD_PROJECT", "demo-clients")
-    wire.api.cache_clear()
+    wire.connect.cache_clear()
     db.get_db.cache_clear()
     yield
-    wire.api.cache_clear()
+    wire.connect.cache_clear()
     db.get_db.cache_clear()
 
 

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import grpc
 from google.api_core.datetime_helpers import DatetimeWithNanoseconds
 from google.cloud import firestore
 from google.cloud.firestore_v1 import transforms
@@ -258,14 +259,16 @@ class Api:
     metadata: tuple[tuple[str, str], ...]
 
 
-@functools.cache
 def api() -> Api:
-    """The generated client for this process's database, created on first use."""
-    prefix = ("google-cloud-resource-prefix", _database())
-    emulator = config.firestore_emulator_host()
-    if emulator is not None:
-        import grpc
+    """The generated client for the database this process's environment names (the same one the
+    high-level client connects to), created on first use."""
+    return connect(config.project_id(), config.firestore_emulator_host())
 
+
+@functools.lru_cache(maxsize=4)
+def connect(project: str, emulator: str | None) -> Api:
+    prefix = ("google-cloud-resource-prefix", f"projects/{project}/databases/(default)")
+    if emulator is not None:
         channel = grpc.insecure_channel(emulator, options=UNLIMITED_MESSAGES)
         transport = FirestoreGrpcTransport(host=emulator, channel=channel)
         # The emulator takes the owner token as an admin (rules do not apply), as the Admin SDK does.
