@@ -38,7 +38,8 @@ CALL_RETENTION = timedelta(days=1)
 CLAIM_LEASE = timedelta(seconds=20)
 POLL_S = (0.05, 0.25)  # first and longest wait between looks at a claimed key's record
 
-_CLAIMS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="claim")
+# As many as the concurrent requests one function instance serves (as platform/prefetch.py).
+_CLAIMS = ThreadPoolExecutor(max_workers=16, thread_name_prefix="claim")
 
 
 def key_ref(db: firestore.Client, operation: str, caller_uid: str, key: str) -> firestore.DocumentReference:
@@ -167,16 +168,9 @@ class KeyClaim:
         }
         return cls(record, ref, _CLAIMS.submit(wire.commit, [wire.create(ref.path, claim)], None))
 
-    def wait(self, deadline: float) -> dict[str, Any] | None:
-        """None when this call holds the claim; else the holder's recorded answer, once recorded
-        (None when the holder is gone or the deadline passes: then this call runs itself)."""
-        try:
-            self.created.result()
-        except gcp_exceptions.AlreadyExists:
-            return self._holders_answer(deadline)
-        except gcp_exceptions.GoogleAPICallError:
-            return None  # unknown: run, the record's precondition still keeps the call single
-        return None
+    def held(self) -> bool:
+        # A claim whose create failed otherwise is taken as held: the record still keeps the call single.
+        return not isinstance(self.created.exception(), gcp_exceptions.AlreadyExists)
 
     def release(self) -> None:
         if self.created.exception() is not None:
@@ -185,7 +179,7 @@ class KeyClaim:
         with contextlib.suppress(gcp_exceptions.GoogleAPICallError):
             wire.commit([wire.delete(self.ref.path)], None)
 
-    def _holders_answer(self, deadline: float) -> dict[str, Any] | None:
+    def holders_answer(self, deadline: float) -> dict[str, Any] | None:
         call, pause = self.record.call, POLL_S[0]
         while time.monotonic() < deadline:
             snapshots, _ = wire.get_all(call.db, [call.ref, self.ref])

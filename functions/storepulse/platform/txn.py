@@ -155,9 +155,12 @@ class Marker(Protocol):
 
 
 class Claim(Protocol):
-    def wait(self, deadline: float) -> Result | None:
-        """None when this call holds the claim (go ahead); else the recorded answer of the duplicate
-        that holds it, once it is recorded (or None when that holder is gone)."""
+    def held(self) -> bool:
+        """Whether this call holds the claim (once the claim's create has answered)."""
+
+    def holders_answer(self, deadline: float) -> Result | None:
+        """The recorded answer of the duplicate holding the claim, once recorded; None when that
+        holder is gone or the deadline passes (then this call runs itself)."""
 
     def release(self) -> None:
         """Give the claim up (the call failed), if this call holds it."""
@@ -174,10 +177,9 @@ def run(
     it commits or answers from the record; retried by the rules above until the deadline."""
     give_up_at = _give_up_at(deadline_s)
     loop, pauses = _Loop(db, marker, give_up_at), _pauses(give_up_at)
-    claim = current = marker.claim()
+    claim = marker.claim()
     try:
-        while (answer := loop.once(attempt, current)) is None:
-            current = None  # held (or its holder gone): later attempts just run
+        while (answer := loop.once(attempt, claim)) is None:
             next(pauses)
     except BaseException:
         if claim is not None:
@@ -220,15 +222,17 @@ class _Loop:
         self.db, self.marker, self.give_up_at = db, marker, give_up_at
         self.seen_existing: set[str] = set()
         self.outcome_unknown = False
+        self.runs_itself = False
 
     def once(self, attempt: Callable[[Transaction], Result], claim: Claim | None) -> Result | None:
         """The call's answer, or None to plan again."""
         transaction = Transaction(self.db)
         try:
             result = attempt(transaction)
-            if claim is not None and (recorded := claim.wait(self.give_up_at)) is not None:
+            if self._duplicate(claim):
+                # Release this attempt's locks first: the holder may need them to commit.
                 transaction.rollback()
-                return recorded
+                return self._holders_answer(claim)
             self._check_claims(transaction)
             if not transaction.writes_anything and not self.marker.may_be_recorded:
                 transaction.rollback()  # nothing to apply, so nothing to record
@@ -245,14 +249,25 @@ class _Loop:
         return self._commit(transaction, result)
 
     def _recorded_instead(self, claim: Claim | None) -> Result | None:
-        if claim is not None and (recorded := claim.wait(self.give_up_at)) is not None:
+        if self._duplicate(claim) and (recorded := self._holders_answer(claim)) is not None:
             return recorded
         return self._recorded() if self.marker.may_be_recorded or self.outcome_unknown else None
+
+    def _duplicate(self, claim: Claim | None) -> bool:
+        return claim is not None and not self.runs_itself and not claim.held()
+
+    def _holders_answer(self, claim: Claim | None) -> Result | None:
+        answer = claim.holders_answer(self.give_up_at) if claim is not None else None
+        self.runs_itself = answer is None  # the holder is gone: this call runs itself from now on
+        return answer
 
     def _commit(self, transaction: Transaction, result: Result) -> Result | None:
         try:
             transaction.commit()
         except Exception as error:
+            # A failed commit normally ended the transaction; release it anyway (best effort) so a
+            # commit that never reached the backend leaves no locks behind.
+            transaction.rollback()
             next_step = after_failure(error, committing=True)
             if next_step == "raise":
                 raise

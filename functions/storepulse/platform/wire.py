@@ -344,6 +344,7 @@ def rollback(transaction: bytes) -> None:
     connection = api()
     connection.client.rollback(
         request=requests.RollbackRequest(database=_database(), transaction=transaction),
+        retry=None,
         timeout=READ_TIMEOUT_S,
         metadata=connection.metadata,
     )

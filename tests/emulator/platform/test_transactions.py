@@ -38,7 +38,6 @@ def test_a_redemption_is_one_read_round_a_plain_pre_read_and_a_commit(world: Wor
     # (a Commit of its own) is sent beside the transactional read.
     assert dict(ops.calls) == {"BatchGetDocuments": 2, "Commit": 2}
     assert ops.round_trips() == 4
-    assert ops.serial_rounds() == 3
 
 
 def test_a_known_coupons_pre_read_runs_beside_the_transactional_read(
