@@ -104,12 +104,12 @@ def _log(
     now: datetime,
 ) -> None:
     via = f" via affiliate code {request.affiliate_code}" if request.affiliate_code else ""
-    feed = ports.get()
+    wired = ports.get()
     undo.created += [
-        feed.user_trail(
+        wired.user_trail(
             db, transaction, uid=uid, action="register", at=now, context={"affiliateCode": request.affiliate_code}
         ),
-        feed.admin_feed(
+        wired.admin_feed(
             db,
             transaction,
             kind="customer_registered",
