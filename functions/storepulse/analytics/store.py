@@ -56,11 +56,11 @@ def count_role_change(
 ) -> Compensation:
     """Move the user and tier counters for one role change (the `RoleCounters` port); returns the
     moves back, for a grant's undo."""
-    moved = [
+    moves = [
         (users_ref(db), role_moves(old_role, new_role)),
         (tiers_ref(db), tier_moves(old_role, new_role, tier)),
     ]
-    moved = [(parent, counts) for parent, counts in moved if counts]
+    moved = [(parent, counts) for parent, counts in moves if counts]
     for parent, counts in moved:
         sharded.increment(writer, parent, counts)
 
