@@ -16,6 +16,7 @@ from storepulse.catalog.store import require_shop
 from storepulse.identity import store as identity
 from storepulse.platform import idempotency, txn
 from storepulse.platform.caller import Caller
+from storepulse.platform.snapshots import existing
 from storepulse.stats import presence, scopes
 from storepulse.stats.counters import StatsDelta, add_to_stats
 
@@ -71,7 +72,7 @@ def _record(
     slot = store.rate_slot_ref(window, rules.next_rate_slot(store.used_in_window(window)))
     profile_ref = identity.user_ref(db, caller.uid)
     snapshots = list(db.get_all([profile_ref, *presence.marker_refs(db, scope_list, caller.uid, now)]))
-    seen = presence.existing(snapshots)
+    seen = existing(snapshots)
     profile = next((s.to_dict() or {} for s in snapshots if s.reference.path == profile_ref.path), {})
     transaction.create(slot, store.rate_slot(now))
     entry = log_user_action(

@@ -15,19 +15,17 @@ from typing import Any
 from google.cloud import firestore
 
 from storepulse.analytics import rules, store
-from storepulse.loyalty import store as loyalty
-from storepulse.platform import sharded
+from storepulse.platform import ports, sharded
 from storepulse.platform.windows import ONLINE_NOW_WINDOW
 from storepulse.stats import scopes
 from storepulse.stats.reader import read_live_stats
-from storepulse.visitors import store as visitors
 
 
 def pulse_now(db: firestore.Client, now: datetime) -> dict[str, Any]:
     """The public document as the counters say it should read at `now`."""
     hours = rules.last_hours(now)
     counted = store.read_hours(db, hours)
-    users, tiers = store.users_ref(db), loyalty.tiers_ref(db)
+    users, tiers = store.users_ref(db), store.tiers_ref(db)
     users_and_tiers = sharded.read_fixed(db, [users, tiers])
     platform = read_live_stats(db, scopes.PLATFORM, now)
     return rules.pulse(
@@ -35,7 +33,7 @@ def pulse_now(db: firestore.Client, now: datetime) -> dict[str, Any]:
         tiers=users_and_tiers[tiers.path],
         active_today=platform.active_today,
         online_signed_in=platform.active_now,
-        online_anonymous=visitors.anonymous_online(db, now - ONLINE_NOW_WINDOW),
+        online_anonymous=ports.get().anonymous_online(db, now - ONLINE_NOW_WINDOW),
         hours=[rules.bucket(hour, counted[hour]) for hour in hours],
         now=now,
     )

@@ -11,8 +11,7 @@ from storepulse.catalog.models import AffiliateResponse, CreateAffiliateRequest
 from storepulse.catalog.owners import Owned, OwnerSpec, create_owned
 from storepulse.identity.directory import AuthUser, UserDirectory
 from storepulse.platform import txn
-from storepulse.platform.caller import Caller
-from storepulse.stats import scopes
+from storepulse.platform.caller import Caller, Role
 
 OPERATION = "create_affiliate"
 
@@ -30,7 +29,8 @@ def create_affiliate(
             affiliate_id=ref.id, name=request.name, uid=owner.uid, code=request.code, created_at=now
         )
         return Owned(
-            scope=scopes.affiliate(ref.id),
+            role=Role.AFFILIATE,
+            owner_id=ref.id,
             name=request.name,
             feed_kind="affiliate_created",
             summary=f"Affiliate {request.name} ({request.code}) created",

@@ -7,10 +7,9 @@ from typing import Any
 
 from google.cloud import firestore
 
-from storepulse.activity.feed import log_admin_activity
 from storepulse.catalog import rules, store
 from storepulse.catalog.models import CouponResponse, UpsertCouponRequest
-from storepulse.platform import idempotency, txn
+from storepulse.platform import idempotency, ports, txn
 from storepulse.platform.caller import Caller
 from storepulse.platform.errors import NotFound
 
@@ -69,7 +68,7 @@ def _save(
         transaction.create(coupon_ref, {**fields, "createdAt": now})
     else:
         transaction.set(coupon_ref, fields, merge=True)
-    log_admin_activity(
+    ports.get().admin_feed(
         db,
         transaction,
         kind="coupon_created" if created else "coupon_updated",

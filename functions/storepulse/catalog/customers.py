@@ -8,20 +8,15 @@ from typing import Any
 
 from google.cloud import firestore
 
-from storepulse.activity.actions import log_user_action
-from storepulse.activity.feed import log_admin_activity
 from storepulse.catalog import store
 from storepulse.catalog.models import RegisterCustomerRequest, RegisterCustomerResponse
 from storepulse.identity import rules as identity_rules
 from storepulse.identity import store as identity
 from storepulse.identity.directory import AuthUser, UserDirectory
 from storepulse.identity.grants import Undo, require_auth_user, run_grant, set_claims_or_undo, stage_role
-from storepulse.platform import idempotency, txn
+from storepulse.platform import idempotency, ports, txn
 from storepulse.platform.caller import Caller, Role
-from storepulse.redemptions import store as redemptions
-from storepulse.stats import presence, scopes
-from storepulse.stats.counters import StatsDelta, add_to_stats
-from storepulse.stats.scopes import Scope
+from storepulse.platform.snapshots import existing
 
 OPERATION = "register_customer"
 
@@ -59,11 +54,9 @@ def _register(
     """Stage the profile, the affiliate's acquisition, the trail and feed entries and the stats."""
     profile = txn.read(transaction, identity.user_ref(db, caller.uid))
     identity_rules.require_unregistered(profile.to_dict() or {}, caller.role)
-    scope_list = [scopes.PLATFORM] + ([scopes.affiliate(affiliate_id)] if affiliate_id else [])
-    record = redemptions.affiliate_customer_ref(db, affiliate_id, caller.uid) if affiliate_id else None
-    seen = presence.existing(
-        db.get_all([*([record] if record else []), *presence.marker_refs(db, scope_list, caller.uid, now)])
-    )
+    record = store.affiliate_customer_ref(db, affiliate_id, caller.uid) if affiliate_id else None
+    markers = ports.get().registration_markers(db, caller.uid, affiliate_id, now)
+    seen = existing(db.get_all([*([record] if record else []), *markers]))
     extra = {
         "displayName": request.display_name,
         "email": request.email or user.email,
@@ -84,16 +77,13 @@ def _register(
     )
     acquired = record is not None and not seen[record.path]
     if acquired and record is not None and affiliate_id:
-        transaction.create(
-            record, redemptions.acquired_by_registration(affiliate_id, caller.uid, request.display_name, now)
-        )
+        transaction.create(record, store.acquired_by_registration(affiliate_id, caller.uid, request.display_name, now))
         undo.created.append(record)
     _log(db, transaction, undo, uid=caller.uid, request=request, affiliate_id=affiliate_id, now=now)
-    newly_active = presence.record_activity(
-        db, transaction, scopes=scope_list, uid=caller.uid, at=now, markers_seen=seen
+    counted = ports.get().count_registration(
+        db, transaction, uid=caller.uid, affiliate_id=affiliate_id, acquired=acquired, markers_seen=seen, now=now
     )
-    _count(db, transaction, undo, scope_list, newly_active, acquired=acquired, now=now)
-    undo.created += presence.marker_refs(db, newly_active, caller.uid, now)
+    undo.compensations.append(counted)
     return RegisterCustomerResponse(
         uid=caller.uid,
         role=Role.CUSTOMER,
@@ -114,11 +104,12 @@ def _log(
     now: datetime,
 ) -> None:
     via = f" via affiliate code {request.affiliate_code}" if request.affiliate_code else ""
+    wired = ports.get()
     undo.created += [
-        log_user_action(
+        wired.user_trail(
             db, transaction, uid=uid, action="register", at=now, context={"affiliateCode": request.affiliate_code}
         ),
-        log_admin_activity(
+        wired.admin_feed(
             db,
             transaction,
             kind="customer_registered",
@@ -129,24 +120,3 @@ def _log(
             affiliateId=affiliate_id,
         ),
     ]
-
-
-def _count(
-    db: firestore.Client,
-    transaction: txn.Transaction,
-    undo: Undo,
-    scope_list: list[Scope],
-    newly_active: set[Scope],
-    *,
-    acquired: bool,
-    now: datetime,
-) -> None:
-    for scope in scope_list:
-        is_affiliate = scope.kind is scopes.ScopeKind.AFFILIATE
-        delta = StatsDelta(
-            registrations=1,
-            customers_acquired=1 if acquired and is_affiliate else 0,
-            active_today=1 if scope in newly_active else 0,
-        )
-        add_to_stats(db, transaction, scope, delta, counted_on=now, activity_at=now)
-        undo.stats.append((scope, delta, now))

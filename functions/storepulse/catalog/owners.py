@@ -14,23 +14,21 @@ from typing import Any
 
 from google.cloud import firestore
 
-from storepulse.activity.feed import log_admin_activity
 from storepulse.identity import rules, store
 from storepulse.identity.directory import AuthUser, UserDirectory
 from storepulse.identity.grants import Undo, require_auth_user, run_grant, set_claims_or_undo, stage_role
-from storepulse.notifications.rules import role_notice
-from storepulse.platform import idempotency, txn
+from storepulse.platform import idempotency, ports, txn
 from storepulse.platform.caller import Caller, Role
 from storepulse.platform.models import RequestModel
-from storepulse.stats import counters
-from storepulse.stats.scopes import Scope, ScopeKind
 
 
 @dataclass(frozen=True)
 class Owned:
-    """What staging the entity produced: its scope, feed entry, the response and the docs it created."""
+    """What staging the entity produced: its owner's role and its id, feed entry, the response and the
+    docs it created."""
 
-    scope: Scope
+    role: Role  # Role.SHOP or Role.AFFILIATE
+    owner_id: str
     name: str
     feed_kind: str
     summary: str
@@ -75,25 +73,11 @@ def create_owned(
         return owned.result
 
     result = run_grant(db, call, undo, stage, now)
-    scope = _scope_of(result)
-    is_shop = scope.kind is ScopeKind.SHOP
-    set_claims_or_undo(
-        db,
-        directory,
-        owner,
-        undo,
-        role=Role.SHOP if is_shop else Role.AFFILIATE,
-        shop_id=scope.owner_id if is_shop else None,
-        affiliate_id=None if is_shop else scope.owner_id,
-    )
+    # The ids come from the (possibly replayed) result.
+    shop_id, affiliate_id = result.get("shopId"), result.get("affiliateId")
+    role = Role.SHOP if shop_id else Role.AFFILIATE
+    set_claims_or_undo(db, directory, owner, undo, role=role, shop_id=shop_id, affiliate_id=affiliate_id)
     return result
-
-
-def _scope_of(result: dict[str, Any]) -> Scope:
-    """The owned scope named by a (possibly replayed) result."""
-    if result.get("shopId"):
-        return Scope(ScopeKind.SHOP, str(result["shopId"]))
-    return Scope(ScopeKind.AFFILIATE, str(result["affiliateId"]))
 
 
 def _stage_owner(
@@ -107,24 +91,23 @@ def _stage_owner(
     actor_uid: str,
     now: datetime,
 ) -> None:
-    """Make `owner` the shop or affiliate user of the scope, open its live stats, and log it."""
-    scope = owned.scope
-    is_shop = scope.kind is ScopeKind.SHOP
+    """Make `owner` the shop or affiliate user of the entity, open its live stats, and log it."""
+    is_shop = owned.role is Role.SHOP
     stage_role(
         db,
         transaction,
         undo,
         target=owner,
         profile=profile,
-        role=Role.SHOP if is_shop else Role.AFFILIATE,
-        shop_id=scope.owner_id if is_shop else None,
-        affiliate_id=None if is_shop else scope.owner_id,
+        role=owned.role,
+        shop_id=owned.owner_id if is_shop else None,
+        affiliate_id=None if is_shop else owned.owner_id,
         actor_uid=actor_uid,
         now=now,
     )
-    summary_ref = counters.open_scope(db, transaction, scope, now)
+    summary_ref = ports.get().open_scope(db, transaction, owned.role, owned.owner_id, now)
     id_field = "shopId" if is_shop else "affiliateId"
-    log_ref = log_admin_activity(
+    log_ref = ports.get().admin_feed(
         db,
         transaction,
         kind=owned.feed_kind,
@@ -132,8 +115,7 @@ def _stage_owner(
         at=now,
         summary=owned.summary,
         subjectUid=owner.uid,
-        **{id_field: scope.owner_id},
+        **{id_field: owned.owner_id},
     )
     undo.created += [summary_ref, log_ref]
-    role = Role.SHOP if is_shop else Role.AFFILIATE
-    undo.notify(db, transaction, role_notice(owner.uid, role.value, log_ref.id, of=owned.name), now)
+    undo.notify(db, transaction, uid=owner.uid, role=owned.role, event_id=log_ref.id, of=owned.name, now=now)

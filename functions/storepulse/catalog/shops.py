@@ -11,8 +11,7 @@ from storepulse.catalog.models import CreateShopRequest, ShopResponse
 from storepulse.catalog.owners import Owned, OwnerSpec, create_owned
 from storepulse.identity.directory import AuthUser, UserDirectory
 from storepulse.platform import txn
-from storepulse.platform.caller import Caller
-from storepulse.stats import scopes
+from storepulse.platform.caller import Caller, Role
 
 OPERATION = "create_shop"
 
@@ -25,7 +24,8 @@ def create_shop(
         transaction.create(ref, store.shop_document(request.name, owner.uid, caller.uid, now))
         result = ShopResponse(shop_id=ref.id, name=request.name, owner_uid=owner.uid, created_at=now)
         return Owned(
-            scope=scopes.shop(ref.id),
+            role=Role.SHOP,
+            owner_id=ref.id,
             name=request.name,
             feed_kind="shop_created",
             summary=f"Shop {request.name} created for {owner.display_name or owner.email or owner.uid}",

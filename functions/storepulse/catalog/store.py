@@ -1,4 +1,6 @@
-"""The catalog's collections (shops, affiliates, coupons and their code guards): refs and documents."""
+"""The catalog's collections (shops, affiliates, coupons and their code guards) and the affiliates'
+customer records (`affiliateCustomerData`, written by a registration and by redemptions): refs and
+documents."""
 
 from __future__ import annotations
 
@@ -9,6 +11,8 @@ from google.cloud import firestore
 
 from storepulse.catalog.models import UpsertCouponRequest
 from storepulse.platform import collections
+from storepulse.platform.caller import Role
+from storepulse.platform.db import documents
 from storepulse.platform.errors import NotFound
 
 
@@ -99,3 +103,59 @@ def coupon_fields(request: UpsertCouponRequest) -> dict[str, Any]:
         "commissionRate": request.commission_rate or 0.0,
         "active": request.active,
     }
+
+
+def owner_name(db: firestore.Client, role: Role, owner_id: str) -> str:
+    """The name of shop `owner_id` (`Role.SHOP`) or affiliate `owner_id`, or `not-found` (the `OwnerName` port)."""
+    owner = require_shop(db, owner_id) if role is Role.SHOP else require_affiliate(db, owner_id)
+    return str(owner.get("name") or owner_id)
+
+
+def affiliate_customer_ref(db: firestore.Client, affiliate_id: str, customer_id: str) -> firestore.DocumentReference:
+    ref: firestore.DocumentReference = db.collection(collections.AFFILIATE_CUSTOMER_DATA).document(
+        f"{affiliate_id}_{customer_id}"
+    )
+    return ref
+
+
+def affiliate_customer_moved(commission_cents: int, now: datetime) -> dict[str, Any]:
+    return {
+        "lastRedemptionAt": now,
+        "updatedAt": now,
+        "redemptionCount": firestore.Increment(1),
+        "commissionCents": firestore.Increment(commission_cents),
+    }
+
+
+def affiliate_customer_new(
+    affiliate_id: str, customer_id: str, customer_name: str, commission_cents: int, now: datetime, *, via: str
+) -> dict[str, Any]:
+    """An affiliate's record of a customer it acquired (by a coupon or by registration)."""
+    redeemed = via == "coupon"
+    record = {
+        "affiliateId": affiliate_id,
+        "customerId": customer_id,
+        "customerName": customer_name,
+        "acquiredAt": now,
+        "acquiredVia": via,
+        "redemptionCount": 1 if redeemed else 0,
+        "commissionCents": commission_cents,
+        "updatedAt": now,
+    }
+    return record | ({"lastRedemptionAt": now} if redeemed else {})
+
+
+def acquired_by_registration(affiliate_id: str, customer_id: str, customer_name: str, now: datetime) -> dict[str, Any]:
+    return affiliate_customer_new(affiliate_id, customer_id, customer_name, 0, now, via="registration")
+
+
+def affiliate_customer_taken_back(commission_cents: int, now: datetime) -> dict[str, Any]:
+    return {
+        "redemptionCount": firestore.Increment(-1),
+        "commissionCents": firestore.Increment(-commission_cents),
+        "updatedAt": now,
+    }
+
+
+def affiliate_customer_records(db: firestore.Client, read_time: datetime | None = None) -> dict[str, dict[str, Any]]:
+    return dict(documents(db, collections.AFFILIATE_CUSTOMER_DATA, read_time))

@@ -16,49 +16,43 @@ from typing import Any
 
 from google.cloud import firestore
 
-from storepulse.analytics import rules as pulse_rules
-from storepulse.analytics import store as analytics
 from storepulse.identity import rules, store
 from storepulse.identity.directory import AuthUser, UserDirectory
-from storepulse.loyalty import store as loyalty
-from storepulse.notifications.publish import publish, retract
-from storepulse.notifications.rules import Notice
-from storepulse.platform import idempotency, sharded, txn
+from storepulse.platform import idempotency, ports, txn
 from storepulse.platform.caller import Role
 from storepulse.platform.errors import NotFound, Unavailable
-from storepulse.stats.counters import StatsDelta, add_to_stats
-from storepulse.stats.scopes import Scope
 
 log = logging.getLogger("storepulse.identity")
 
 
 @dataclass
 class Undo:
-    """What a grant's transaction wrote, so it can be taken back."""
+    """What a grant's transaction wrote, so it can be taken back: documents it created, fields it
+    changed, and the compensations of what the ports wrote (counters, notices, live stats)."""
 
     created: list[firestore.DocumentReference] = field(default_factory=list)
     restore: list[tuple[firestore.DocumentReference, dict[str, Any] | None]] = field(default_factory=list)
-    stats: list[tuple[Scope, StatsDelta, datetime]] = field(default_factory=list)
-    notices: list[tuple[Notice, datetime]] = field(default_factory=list)
-    counters: list[tuple[firestore.DocumentReference, dict[str, int]]] = field(default_factory=list)
+    compensations: list[ports.Compensation] = field(default_factory=list)
 
     def clear(self) -> None:
         self.created.clear()
         self.restore.clear()
-        self.stats.clear()
-        self.notices.clear()
-        self.counters.clear()
+        self.compensations.clear()
 
-    def count(self, transaction: txn.Transaction, parent: firestore.DocumentReference, counts: dict[str, int]) -> None:
-        """Move sharded counters in the grant's transaction, and back if the grant is undone."""
-        if counts:
-            sharded.increment(transaction, parent, counts)
-            self.counters.append((parent, counts))
-
-    def notify(self, db: firestore.Client, transaction: txn.Transaction, notice: Notice, now: datetime) -> None:
-        """Publish a notification in the grant's transaction, and retract it if the grant is undone."""
-        publish(db, transaction, notice, now)
-        self.notices.append((notice, now))
+    def notify(
+        self,
+        db: firestore.Client,
+        transaction: txn.Transaction,
+        *,
+        uid: str,
+        role: Role,
+        event_id: str,
+        of: str | None,
+        now: datetime,
+    ) -> None:
+        """Tell the user their role changed, in the grant's transaction; retracted if the grant is undone."""
+        notice = ports.get().role_notice(db, transaction, uid=uid, role=role, event_id=event_id, of=of, now=now)
+        self.compensations.append(notice)
 
     def apply(self, db: firestore.Client) -> None:
         batch = db.batch()
@@ -69,12 +63,8 @@ class Undo:
                 batch.delete(ref)
             else:
                 batch.set(ref, previous, merge=True)
-        for scope, delta, counted_on in self.stats:
-            add_to_stats(db, batch, scope, delta.negated(), counted_on=counted_on)
-        for notice, published_at in self.notices:
-            retract(db, batch, notice, published_at)
-        for parent, counts in self.counters:
-            sharded.increment(batch, parent, {name: -value for name, value in counts.items()})
+        for compensate in self.compensations:
+            compensate(batch)
         batch.commit()
 
 
@@ -140,11 +130,10 @@ def stage_role(
     )
     transaction.set(ref, fields, merge=True)
     if changed:
-        old_role = current.get("role")
-        undo.count(transaction, analytics.users_ref(db), pulse_rules.role_moves(old_role, role.value))
-        undo.count(
-            transaction, loyalty.tiers_ref(db), pulse_rules.tier_moves(old_role, role.value, current.get("tier"))
+        counters = ports.get().role_counters(
+            db, transaction, old_role=current.get("role"), new_role=role.value, tier=current.get("tier")
         )
+        undo.compensations.append(counters)
     return changed
 
 

@@ -7,15 +7,12 @@ from typing import Any
 
 from google.cloud import firestore
 
-from storepulse.activity.feed import log_admin_activity
-from storepulse.catalog import store as catalog
 from storepulse.identity import rules, store
 from storepulse.identity.directory import AuthUser, UserDirectory
 from storepulse.identity.grants import Undo, require_auth_user, run_grant, set_claims_or_undo, stage_role
 from storepulse.identity.models import SetUserRoleRequest, SetUserRoleResponse
-from storepulse.notifications.rules import role_notice
-from storepulse.platform import idempotency, txn
-from storepulse.platform.caller import Caller
+from storepulse.platform import idempotency, ports, txn
+from storepulse.platform.caller import Caller, Role
 
 OPERATION = "set_user_role"
 
@@ -26,9 +23,9 @@ def _check_request(db: firestore.Client, caller: Caller, request: SetUserRoleReq
     rules.check_role_ids(request.role, request.shop_id, request.affiliate_id)
     rules.check_not_self_demotion(caller.uid, request.uid, request.role)
     if request.shop_id is not None:
-        return str(catalog.require_shop(db, request.shop_id).get("name") or request.shop_id)
+        return ports.get().owner_name(db, Role.SHOP, request.shop_id)
     if request.affiliate_id is not None:
-        return str(catalog.require_affiliate(db, request.affiliate_id).get("name") or request.affiliate_id)
+        return ports.get().owner_name(db, Role.AFFILIATE, request.affiliate_id)
     return None
 
 
@@ -82,7 +79,7 @@ def _grant(
         now=now,
     )
     if changed:
-        entry = log_admin_activity(
+        entry = ports.get().admin_feed(
             db,
             transaction,
             kind="role_changed",
@@ -96,7 +93,7 @@ def _grant(
             affiliateId=request.affiliate_id,
         )
         undo.created.append(entry)
-        undo.notify(db, transaction, role_notice(request.uid, request.role.value, entry.id, of=of), now)
+        undo.notify(db, transaction, uid=request.uid, role=request.role, event_id=entry.id, of=of, now=now)
     return SetUserRoleResponse(
         uid=request.uid,
         role=request.role,

@@ -8,6 +8,7 @@ from typing import Any
 
 from google.cloud import firestore
 
+from storepulse.analytics import store as analytics
 from storepulse.loyalty.rules import Tier, enrollment_id
 from storepulse.platform import collections, sharded, txn
 from storepulse.platform.clock import day_key
@@ -63,10 +64,6 @@ def account_ref(db: firestore.Client, customer_uid: str) -> firestore.DocumentRe
 def stats_ref(db: firestore.Client, shop_id: str) -> firestore.DocumentReference:
     """`loyaltyStats/{shopId}`: its counters are the shards below it."""
     return _ref(db, collections.LOYALTY_STATS, shop_id)
-
-
-def tiers_ref(db: firestore.Client) -> firestore.DocumentReference:
-    return _ref(db, collections.PLATFORM_TIERS, "current")
 
 
 def program_document(shop_id: str, name: str, points_per_scan: int, active: bool, now: datetime) -> dict[str, Any]:
@@ -182,15 +179,11 @@ def count_loyalty(writer: Writer, db: firestore.Client, shop_id: str, counts: di
 def move_tier(writer: Writer, db: firestore.Client, old: str | None, new: Tier) -> None:
     """Customers per tier above bronze (bronze is every other customer)."""
     moves = {new.value: 1} | ({old: -1} if old and old != Tier.BRONZE.value else {})
-    sharded.increment(writer, tiers_ref(db), moves)
+    analytics.move_tiers(writer, db, moves)
 
 
 def read_loyalty_stats(db: firestore.Client, shop_id: str, read_time: datetime | None = None) -> dict[str, Any]:
     return sharded.drop_zeros(sharded.read(stats_ref(db, shop_id), read_time))
-
-
-def read_tiers(db: firestore.Client, read_time: datetime | None = None) -> dict[str, Any]:
-    return sharded.drop_zeros(sharded.read(tiers_ref(db), read_time))
 
 
 def all_enrollments(db: firestore.Client, read_time: datetime | None = None) -> dict[str, dict[str, Any]]:

@@ -13,8 +13,10 @@ from datetime import datetime
 from google.cloud import firestore
 
 from storepulse.notifications import store
-from storepulse.notifications.rules import Notice
+from storepulse.notifications.rules import Notice, role_notice
 from storepulse.platform import txn
+from storepulse.platform.caller import Role
+from storepulse.platform.ports import Compensation
 
 Writer = txn.Writer
 
@@ -48,6 +50,19 @@ def retract(db: firestore.Client, writer: Writer, notice: Notice, now: datetime)
         notice.recipient_uid, unread=-1, unseen=-1, by_category={notice.category.value: -1}, now=now
     )
     writer.set(store.counts_ref(db, notice.recipient_uid), moved, merge=True)
+
+
+def publish_role_notice(
+    db: firestore.Client, writer: Writer, *, uid: str, role: Role, event_id: str, of: str | None, now: datetime
+) -> Compensation:
+    """A grant's notice to its user (the `RoleNotice` port); returns the retraction, for its undo."""
+    notice = role_notice(uid, role.value, event_id, of=of)
+    publish(db, writer, notice, now)
+
+    def undo(batch: Writer) -> None:
+        retract(db, batch, notice, now)
+
+    return undo
 
 
 def answer(db: firestore.Client, transaction: txn.Transaction, notice: Notice, state: str) -> None:

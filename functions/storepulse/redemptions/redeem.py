@@ -26,6 +26,7 @@ from storepulse.platform import idempotency, txn
 from storepulse.platform.caller import Caller
 from storepulse.platform.errors import InvalidArgument
 from storepulse.platform.prefetch import Prefetch, Routes, plain_reads
+from storepulse.platform.snapshots import existing
 from storepulse.redemptions import rules, store
 from storepulse.redemptions.models import RedeemCouponRequest, RedeemCouponResponse, RedeemedDiscount
 from storepulse.stats import presence
@@ -164,7 +165,7 @@ class _PlanReads:
     ) -> _PlanReads:
         records = [store.shop_customer_ref(db, shop_id, customer_id)]
         if affiliate_id:
-            records.append(store.affiliate_customer_ref(db, affiliate_id, customer_id))
+            records.append(catalog.affiliate_customer_ref(db, affiliate_id, customer_id))
         return cls(
             usage=store.customer_usage_ref(db, coupon_id, customer_id),
             records=records,
@@ -190,7 +191,7 @@ def _plan(db: firestore.Client, redemption: _Redemption, now: datetime, early: P
     )
     usage, records, markers, shop_ref = reads.usage, reads.records, reads.markers, reads.shop
     snapshots = plain_reads(db, reads.all, early)
-    seen = presence.existing(snapshots.values())
+    seen = existing(snapshots.values())
     used = snapshots[usage.path].to_dict() or {}
     rules.check_per_customer(int(used.get("live", 0)), int(coupon.get("perCustomerLimit") or 1))
     limit = coupon.get("maxRedemptions")
@@ -298,11 +299,11 @@ def _write_customer_records(
         transaction.create(shop_record, fields)
     if not affiliate_id:
         return False
-    affiliate_record = store.affiliate_customer_ref(db, affiliate_id, customer_id)
+    affiliate_record = catalog.affiliate_customer_ref(db, affiliate_id, customer_id)
     if plan.affiliate_customer_exists:
-        transaction.update(affiliate_record, store.affiliate_customer_moved(redemption.commission_cents, now))
+        transaction.update(affiliate_record, catalog.affiliate_customer_moved(redemption.commission_cents, now))
         return False
-    fields = store.affiliate_customer_new(
+    fields = catalog.affiliate_customer_new(
         affiliate_id, customer_id, redemption.customer_name, redemption.commission_cents, now, via="coupon"
     )
     transaction.create(affiliate_record, fields)

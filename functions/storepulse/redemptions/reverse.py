@@ -14,6 +14,7 @@ from google.cloud import firestore
 
 from storepulse.activity.actions import log_user_action
 from storepulse.activity.feed import log_admin_activity
+from storepulse.catalog import store as catalog
 from storepulse.notifications.publish import publish
 from storepulse.notifications.rules import reversal_notice
 from storepulse.platform import idempotency, txn
@@ -68,8 +69,8 @@ def _take_back(db: firestore.Client, transaction: txn.Transaction, redemption: d
     transaction.update(store.shop_customer_ref(db, shop_id, customer_id), store.shop_customer_taken_back(discount, now))
     if affiliate_id:
         transaction.update(
-            store.affiliate_customer_ref(db, affiliate_id, customer_id),
-            store.affiliate_customer_taken_back(commission, now),
+            catalog.affiliate_customer_ref(db, affiliate_id, customer_id),
+            catalog.affiliate_customer_taken_back(commission, now),
         )
     for scope in rules.scopes_of(shop_id, affiliate_id):
         delta = rules.reversal_delta(scope, discount=discount, commission=commission)

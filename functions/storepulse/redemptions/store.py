@@ -1,4 +1,5 @@
-"""The redemption collections: redemptions, limit slots and usage, customer records, reversal markers.
+"""The redemption collections: redemptions, limit slots and usage, shops' customer records, reversal markers
+(the affiliates' records are the catalog's: a registration writes them too).
 
 Limits are enforced with create-only documents instead of a read-then-update counter:
 * a coupon with `maxRedemptions` N has slots `couponSlots/{couponId}_{0..N-1}`; a redemption
@@ -46,10 +47,6 @@ def customer_usage_ref(db: firestore.Client, coupon_id: str, customer_id: str) -
 
 def shop_customer_ref(db: firestore.Client, shop_id: str, customer_id: str) -> firestore.DocumentReference:
     return _ref(db, collections.SHOP_CUSTOMER_DATA, f"{shop_id}_{customer_id}")
-
-
-def affiliate_customer_ref(db: firestore.Client, affiliate_id: str, customer_id: str) -> firestore.DocumentReference:
-    return _ref(db, collections.AFFILIATE_CUSTOMER_DATA, f"{affiliate_id}_{customer_id}")
 
 
 def reversal_ref(db: firestore.Client, redemption_id: str) -> firestore.DocumentReference:
@@ -149,37 +146,6 @@ def shop_customer_new(
     }
 
 
-def affiliate_customer_moved(commission_cents: int, now: datetime) -> dict[str, Any]:
-    return {
-        "lastRedemptionAt": now,
-        "updatedAt": now,
-        "redemptionCount": firestore.Increment(1),
-        "commissionCents": firestore.Increment(commission_cents),
-    }
-
-
-def affiliate_customer_new(
-    affiliate_id: str, customer_id: str, customer_name: str, commission_cents: int, now: datetime, *, via: str
-) -> dict[str, Any]:
-    """An affiliate's record of a customer it acquired (by a coupon or by registration)."""
-    redeemed = via == "coupon"
-    record = {
-        "affiliateId": affiliate_id,
-        "customerId": customer_id,
-        "customerName": customer_name,
-        "acquiredAt": now,
-        "acquiredVia": via,
-        "redemptionCount": 1 if redeemed else 0,
-        "commissionCents": commission_cents,
-        "updatedAt": now,
-    }
-    return record | ({"lastRedemptionAt": now} if redeemed else {})
-
-
-def acquired_by_registration(affiliate_id: str, customer_id: str, customer_name: str, now: datetime) -> dict[str, Any]:
-    return affiliate_customer_new(affiliate_id, customer_id, customer_name, 0, now, via="registration")
-
-
 def reversed_fields(caller_uid: str, reason: str, now: datetime) -> dict[str, Any]:
     return {"status": "reversed", "reversedAt": now, "reversedBy": caller_uid, "reverseReason": reason}
 
@@ -192,24 +158,12 @@ def shop_customer_taken_back(discount_cents: int, now: datetime) -> dict[str, An
     }
 
 
-def affiliate_customer_taken_back(commission_cents: int, now: datetime) -> dict[str, Any]:
-    return {
-        "redemptionCount": firestore.Increment(-1),
-        "commissionCents": firestore.Increment(-commission_cents),
-        "updatedAt": now,
-    }
-
-
 def all_redemptions(db: firestore.Client, read_time: datetime | None = None) -> list[dict[str, Any]]:
     return [doc for _, doc in documents(db, collections.REDEMPTIONS, read_time)]
 
 
 def shop_customer_records(db: firestore.Client, read_time: datetime | None = None) -> dict[str, dict[str, Any]]:
     return dict(documents(db, collections.SHOP_CUSTOMER_DATA, read_time))
-
-
-def affiliate_customer_records(db: firestore.Client, read_time: datetime | None = None) -> dict[str, dict[str, Any]]:
-    return dict(documents(db, collections.AFFILIATE_CUSTOMER_DATA, read_time))
 
 
 def all_coupon_slots(db: firestore.Client, read_time: datetime | None = None) -> list[dict[str, Any]]:

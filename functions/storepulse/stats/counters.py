@@ -9,8 +9,9 @@ from typing import Any
 from google.cloud import firestore
 
 from storepulse.platform import sharded, txn
+from storepulse.platform.caller import Role
 from storepulse.platform.clock import day_key, epoch_ms
-from storepulse.stats import store
+from storepulse.stats import scopes, store
 from storepulse.stats.scopes import Scope
 
 
@@ -64,8 +65,11 @@ def add_to_stats(
     sharded.increment(writer, store.scope_ref(db, scope), delta.counts(day_key(counted_on)), extra)
 
 
-def open_scope(db: firestore.Client, writer: txn.Writer, scope: Scope, now: datetime) -> firestore.DocumentReference:
-    """Create (or keep) the scope's summary document; returns it (for an undo)."""
+def open_scope(
+    db: firestore.Client, writer: txn.Writer, role: Role, owner_id: str, now: datetime
+) -> firestore.DocumentReference:
+    """Create (or keep) the summary document of a new shop's or affiliate's scope; returns it (for an undo)."""
+    scope = scopes.owned(role, owner_id)
     ref = store.scope_ref(db, scope)
     writer.set(ref, store.opened_summary(scope, now), merge=True)
     return ref

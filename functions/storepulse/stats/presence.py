@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any
 
 from google.cloud import firestore
 
@@ -47,8 +46,3 @@ def record_activity(
             writer.create(marker, store.marker_document(scope, uid, at))
             newly_active.add(scope)
     return newly_active
-
-
-def existing(snapshots: Iterable[Any]) -> dict[str, bool]:
-    """Path -> exists, for the snapshots of a `get_all`."""
-    return {snapshot.reference.path: snapshot.exists for snapshot in snapshots}

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from storepulse.platform.caller import Role
+
 
 class ScopeKind(StrEnum):
     PLATFORM = "platform"
@@ -37,3 +39,9 @@ def shop(shop_id: str) -> Scope:
 
 def affiliate(affiliate_id: str) -> Scope:
     return Scope(ScopeKind.AFFILIATE, affiliate_id)
+
+
+def owned(role: Role, owner_id: str) -> Scope:
+    """The scope of shop `owner_id` (`Role.SHOP`) or affiliate `owner_id` (`Role.AFFILIATE`)."""
+    kinds = {Role.SHOP: ScopeKind.SHOP, Role.AFFILIATE: ScopeKind.AFFILIATE}
+    return Scope(kinds[role], owner_id)

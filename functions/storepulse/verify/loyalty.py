@@ -10,6 +10,7 @@ from typing import Any
 
 from google.cloud import firestore
 
+from storepulse.analytics import store as analytics
 from storepulse.identity import store as identity
 from storepulse.loyalty import rules, store
 from storepulse.platform import sharded
@@ -50,7 +51,7 @@ def check_cards_and_tiers(db: firestore.Client, at: datetime, ledger: list[dict[
         # The tier counters count customers: a tier leaves them with the customer role.
         if profile.get("role") == "customer" and profile.get("tier") not in (None, rules.Tier.BRONZE.value):
             tiers[profile["tier"]] += 1
-    found += compare("platformTiers", "current", store.read_tiers(db, at), dict(tiers))
+    found += compare("platformTiers", "current", analytics.read_tiers(db, at), dict(tiers))
     return found
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from google.cloud import firestore
 
+from storepulse.catalog import store as catalog
 from storepulse.identity import store as identity
 from storepulse.platform import sharded
 from storepulse.redemptions import store
@@ -39,7 +40,7 @@ def check_customer_records(db: firestore.Client, redemptions: list[dict[str, Any
     found: list[Mismatch] = []
     for view, stored, expected in (
         ("shopCustomerData", store.shop_customer_records(db, at), shop_records),
-        ("affiliateCustomerData", store.affiliate_customer_records(db, at), affiliate_records),
+        ("affiliateCustomerData", catalog.affiliate_customer_records(db, at), affiliate_records),
     ):
         for key in sorted(set(stored) | set(expected)):
             if key not in stored or key not in expected:

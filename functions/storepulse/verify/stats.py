@@ -10,6 +10,7 @@ from google.cloud import firestore
 
 from storepulse.activity import store as activity
 from storepulse.activity.models import ActionType
+from storepulse.catalog import store as catalog
 from storepulse.identity import store as identity
 from storepulse.platform import sharded
 from storepulse.platform.clock import day_key
@@ -44,7 +45,7 @@ def _add_redemptions(expected: _Expected, db: firestore.Client, at: datetime) ->
 
 
 def _add_people(expected: _Expected, db: firestore.Client, at: datetime) -> None:
-    for record in redemptions.affiliate_customer_records(db, at).values():
+    for record in catalog.affiliate_customer_records(db, at).values():
         expected.add(
             scopes.affiliate(record["affiliateId"]), StatsDelta(customers_acquired=1), day_key(record["acquiredAt"])
         )
