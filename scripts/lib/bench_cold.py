@@ -69,12 +69,21 @@ class Sample:
     modules: int
 
 
+def user_env(path: Path = FUNCTIONS / ".env") -> dict[str, str]:
+    """The KEY=VALUE lines of functions/.env, which deploy and the emulator both set."""
+    if not path.exists():
+        return {}
+    pairs = (line.split("=", 1) for line in path.read_text().splitlines() if "=" in line and line[:1] not in "# ")
+    return {key.strip(): value.strip() for key, value in pairs}
+
+
 def runtime_env(target: Target) -> dict[str, str]:
-    """The variables the Functions emulator gives a worker (functionsEmulator.js: system and
+    """The variables the Functions emulator gives a worker (functionsEmulator.js: user, system and
     runtime envs), minus FUNCTIONS_EMULATOR, the debug flags and the emulator hosts."""
     kept = {name: os.environ[name] for name in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR") if name in os.environ}
     return {
         **kept,
+        **user_env(),
         "GCLOUD_PROJECT": PROJECT_ID,
         "GOOGLE_CLOUD_QUOTA_PROJECT": PROJECT_ID,
         "FIREBASE_CONFIG": json.dumps({"projectId": PROJECT_ID}),
