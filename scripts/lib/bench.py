@@ -1028,7 +1028,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else FULL
     results: dict[str, Any] = {"plan": {"mode": "quick" if args.quick else "full", **plan.__dict__}}
-    # Before the emulators start: it needs none, and their JVM would share the cores with it.
+    # Before the bench starts its emulators: it needs none, and their JVM would share the cores with it.
     timed(results, "cold_start", section_cold_start)
     if args.only == "cold_start":
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
