@@ -25,6 +25,10 @@ Sections (each figure beside its floor, the ratio and the goal; counts checked e
   scale           the every-minute jobs' reads, writes and run time with 0, 10, 1,000 and 10,000 idle
                   shops beside 100 active ones (quick: up to 1,000), and a redemption's p50 at each
   memory          peak RSS of the function worker processes during the end-to-end throughput run
+  cold_start      importing functions/main.py in 7 fresh processes (the cold start of every instance):
+                  median import time and peak RSS; floor: scripts/lib/cold_start_floor.py, a main.py with
+                  one callable importing the same three SDKs; runs first, before the emulators start
+                  (`--only cold_start` runs it alone, without them)
 Ratios are printed, never asserted; the exit status is 1 only when a count is inexact or
 scripts/verify finds a mismatch.
 """
@@ -51,6 +55,7 @@ from typing import Any
 from google.auth.credentials import AnonymousCredentials
 from google.cloud import firestore
 
+from scripts.lib.bench_cold import cold_start_rows, section_cold_start
 from scripts.lib.bench_cost import section_cost
 from scripts.lib.bench_scale import section_scale
 from scripts.lib.stack import ROOT, EmulatorStack
@@ -901,6 +906,12 @@ def scale_rows(scale: dict[str, Any]) -> list[tuple[str, Any, Any, Any, str]]:
     return rows
 
 
+def print_rows(rows: list[tuple[str, Any, Any, Any, str]]) -> None:
+    print(f"\n{'figure':<40}{'value':>14}{'floor':>12}{'ratio':>8}  goal")
+    for name, value, floor, rate, goal in rows:
+        print(f"{name:<40}{value!s:>14}{floor!s:>12}{rate!s:>8}  {goal}")
+
+
 def print_table(results: dict[str, Any]) -> None:
     rows = [
         (
@@ -986,10 +997,9 @@ def print_table(results: dict[str, Any]) -> None:
             "",
             "reported",
         ),
+        *cold_start_rows(results["cold_start"]),
     ]
-    print(f"\n{'figure':<40}{'value':>14}{'floor':>12}{'ratio':>8}  goal")
-    for name, value, floor, rate, goal in rows:
-        print(f"{name:<40}{value!s:>14}{floor!s:>12}{rate!s:>8}  {goal}")
+    print_rows(rows)
     exact = {
         name: section["exact"] for name, section in results.items() if isinstance(section, dict) and "exact" in section
     }
@@ -999,12 +1009,30 @@ def print_table(results: dict[str, Any]) -> None:
     print(f"verify: {results['verify']['mismatches']} mismatch(es)")
 
 
+def timed(results: dict[str, Any], name: str, run: Callable[[], Any]) -> None:
+    """Run one section into `results[name]`, recording how long it took."""
+    print(f"bench: {name} ...", flush=True)
+    section_started = time.monotonic()
+    results[name] = run()
+    results.setdefault("section_seconds", {})[name] = round(time.monotonic() - section_started, 1)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--json", default=str(ROOT / "reports" / "bench.json"), help="where to write the results")
     parser.add_argument("--quick", action="store_true", help="CI-sized run (under 2 minutes)")
+    parser.add_argument("--only", choices=["cold_start"], help="run this section alone (cold_start needs no emulator)")
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else FULL
+    results: dict[str, Any] = {"plan": {"mode": "quick" if args.quick else "full", **plan.__dict__}}
+    # Before the bench starts its emulators: it needs none, and their JVM would share the cores with it.
+    timed(results, "cold_start", section_cold_start)
+    if args.only == "cold_start":
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(results, indent=2, default=str) + "\n")
+        print_rows(cold_start_rows(results["cold_start"]))
+        print(f"\nbench: cold_start only; results in {args.json}")
+        return 0
     stack = None
     if not os.environ.get("FIRESTORE_EMULATOR_HOST"):
         stack = EmulatorStack()
@@ -1018,7 +1046,6 @@ def main(argv: list[str] | None = None) -> int:
         db = firestore.Client(project=endpoints.project_id, credentials=AnonymousCredentials())  # type: ignore[no-untyped-call]
         world = build_world(endpoints, db)
         samples: list[dict[str, float]] = []
-        results: dict[str, Any] = {"plan": {"mode": "quick" if args.quick else "full", **plan.__dict__}}
         for name, run in (
             ("latency", lambda: section_latency(world, plan)),
             ("notification", lambda: section_notification(world, plan, results["latency"])),
@@ -1032,10 +1059,7 @@ def main(argv: list[str] | None = None) -> int:
             ("cost", lambda: section_cost(db, world.world, BENCH_QR_KEY)),
             ("scale", lambda: section_scale(db, plan.idle_steps, redeem_p50(world))),
         ):
-            print(f"bench: {name} ...", flush=True)
-            section_started = time.monotonic()
-            results[name] = run()
-            results.setdefault("section_seconds", {})[name] = round(time.monotonic() - section_started, 1)
+            timed(results, name, run)
         print("bench: verify ...", flush=True)
         verify_started = time.monotonic()
         mismatches = verify(db)

@@ -42,6 +42,12 @@ Currency = Annotated[
 ]
 
 
+# Every instance imports every model but serves one function, so each model builds its validator
+# and serializer on first use (defer_build) rather than at import: an instance builds only its own
+# function's. pydantic >= 2.14 holds a lock around that first build, so concurrent first requests
+# each validate with the finished model (tests/unit/test_deferred_models.py).
+
+
 class RequestModel(BaseModel):
     """A callable's payload: camelCase on the wire, unknown fields rejected, no NaN or infinity."""
 
@@ -51,10 +57,11 @@ class RequestModel(BaseModel):
         extra="forbid",
         allow_inf_nan=False,
         frozen=True,
+        defer_build=True,
     )
 
 
 class ResponseModel(BaseModel):
     """A callable's result, serialised with camelCase keys."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, defer_build=True)
