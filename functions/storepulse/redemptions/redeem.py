@@ -109,22 +109,9 @@ def redeem_coupon(
     if not call.keyed:  # the request model already requires the key
         raise InvalidArgument("idempotencyKey", "required")
     coupon_ref, customer_ref = catalog.coupon_ref(db, coupon_id), identity.user_ref(db, customer_id)
-    # The plain pre-reads of the shop and affiliate seen last time overlap the transactional read.
-    route, attributed = _COUPON_ROUTES.get(coupon_id), _CUSTOMER_ROUTES.get(customer_id)
-    early = None
-    if route is not None:
-        early = _Early(
-            db,
-            _PlanReads.of(
-                db,
-                coupon_id=coupon_id,
-                customer_id=customer_id,
-                shop_id=route.shop_id,
-                affiliate_id=route.affiliate_id or attributed,
-                now=now,
-                slots=_candidates(route.limit),
-            ),
-        )
+    # The plan's plain pre-reads, guessed from what this instance saw last time, overlap the
+    # transactional read.
+    early = _Early.guessed(db, coupon_id, customer_id, now)
 
     def attempt(transaction: txn.Transaction) -> dict[str, Any]:
         # One round trip for both transactional reads (the key's claim and the plain pre-reads overlap it).
@@ -220,6 +207,24 @@ class _Early:
 
     def __init__(self, db: firestore.Client, reads: _PlanReads) -> None:
         self._guess: tuple[Prefetch, _PlanReads] | None = (Prefetch(db, reads.all), reads)
+
+    @classmethod
+    def guessed(cls, db: firestore.Client, coupon_id: str, customer_id: str, now: datetime) -> _Early | None:
+        """The plain pre-reads for the shop, affiliate and limit seen last time; None for a coupon
+        this instance has not seen."""
+        route = _COUPON_ROUTES.get(coupon_id)
+        if route is None:
+            return None
+        reads = _PlanReads.of(
+            db,
+            coupon_id=coupon_id,
+            customer_id=customer_id,
+            shop_id=route.shop_id,
+            affiliate_id=route.affiliate_id or _CUSTOMER_ROUTES.get(customer_id),
+            now=now,
+            slots=_candidates(route.limit),
+        )
+        return cls(db, reads)
 
     def take(self) -> tuple[Prefetch, _PlanReads] | None:
         guess, self._guess = self._guess, None
