@@ -8,6 +8,7 @@ so the operation counter (tests/support/operations.py) sees every request they s
 from __future__ import annotations
 
 import random
+import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -15,6 +16,7 @@ from datetime import UTC, datetime
 import pytest
 from google.cloud import firestore
 
+from storepulse.platform import prefetch
 from storepulse.platform.caller import Caller, Role
 from storepulse.platform.errors import ResourceExhausted
 from storepulse.redemptions import redeem, rules
@@ -56,6 +58,14 @@ def test_reads_per_redemption_do_not_grow_with_the_slots_taken(
     world: World, db: firestore.Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(redeem, "_SLOTS_RANDOM", random.Random(11))  # the probes, reproducibly
+    readers: list[str] = []
+    plain_read = prefetch._read
+
+    def spy(db: firestore.Client, refs: list[firestore.DocumentReference]) -> prefetch.Snapshots:
+        readers.append(threading.current_thread().name.split("_")[0])
+        return plain_read(db, refs)
+
+    monkeypatch.setattr(prefetch, "_read", spy)
     shop, customer = world.shop(), world.customer()
     coupon_id = world.coupon(shop, maxRedemptions=LIMIT, perCustomerLimit=100)
     fillers = random.Random(12).sample(range(LIMIT), 4000)
@@ -70,9 +80,11 @@ def test_reads_per_redemption_do_not_grow_with_the_slots_taken(
     assert at_four_thousand.reads == at_ten.reads
     assert at_ten.reads <= 12 + rules.SLOT_PROBES  # the plan's documents and the probes
     for ops in (at_ten, at_four_thousand):
-        # One transactional read beside the plain pre-reads (probes included), then the commit.
+        # The transactional read, the plain pre-reads (probes included) and the commit.
         assert dict(ops.calls) == {"BatchGetDocuments": 2, "Commit": 1}
-        assert ops.serial_rounds() == 2
+    # The first redemption read its plan after the transactional read; the known coupon's plans,
+    # probes included, were read on a worker thread beside it (one serial round with it).
+    assert readers == ["MainThread", "prefetch", "prefetch"]
 
 
 def test_the_last_free_slot_is_found_then_the_limit_holds_and_a_reversal_frees_it(
