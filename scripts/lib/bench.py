@@ -22,6 +22,8 @@ Sections (each figure beside its floor, the ratio and the goal; counts checked e
   cost            documents read and written by one redemption, reversal, page view, heartbeat, QR scan,
                   points award, order status change and mark-read (counted from the client's RPCs)
                   beside each one's floor, and the reads each role's open dashboard receives
+  limited_reads   documents read per redemption of a coupon limited to 5,000 with 10 and with 4,000
+                  slots taken (counted as in cost); goal: within 2 of each other
   scale           the every-minute jobs' reads, writes and run time with 0, 10, 1,000 and 10,000 idle
                   shops beside 100 active ones (quick: up to 1,000), and a redemption's p50 at each
   memory          peak RSS of the function worker processes during the end-to-end throughput run
@@ -57,6 +59,7 @@ from google.cloud import firestore
 
 from scripts.lib.bench_cold import cold_start_rows, section_cold_start
 from scripts.lib.bench_cost import section_cost
+from scripts.lib.bench_limited import section_limited_reads
 from scripts.lib.bench_scale import section_scale
 from scripts.lib.stack import ROOT, EmulatorStack
 from storepulse.orders.rules import Fulfilment, Status
@@ -880,6 +883,22 @@ def cost_rows(cost: dict[str, Any]) -> list[tuple[str, Any, Any, Any, str]]:
     return rows
 
 
+def limited_reads_rows(limited: dict[str, Any]) -> list[tuple[str, Any, Any, Any, str]]:
+    """Reads per redemption of a limited coupon at each number of slots taken, beside the fewest."""
+    levels = limited["reads_per_redemption_by_taken"]
+    first = next(iter(levels.values()))["reads_mean"]
+    return [
+        (
+            f"reads: limited redemption, {figures['taken']} taken",
+            figures["reads_mean"],
+            first,
+            f"{figures['reads_mean'] - first:+.2f}",
+            f"<= +2 (limit {limited['limit']})",
+        )
+        for figures in levels.values()
+    ]
+
+
 def scale_rows(scale: dict[str, Any]) -> list[tuple[str, Any, Any, Any, str]]:
     """Per step of idle shops: the jobs' reads / writes and run time beside the step with none."""
     first = scale["steps"][0]
@@ -989,6 +1008,7 @@ def print_table(results: dict[str, Any]) -> None:
         ("visitors calls/s", results["visitors"]["calls_per_s"], "", "", "exact counts"),
         *capability_rows(results),
         *cost_rows(results["cost"]),
+        *limited_reads_rows(results["limited_reads"]),
         *scale_rows(results["scale"]),
         (
             "worker peak RSS MB (one / all)",
@@ -1057,6 +1077,7 @@ def main(argv: list[str] | None = None) -> int:
             ("visitors", lambda: section_visitors(world, plan)),
             ("memory", lambda: section_memory(samples)),
             ("cost", lambda: section_cost(db, world.world, BENCH_QR_KEY)),
+            ("limited_reads", lambda: section_limited_reads(db, world.world)),
             ("scale", lambda: section_scale(db, plan.idle_steps, redeem_p50(world))),
         ):
             timed(results, name, run)

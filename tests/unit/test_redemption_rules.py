@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+from bisect import bisect_left
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -98,6 +101,91 @@ def test_limits() -> None:
     assert rules.pick_slot(3, set(), choose=lambda free: free[-1]) == 2
     with pytest.raises(ResourceExhausted, match="limit of 2"):
         rules.pick_slot(2, {0, 1})
+
+
+def test_a_small_coupon_probes_every_slot_a_large_one_a_few_distinct_random_ones() -> None:
+    assert rules.slot_candidates(3, random.Random(1), probes=4) == [0, 1, 2]
+    assert rules.slot_candidates(4, random.Random(1), probes=4) == [0, 1, 2, 3]
+    drawn = rules.slot_candidates(5000, random.Random(7), probes=16)
+    assert len(set(drawn)) == 16
+    assert all(0 <= n < 5000 for n in drawn)
+    assert drawn == rules.slot_candidates(5000, random.Random(7), probes=16)  # the injected source decides
+    assert drawn != rules.slot_candidates(5000, random.Random(8), probes=16)
+    assert len(rules.slot_candidates(5000, random.Random(1))) == rules.SLOT_PROBES
+
+
+def test_a_free_probe_is_taken_and_all_probes_taken_asks_for_a_search() -> None:
+    last: Callable[[Any], int] = lambda free: free[-1]  # noqa: E731
+    assert rules.pick_candidate(100, [7, 42, 9], {7}, choose=last) == 9
+    assert rules.pick_candidate(100, [7, 42, 9], {7, 9}, choose=last) == 42
+    assert rules.pick_candidate(100, [7, 42, 9], {7, 42, 9}) is None  # unprobed slots may be free
+    # Every slot probed: none free is the limit, one free is that one.
+    assert rules.pick_candidate(3, [0, 1, 2], {0, 2}) == 1
+    with pytest.raises(ResourceExhausted, match="limit of 3"):
+        rules.pick_candidate(3, [0, 1, 2], {0, 1, 2})
+
+
+def counter(taken: set[int], calls: list[int] | None = None) -> Callable[[int], int]:
+    """`taken_below` over a fixed set of taken slots, recording each count asked for."""
+    ordered = sorted(taken)
+
+    def taken_below(below: int) -> int:
+        if calls is not None:
+            calls.append(below)
+        return bisect_left(ordered, below)
+
+    return taken_below
+
+
+def test_the_search_finds_the_first_free_slot_from_its_start_and_wraps_around() -> None:
+    taken = set(range(100)) - {10, 60, 61}
+    assert rules.find_free(100, 0, counter(taken)) == 10
+    assert rules.find_free(100, 11, counter(taken)) == 60
+    assert rules.find_free(100, 60, counter(taken)) == 60
+    assert rules.find_free(100, 62, counter(taken)) == 10  # nothing free after 62: from 0
+    assert rules.find_free(100, 99, counter(taken)) == 10
+    assert rules.find_free(1, 0, counter(set())) == 0
+
+
+def test_the_search_finds_the_last_free_slot_of_a_nearly_full_coupon_with_few_counts() -> None:
+    for last_free in (0, 1, 2_499, 4_998, 4_999):
+        calls: list[int] = []
+        taken = set(range(5000)) - {last_free}
+        for start in (0, 1_234, 4_999):
+            calls.clear()
+            assert rules.find_free(5000, start, counter(taken, calls)) == last_free
+            assert len(calls) <= 2 + 2 * 13  # log2(5000) < 13
+
+
+def test_slots_past_a_lowered_limit_do_not_count() -> None:
+    taken = {0, 1, 2, 3, 4, 5}  # the limit was 6, then lowered to 4
+    with pytest.raises(ResourceExhausted, match="limit of 4"):
+        rules.find_free(4, 2, counter(taken))
+    assert rules.find_free(8, 3, counter(taken)) == 6
+
+
+def test_the_search_says_full_when_every_slot_is_taken() -> None:
+    calls: list[int] = []
+    with pytest.raises(ResourceExhausted, match="limit of 5000"):
+        rules.find_free(5000, 17, counter(set(range(5000)), calls))
+    assert calls == [5000]  # one count
+
+
+def test_probing_and_searching_agree_with_the_free_slots() -> None:
+    rng = random.Random(3)
+    for _ in range(200):
+        limit = rng.randint(1, 300)
+        taken = {n for n in range(limit) if rng.random() < 0.9}
+        free = set(range(limit)) - taken
+        candidates = rules.slot_candidates(limit, rng, probes=8)
+        try:
+            picked = rules.pick_candidate(limit, candidates, taken & set(candidates), rng.choice)
+            if picked is None:
+                picked = rules.find_free(limit, rng.randrange(limit), counter(taken))
+        except ResourceExhausted:
+            assert not free
+            continue
+        assert picked in free
 
 
 def test_a_coupon_is_named_by_id_or_by_shop_and_code() -> None:

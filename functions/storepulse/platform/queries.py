@@ -133,6 +133,14 @@ SHOP_COUPONS = QuerySpec(
     "shop coupons", collections.COUPONS, equals=("shopId",), order_by=(("updatedAt", DESC),), who="shop"
 )
 TAKEN_COUPON_SLOTS = QuerySpec("taken slots of a coupon", collections.COUPON_SLOTS, equals=("couponId",), who="server")
+# Counted (never listed) when every probed slot of a limited coupon is taken: redemptions/rules.find_free.
+COUPON_SLOTS_BELOW = QuerySpec(
+    "taken slots of a coupon below an index",
+    collections.COUPON_SLOTS,
+    equals=("couponId",),
+    range_field="slot",
+    who="server",
+)
 ACTIVE_PRESENCE = QuerySpec("presence in the window", collections.PRESENCE, range_field="lastActiveAt", who="server")
 # The last run's non-zero figures: all a window run may need to move (an idle scope is never read).
 ACTIVE_NOW_SCOPES = QuerySpec(
@@ -315,6 +323,7 @@ ALL: tuple[QuerySpec, ...] = (
     CUSTOMER_ACTIONS,
     SHOP_COUPONS,
     TAKEN_COUPON_SLOTS,
+    COUPON_SLOTS_BELOW,
     ACTIVE_PRESENCE,
     ACTIVE_NOW_SCOPES,
     ONLINE_NOW_SHOPS,

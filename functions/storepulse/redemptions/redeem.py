@@ -1,15 +1,18 @@
 """`redeem_coupon`: one redemption with all its effects in one transaction, or nothing.
 
 Two callers that read the same limit state pick the same slot or ticket (redemptions/store.py)
-and cannot both commit; the loser re-plans from fresh reads (platform/txn.py). Aggregates
-(shopCustomerData, affiliateCustomerData, live stats) move with blind increments.
+and cannot both commit; the loser re-plans from fresh reads (platform/txn.py). A limited coupon's
+slot is found by reading a few random slots beside the plan's other plain reads, so its reads do
+not grow with the slots taken (rules.slot_candidates). Aggregates (shopCustomerData,
+affiliateCustomerData, live stats) move with blind increments.
 """
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from google.cloud import firestore
 
@@ -25,7 +28,7 @@ from storepulse.notifications.rules import redemption_notice
 from storepulse.platform import idempotency, txn
 from storepulse.platform.caller import Caller
 from storepulse.platform.errors import InvalidArgument
-from storepulse.platform.prefetch import Prefetch, Routes, plain_reads
+from storepulse.platform.prefetch import Prefetch, Routes, Snapshots, plain_reads
 from storepulse.platform.snapshots import existing
 from storepulse.redemptions import rules, store
 from storepulse.redemptions.models import RedeemCouponRequest, RedeemCouponResponse, RedeemedDiscount
@@ -35,10 +38,19 @@ from storepulse.stats.scopes import Scope
 
 OPERATION = "redeem_coupon"
 
-# Coupon id -> (shop, the coupon's affiliate) and customer id -> the affiliate they registered
-# through, as last read: what the plain pre-reads of the next redemption will need.
-_COUPON_ROUTES: Routes[str, tuple[str, str | None]] = Routes()
+
+class _CouponRoute(NamedTuple):
+    shop_id: str
+    affiliate_id: str | None
+    limit: int  # maxRedemptions, 0 when unlimited: which slots to probe
+
+
+# Coupon id -> its route and customer id -> the affiliate they registered through, as last read:
+# what the plain pre-reads of the next redemption will need.
+_COUPON_ROUTES: Routes[str, _CouponRoute] = Routes()
 _CUSTOMER_ROUTES: Routes[str, str | None] = Routes()
+# Which slots of a limited coupon to probe (unseeded: parallel instances must not probe alike).
+_SLOTS_RANDOM = random.Random()
 
 
 @dataclass(frozen=True)
@@ -98,24 +110,17 @@ def redeem_coupon(
     if not call.keyed:  # the request model already requires the key
         raise InvalidArgument("idempotencyKey", "required")
     coupon_ref, customer_ref = catalog.coupon_ref(db, coupon_id), identity.user_ref(db, customer_id)
-    # The plain pre-reads of the shop and affiliate seen last time overlap the transactional read.
-    route, attributed = _COUPON_ROUTES.get(coupon_id), _CUSTOMER_ROUTES.get(customer_id)
-    early = None
-    if route is not None:
-        guessed = route[1] or attributed
-        early = Prefetch(
-            db,
-            _PlanReads.of(
-                db, coupon_id=coupon_id, customer_id=customer_id, shop_id=route[0], affiliate_id=guessed, now=now
-            ).all,
-        )
+    # The plan's plain pre-reads, guessed from what this instance saw last time, overlap the
+    # transactional read.
+    early = _Early.guessed(db, coupon_id, customer_id, now)
 
     def attempt(transaction: txn.Transaction) -> dict[str, Any]:
         # One round trip for both transactional reads (the key's claim and the plain pre-reads overlap it).
         read = {s.reference.path: s for s in transaction.get_all([coupon_ref, customer_ref])}
         coupon = rules.check_coupon(read[coupon_ref.path].to_dict(), caller, now)
         profile = rules.check_customer(read[customer_ref.path].to_dict())
-        _COUPON_ROUTES.remember(coupon_id, (str(coupon["shopId"]), coupon.get("affiliateId") or None))
+        route = _CouponRoute(str(coupon["shopId"]), coupon.get("affiliateId") or None, _limit(coupon))
+        _COUPON_ROUTES.remember(coupon_id, route)
         _CUSTOMER_ROUTES.remember(customer_id, profile.get("attributedAffiliateId") or None)
         affiliate_id = rules.affiliate_of(coupon, profile)
         redemption = _Redemption(
@@ -142,15 +147,27 @@ def redeem_coupon(
     return RedeemCouponResponse.model_validate(txn.run(db, attempt, marker=call.at(now)))
 
 
+def _limit(coupon: dict[str, Any]) -> int:
+    return int(coupon.get("maxRedemptions") or 0)
+
+
+def _candidates(limit: int) -> tuple[int, list[int]]:
+    """(the limit, the slots to probe under it); none for an unlimited coupon."""
+    return limit, rules.slot_candidates(limit, _SLOTS_RANDOM) if limit else []
+
+
 @dataclass(frozen=True)
 class _PlanReads:
     """What a plan reads: the customer's usage of the coupon, the shop's (and the affiliate's)
-    record of the customer, today's activity markers and the shop."""
+    record of the customer, today's activity markers, the shop and a limited coupon's probed slots."""
 
     usage: firestore.DocumentReference
     records: list[firestore.DocumentReference]
     markers: list[firestore.DocumentReference]
     shop: firestore.DocumentReference
+    limit: int
+    candidates: list[int]
+    slots: list[firestore.DocumentReference]
 
     @classmethod
     def of(
@@ -162,25 +179,66 @@ class _PlanReads:
         shop_id: str,
         affiliate_id: str | None,
         now: datetime,
+        slots: tuple[int, list[int]],
     ) -> _PlanReads:
         records = [store.shop_customer_ref(db, shop_id, customer_id)]
         if affiliate_id:
             records.append(catalog.affiliate_customer_ref(db, affiliate_id, customer_id))
+        limit, candidates = slots
         return cls(
             usage=store.customer_usage_ref(db, coupon_id, customer_id),
             records=records,
             markers=presence.marker_refs(db, rules.scopes_of(shop_id, affiliate_id), customer_id, now),
             shop=catalog.shop_ref(db, shop_id),
+            limit=limit,
+            candidates=candidates,
+            slots=store.coupon_slot_refs(db, coupon_id, candidates),
         )
 
     @property
     def all(self) -> list[firestore.DocumentReference]:
-        return [self.usage, *self.records, *self.markers, self.shop]
+        return [self.usage, *self.records, *self.markers, self.shop, *self.slots]
 
 
-def _plan(db: firestore.Client, redemption: _Redemption, now: datetime, early: Prefetch | None) -> _Plan:
-    """The plain pre-reads (prefetched, or one round trip; plus the taken slots of a limited coupon)."""
+class _Early:
+    """The plan's reads as guessed from the coupon's route, started beside the transactional read.
+
+    Only the first attempt takes them; a retried attempt re-plans from fresh reads and fresh probes.
+    """
+
+    def __init__(self, db: firestore.Client, reads: _PlanReads) -> None:
+        self._guess: tuple[Prefetch, _PlanReads] | None = (Prefetch(db, reads.all), reads)
+
+    @classmethod
+    def guessed(cls, db: firestore.Client, coupon_id: str, customer_id: str, now: datetime) -> _Early | None:
+        """The plain pre-reads for the shop, affiliate and limit seen last time; None for a coupon
+        this instance has not seen."""
+        route = _COUPON_ROUTES.get(coupon_id)
+        if route is None:
+            return None
+        reads = _PlanReads.of(
+            db,
+            coupon_id=coupon_id,
+            customer_id=customer_id,
+            shop_id=route.shop_id,
+            affiliate_id=route.affiliate_id or _CUSTOMER_ROUTES.get(customer_id),
+            now=now,
+            slots=_candidates(route.limit),
+        )
+        return cls(db, reads)
+
+    def take(self) -> tuple[Prefetch, _PlanReads] | None:
+        guess, self._guess = self._guess, None
+        return guess
+
+
+def _plan(db: firestore.Client, redemption: _Redemption, now: datetime, early: _Early | None) -> _Plan:
+    """The plain pre-reads, probed slots included (prefetched, or one round trip)."""
     coupon, customer_id, affiliate_id = redemption.coupon, redemption.customer_id, redemption.affiliate_id
+    guess = early.take() if early is not None else None
+    limit = _limit(coupon)
+    # The prefetched probes serve when the limit they were drawn under still holds.
+    slots = (limit, guess[1].candidates) if guess is not None and guess[1].limit == limit else _candidates(limit)
     reads = _PlanReads.of(
         db,
         coupon_id=redemption.coupon_id,
@@ -188,21 +246,32 @@ def _plan(db: firestore.Client, redemption: _Redemption, now: datetime, early: P
         shop_id=redemption.shop_id,
         affiliate_id=affiliate_id,
         now=now,
+        slots=slots,
     )
     usage, records, markers, shop_ref = reads.usage, reads.records, reads.markers, reads.shop
-    snapshots = plain_reads(db, reads.all, early)
+    snapshots = plain_reads(db, reads.all, guess[0] if guess is not None else None)
     seen = existing(snapshots.values())
     used = snapshots[usage.path].to_dict() or {}
     rules.check_per_customer(int(used.get("live", 0)), int(coupon.get("perCustomerLimit") or 1))
-    limit = coupon.get("maxRedemptions")
     return _Plan(
-        coupon_slot=rules.pick_slot(limit, store.taken_slots(db, redemption.coupon_id) if limit else ()),
+        coupon_slot=_coupon_slot(db, redemption.coupon_id, reads, snapshots),
         customer_ticket=int(used.get("next", 0)),
         shop_customer_exists=seen[records[0].path],
         affiliate_customer_exists=bool(affiliate_id) and seen[records[-1].path],
         markers_seen={marker.path: seen[marker.path] for marker in markers},
         shop_name=str((snapshots[shop_ref.path].to_dict() or {}).get("name") or redemption.shop_id),
     )
+
+
+def _coupon_slot(db: firestore.Client, coupon_id: str, reads: _PlanReads, snapshots: Snapshots) -> int | None:
+    """A free slot of a limited coupon (None when unlimited): a free probe, else one found by counting."""
+    if not reads.limit:
+        return None
+    taken = {slot for slot, ref in zip(reads.candidates, reads.slots, strict=True) if snapshots[ref.path].exists}
+    slot = rules.pick_candidate(reads.limit, reads.candidates, taken, _SLOTS_RANDOM.choice)
+    if slot is not None:
+        return slot
+    return rules.find_free(reads.limit, _SLOTS_RANDOM.randrange(reads.limit), store.TakenBelow(db, coupon_id))
 
 
 def _record(

@@ -87,10 +87,15 @@ def check_per_customer(live: int, per_customer: int) -> None:
         raise ResourceExhausted(f"This customer has used this coupon {per_customer} time(s), the limit.")
 
 
+def _limit_reached(limit: int) -> ResourceExhausted:
+    return ResourceExhausted(f"This coupon has reached its limit of {limit} redemptions.")
+
+
 def pick_slot(
     limit: int | None, taken: Collection[int], choose: Callable[[Sequence[int]], int] = random.choice
 ) -> int | None:
-    """A free slot of a limited coupon (None when unlimited); `resource-exhausted` when all are taken.
+    """A free slot of a limited coupon whose every slot was read (None when unlimited);
+    `resource-exhausted` when all are taken.
 
     A random free slot, so parallel callers rarely pick the same one (the loser re-plans).
     """
@@ -98,8 +103,66 @@ def pick_slot(
         return None
     free = [n for n in range(int(limit)) if n not in taken]
     if not free:
-        raise ResourceExhausted(f"This coupon has reached its limit of {limit} redemptions.")
+        raise _limit_reached(int(limit))
     return choose(free)
+
+
+# Slot documents a redemption of a limited coupon reads, whatever the number taken. With a share
+# `t` of the slots taken, every probe is taken with chance t ** SLOT_PROBES (80 % taken: 2.8 %);
+# only then does the redemption count its way to a free slot (find_free).
+SLOT_PROBES = 16
+
+
+def slot_candidates(limit: int, rng: random.Random, probes: int = SLOT_PROBES) -> list[int]:
+    """The slots to read: every slot of a coupon with at most `probes`, else `probes` distinct
+    random ones (random, so parallel callers rarely pick the same one)."""
+    if limit <= probes:
+        return list(range(limit))
+    return rng.sample(range(limit), probes)
+
+
+def pick_candidate(
+    limit: int,
+    candidates: Sequence[int],
+    taken: Collection[int],
+    choose: Callable[[Sequence[int]], int] = random.choice,
+) -> int | None:
+    """A free slot among the candidates read (`taken`: those found taken). When the candidates were
+    every slot, none free means the limit is reached (`resource-exhausted`); otherwise None: every
+    probe was taken, and the caller searches (find_free)."""
+    if len(candidates) >= limit and set(range(limit)) <= set(candidates):
+        return pick_slot(limit, taken, choose)
+    free = [n for n in candidates if n not in taken]
+    return choose(free) if free else None
+
+
+def find_free(limit: int, start: int, taken_below: Callable[[int], int]) -> int:
+    """A free slot when every probe was taken: the first free one at or after `start`, else the first
+    before it; `resource-exhausted` when every slot is taken.
+
+    `taken_below(m)` is the number of taken slots below `m`, every count made at one instant.
+    A binary search on those counts: at most 2 + 2 * ceil(log2(limit)) counts, whatever is taken.
+    """
+    total = taken_below(limit)
+    if total >= limit:
+        raise _limit_reached(limit)
+    before_start = taken_below(start) if start else 0
+    if total - before_start < limit - start:
+        return _first_free(start, limit, before_start, taken_below)
+    return _first_free(0, start, 0, taken_below)
+
+
+def _first_free(low: int, high: int, taken_before_low: int, taken_below: Callable[[int], int]) -> int:
+    """The first free slot in [low, high), given that the range holds one."""
+    # [low, none_free_until) holds no free slot; [low, some_free_until) holds one.
+    none_free_until, some_free_until = low, high
+    while some_free_until - none_free_until > 1:
+        middle = (none_free_until + some_free_until) // 2
+        if taken_below(middle) - taken_before_low < middle - low:
+            some_free_until = middle
+        else:
+            none_free_until = middle
+    return none_free_until
 
 
 def affiliate_of(coupon: dict[str, Any], profile: dict[str, Any]) -> str | None:

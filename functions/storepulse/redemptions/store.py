@@ -3,7 +3,9 @@
 
 Limits are enforced with create-only documents instead of a read-then-update counter:
 * a coupon with `maxRedemptions` N has slots `couponSlots/{couponId}_{0..N-1}`; a redemption
-  creates one free slot. When a consistent read shows every slot taken, the limit is reached.
+  reads a few random slots by id and creates a free one (rules.slot_candidates, pick_candidate).
+  When every probe is taken, counts of the slots below an index, all at one read time, find a
+  free one or show every slot taken: the limit is reached (rules.find_free, `TakenBelow`).
 * per customer, `couponCustomerUsage/{couponId}_{customerId}` holds `live` (redemptions not
   reversed) and `next` (a ticket number that only grows), both moved by blind increments. A
   redemption that reads `live < perCustomerLimit` creates the ticket document
@@ -12,6 +14,7 @@ Limits are enforced with create-only documents instead of a read-then-update cou
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -54,9 +57,26 @@ def reversal_ref(db: firestore.Client, redemption_id: str) -> firestore.Document
     return _ref(db, collections.REVERSALS, redemption_id)
 
 
-def taken_slots(db: firestore.Client, coupon_id: str) -> set[int]:
-    query = queries.TAKEN_COUPON_SLOTS.build(db, {"couponId": coupon_id})
-    return {int(doc.get("slot")) for doc in query.select(["slot"]).stream()}
+def coupon_slot_refs(db: firestore.Client, coupon_id: str, slots: Iterable[int]) -> list[firestore.DocumentReference]:
+    return [coupon_slot_ref(db, coupon_id, slot) for slot in slots]
+
+
+class TakenBelow:
+    """`taken_below(m)`: how many slots of a coupon below `m` are taken (one count query, billed one
+    read per 1,000 slots counted). Every count is made at the read time of the first, so a search
+    over several counts sees one state of the slots."""
+
+    def __init__(self, db: firestore.Client, coupon_id: str) -> None:
+        self._db, self._coupon_id = db, coupon_id
+        self._read_time: datetime | None = None
+
+    def __call__(self, below: int) -> int:
+        query = queries.COUPON_SLOTS_BELOW.build(self._db, {"couponId": self._coupon_id}, before=below)
+        counted: Any = query.count()  # the client's aggregation types are untyped here
+        result = counted.get(read_time=self._read_time)[0][0]
+        if self._read_time is None:
+            self._read_time = result.read_time
+        return int(result.value)
 
 
 def coupon_slot(coupon_id: str, slot: int, redemption_id: str, now: datetime) -> dict[str, Any]:
