@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from storepulse.activity import actions
 from storepulse.activity.models import TrackActionRequest, TrackActionResponse
 from storepulse.platform.callable import CallContext, callable_endpoint
 from storepulse.platform.db import get_db
@@ -11,4 +10,6 @@ from storepulse.platform.db import get_db
 @callable_endpoint(TrackActionRequest)
 def track_action(context: CallContext, request: TrackActionRequest) -> TrackActionResponse:
     """Any signed-in user records an action (rate-limited)."""
+    from storepulse.activity import actions
+
     return actions.track_action(get_db(), context.signed_in, request, context.clock.now())

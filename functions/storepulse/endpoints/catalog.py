@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from storepulse.catalog import affiliates, coupons, customers, shops
 from storepulse.catalog.models import (
     AffiliateResponse,
     CouponResponse,
@@ -13,7 +12,6 @@ from storepulse.catalog.models import (
     ShopResponse,
     UpsertCouponRequest,
 )
-from storepulse.identity.directory import FirebaseUserDirectory
 from storepulse.platform.callable import CallContext, callable_endpoint
 from storepulse.platform.db import get_db
 
@@ -21,12 +19,18 @@ from storepulse.platform.db import get_db
 @callable_endpoint(CreateShopRequest)
 def create_shop(context: CallContext, request: CreateShopRequest) -> ShopResponse:
     """Admins create a shop; its owner becomes a `shop` user."""
+    from storepulse.catalog import shops
+    from storepulse.identity.directory import FirebaseUserDirectory
+
     return shops.create_shop(get_db(), FirebaseUserDirectory(), context.signed_in, request, context.clock.now())
 
 
 @callable_endpoint(CreateAffiliateRequest)
 def create_affiliate(context: CallContext, request: CreateAffiliateRequest) -> AffiliateResponse:
     """Admins create an affiliate with a unique code; the user becomes an `affiliate`."""
+    from storepulse.catalog import affiliates
+    from storepulse.identity.directory import FirebaseUserDirectory
+
     return affiliates.create_affiliate(
         get_db(), FirebaseUserDirectory(), context.signed_in, request, context.clock.now()
     )
@@ -35,12 +39,17 @@ def create_affiliate(context: CallContext, request: CreateAffiliateRequest) -> A
 @callable_endpoint(UpsertCouponRequest)
 def upsert_coupon(context: CallContext, request: UpsertCouponRequest) -> CouponResponse:
     """A shop's owner (or an admin) creates or edits one of its coupons."""
+    from storepulse.catalog import coupons
+
     return coupons.upsert_coupon(get_db(), context.signed_in, request, context.clock.now())
 
 
 @callable_endpoint(RegisterCustomerRequest)
 def register_customer(context: CallContext, request: RegisterCustomerRequest) -> RegisterCustomerResponse:
     """A signed-in user without a role becomes a customer."""
+    from storepulse.catalog import customers
+    from storepulse.identity.directory import FirebaseUserDirectory
+
     return customers.register_customer(
         get_db(), FirebaseUserDirectory(), context.signed_in, request, context.clock.now()
     )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from storepulse.identity import set_role
-from storepulse.identity.directory import FirebaseUserDirectory
 from storepulse.identity.models import SetUserRoleRequest, SetUserRoleResponse
 from storepulse.platform.callable import CallContext, callable_endpoint
 from storepulse.platform.db import get_db
@@ -12,4 +10,7 @@ from storepulse.platform.db import get_db
 @callable_endpoint(SetUserRoleRequest)
 def set_user_role(context: CallContext, request: SetUserRoleRequest) -> SetUserRoleResponse:
     """Admins grant a role (and its shop or affiliate id) to a user."""
+    from storepulse.identity import set_role
+    from storepulse.identity.directory import FirebaseUserDirectory
+
     return set_role.set_user_role(get_db(), FirebaseUserDirectory(), context.signed_in, request, context.clock.now())

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from firebase_functions.params import SecretParam
 
-from storepulse.loyalty import enrollment, points, programs, scan
 from storepulse.loyalty.models import (
     AdjustPointsRequest,
     AdjustPointsResponse,
@@ -38,34 +37,46 @@ def _signing_key() -> bytes:
 @callable_endpoint(UpsertLoyaltyProgramRequest)
 def upsert_loyalty_program(context: CallContext, request: UpsertLoyaltyProgramRequest) -> LoyaltyProgramResponse:
     """A shop's owner (or an admin) sets up or changes its loyalty program."""
+    from storepulse.loyalty import programs
+
     return programs.upsert_loyalty_program(get_db(), context.signed_in, request, context.clock.now())
 
 
 @callable_endpoint(IssueQrTokenRequest, secrets=[QR_SIGNING_KEY])
 def issue_qr_token(context: CallContext, _request: IssueQrTokenRequest) -> QrTokenResponse:
     """A customer's fresh single-use QR code (valid 120 s; apps show a new one every 60 s)."""
+    from storepulse.loyalty import programs
+
     return programs.issue_qr_token(context.signed_in, _signing_key(), context.clock.now())
 
 
 @callable_endpoint(ScanQrRequest, secrets=[QR_SIGNING_KEY])
 def scan_qr(context: CallContext, request: ScanQrRequest) -> ScanQrResponse:
     """A shop's owner scans a customer's code: enrollment request or points."""
+    from storepulse.loyalty import scan
+
     return scan.scan_qr(get_db(), context.signed_in, request, _signing_key(), context.clock.now())
 
 
 @callable_endpoint(RespondToEnrollmentRequest)
 def respond_to_enrollment(context: CallContext, request: RespondToEnrollmentRequest) -> EnrollmentResponse:
     """The customer accepts or declines a shop's request to join its program."""
+    from storepulse.loyalty import enrollment
+
     return enrollment.respond_to_enrollment(get_db(), context.signed_in, request, context.clock.now())
 
 
 @callable_endpoint(AdjustPointsRequest)
 def adjust_points(context: CallContext, request: AdjustPointsRequest) -> AdjustPointsResponse:
     """A shop's owner awards points, or asks the customer to approve a deduction."""
+    from storepulse.loyalty import points
+
     return points.adjust_points(get_db(), context.signed_in, request, context.clock.now())
 
 
 @callable_endpoint(RespondToPointsRequest)
 def respond_to_points_request(context: CallContext, request: RespondToPointsRequest) -> PointsRequestResponse:
     """The customer approves or declines a deduction."""
+    from storepulse.loyalty import points
+
     return points.respond_to_points_request(get_db(), context.signed_in, request, context.clock.now())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from storepulse.notifications import mark
 from storepulse.notifications.models import MarkNotificationsRequest, MarkNotificationsResponse
 from storepulse.platform.callable import CallContext, callable_endpoint
 from storepulse.platform.db import get_db
@@ -11,4 +10,6 @@ from storepulse.platform.db import get_db
 @callable_endpoint(MarkNotificationsRequest)
 def mark_notifications(context: CallContext, request: MarkNotificationsRequest) -> MarkNotificationsResponse:
     """The signed-in recipient marks their notifications read, seen, archived or unread."""
+    from storepulse.notifications import mark
+
     return mark.mark_notifications(get_db(), context.signed_in, request, context.clock.now())

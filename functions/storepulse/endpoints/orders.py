@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from storepulse.orders import cancel, delivery, place, status
 from storepulse.orders.models import (
     CancelOrderRequest,
     DeliveryResponse,
@@ -18,22 +17,30 @@ from storepulse.platform.db import get_db
 @callable_endpoint(PlaceOrderRequest)
 def place_order(context: CallContext, request: PlaceOrderRequest) -> OrderResponse:
     """A signed-in customer orders from a shop; the server computes the total."""
+    from storepulse.orders import place
+
     return place.place_order(get_db(), context.signed_in, request, context.clock.now())
 
 
 @callable_endpoint(UpdateOrderStatusRequest)
 def update_order_status(context: CallContext, request: UpdateOrderStatusRequest) -> OrderResponse:
     """The shop's owner (or an admin) moves an order one legal step along the status machine."""
+    from storepulse.orders import status
+
     return status.update_order_status(get_db(), context.signed_in, request, context.clock.now())
 
 
 @callable_endpoint(UpdateDeliveryRequest)
 def update_delivery(context: CallContext, request: UpdateDeliveryRequest) -> DeliveryResponse:
     """The shop's owner sets carrier, tracking, ETA or location of a delivery order."""
+    from storepulse.orders import delivery
+
     return delivery.update_delivery(get_db(), context.signed_in, request, context.clock.now())
 
 
 @callable_endpoint(CancelOrderRequest)
 def cancel_order(context: CallContext, request: CancelOrderRequest) -> OrderResponse:
     """The customer (before preparation) or the shop's owner or an admin (before final) cancels."""
+    from storepulse.orders import cancel
+
     return cancel.cancel_order(get_db(), context.signed_in, request, context.clock.now())

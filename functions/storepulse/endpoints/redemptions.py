@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from storepulse.platform.callable import CallContext, callable_endpoint
 from storepulse.platform.db import get_db
-from storepulse.redemptions import redeem, reverse
 from storepulse.redemptions.models import (
     RedeemCouponRequest,
     RedeemCouponResponse,
@@ -16,10 +15,14 @@ from storepulse.redemptions.models import (
 @callable_endpoint(RedeemCouponRequest)
 def redeem_coupon(context: CallContext, request: RedeemCouponRequest) -> RedeemCouponResponse:
     """A customer redeems a coupon, or a shop's owner redeems one for a customer at the till."""
+    from storepulse.redemptions import redeem
+
     return redeem.redeem_coupon(get_db(), context.signed_in, request, context.clock.now())
 
 
 @callable_endpoint(ReverseRedemptionRequest)
 def reverse_redemption(context: CallContext, request: ReverseRedemptionRequest) -> ReverseRedemptionResponse:
     """An admin or the shop's owner reverses a redemption."""
+    from storepulse.redemptions import reverse
+
     return reverse.reverse_redemption(get_db(), context.signed_in, request, context.clock.now())

@@ -8,7 +8,6 @@ from storepulse.platform import config
 from storepulse.platform.callable import CallContext, callable_endpoint
 from storepulse.platform.clock import SystemClock
 from storepulse.platform.db import get_db
-from storepulse.visitors import checkout, live, sessions
 from storepulse.visitors.models import (
     CheckoutResponse,
     CheckoutStartedRequest,
@@ -25,44 +24,60 @@ from storepulse.visitors.models import (
 @callable_endpoint(TrackPageRequest)
 def track_page(context: CallContext, request: TrackPageRequest) -> SessionResponse:
     """A visitor starts a session on a page or moves it to another."""
+    from storepulse.visitors import sessions
+
     return sessions.track_page(get_db(), context.signed_in, request, context.facts())
 
 
 @callable_endpoint(SessionRequest)
 def heartbeat(context: CallContext, request: SessionRequest) -> SessionResponse:
     """Keeps a session alive; heartbeats closer than 15 seconds apart write nothing."""
+    from storepulse.visitors import sessions
+
     return sessions.heartbeat(get_db(), context.signed_in, request, context.facts())
 
 
 @callable_endpoint(SessionRequest)
 def end_session(context: CallContext, request: SessionRequest) -> SessionResponse:
     """The visitor left."""
+    from storepulse.visitors import sessions
+
     return sessions.end_session(get_db(), context.signed_in, request, context.facts())
 
 
 @callable_endpoint(CheckoutStartedRequest)
 def checkout_started(context: CallContext, request: CheckoutStartedRequest) -> CheckoutResponse:
     """The visitor's session opens a checkout."""
+    from storepulse.visitors import checkout
+
     return checkout.checkout_started(get_db(), context.signed_in, request, context.facts())
 
 
 @callable_endpoint(PaymentInitiatedRequest)
 def payment_initiated(context: CallContext, request: PaymentInitiatedRequest) -> PaymentResponse:
+    from storepulse.visitors import checkout
+
     return checkout.payment_initiated(get_db(), context.signed_in, request, context.facts())
 
 
 @callable_endpoint(PaymentSucceededRequest)
 def payment_succeeded(context: CallContext, request: PaymentSucceededRequest) -> PaymentResponse:
+    from storepulse.visitors import checkout
+
     return checkout.payment_succeeded(get_db(), context.signed_in, request, context.facts())
 
 
 @callable_endpoint(PaymentFailedRequest)
 def payment_failed(context: CallContext, request: PaymentFailedRequest) -> PaymentResponse:
     """Records the failure with the customer's contact, the order, IP and user agent."""
+    from storepulse.visitors import checkout
+
     return checkout.payment_failed(get_db(), context.signed_in, request, context.facts())
 
 
 @scheduler_fn.on_schedule(schedule="every 1 minutes", region=config.REGION)
 def expire_visitor_sessions(_event: scheduler_fn.ScheduledEvent) -> None:
     """Every minute: expire sessions idle for 30 minutes and recount online-now per shop."""
+    from storepulse.visitors import live
+
     live.run_cleanup(get_db(), SystemClock().now())
