@@ -32,7 +32,8 @@ from storepulse.platform.errors import AlreadyExists
 
 # Records may be deleted by a Firestore TTL policy on `expireAt` after this long (runbook).
 RETENTION = timedelta(days=7)
-# A server-made call id only answers the call that made it, within its own deadline.
+# A server-made call id only answers the call that made it, and a claim only its duplicates in
+# flight: both within the call's own deadline.
 CALL_RETENTION = timedelta(days=1)
 # A claim whose holder has recorded nothing after this long is taken to be gone (crashed).
 CLAIM_LEASE = timedelta(seconds=20)
@@ -164,7 +165,7 @@ class KeyClaim:
             "callId": call.call_id,
             "fingerprint": call.payload_fingerprint,
             "claimedAt": record.now,
-            "expireAt": record.now + RETENTION,
+            "expireAt": record.now + CALL_RETENTION,
         }
         return cls(record, ref, _CLAIMS.submit(wire.commit, [wire.create(ref.path, claim)], None))
 
