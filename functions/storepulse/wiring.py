@@ -1,31 +1,96 @@
 """Fills in `platform/ports.py`: each port with the function of the package that owns its records.
 
 Imported by `storepulse/__init__.py`, so the ports are filled before any domain code runs, whichever
-module a caller (a deployed function, a script, a test) imports first.
+module a caller (a deployed function, a script, a test) imports first. Each port's implementation
+is imported on the port's first use: a deployed function's instance loads only the packages its
+own calls reach (cold start: docs/architecture.md). mypy checks each one against its port.
 """
 
 from __future__ import annotations
 
-from storepulse.activity.actions import log_user_action
-from storepulse.activity.feed import log_admin_activity
-from storepulse.analytics.store import count_role_change
-from storepulse.catalog.store import owner_name
-from storepulse.notifications.publish import publish_role_notice
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
 from storepulse.platform import ports
-from storepulse.stats.counters import open_scope
-from storepulse.stats.registration import count_registration, registration_markers
-from storepulse.visitors.store import anonymous_online
+
+P = TypeVar("P")
+
+
+def _on_first_use(load: Callable[[], P]) -> P:
+    """A stand-in for the function `load` returns, which imports it on the first call."""
+    loaded = functools.cache(load)
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return cast(Callable[..., Any], loaded())(*args, **kwargs)
+
+    return cast(P, call)
+
+
+def _admin_feed() -> ports.AdminFeed:
+    from storepulse.activity.feed import log_admin_activity
+
+    return log_admin_activity
+
+
+def _user_trail() -> ports.UserTrail:
+    from storepulse.activity.actions import log_user_action
+
+    return log_user_action
+
+
+def _role_notice() -> ports.RoleNotice:
+    from storepulse.notifications.publish import publish_role_notice
+
+    return publish_role_notice
+
+
+def _role_counters() -> ports.RoleCounters:
+    from storepulse.analytics.store import count_role_change
+
+    return count_role_change
+
+
+def _open_scope() -> ports.OpenScope:
+    from storepulse.stats.counters import open_scope
+
+    return open_scope
+
+
+def _registration_markers() -> ports.RegistrationMarkers:
+    from storepulse.stats.registration import registration_markers
+
+    return registration_markers
+
+
+def _count_registration() -> ports.CountRegistration:
+    from storepulse.stats.registration import count_registration
+
+    return count_registration
+
+
+def _owner_name() -> ports.OwnerName:
+    from storepulse.catalog.store import owner_name
+
+    return owner_name
+
+
+def _anonymous_online() -> ports.AnonymousOnline:
+    from storepulse.visitors.store import anonymous_online
+
+    return anonymous_online
+
 
 ports.install(
     ports.Ports(
-        admin_feed=log_admin_activity,
-        user_trail=log_user_action,
-        role_notice=publish_role_notice,
-        role_counters=count_role_change,
-        open_scope=open_scope,
-        registration_markers=registration_markers,
-        count_registration=count_registration,
-        owner_name=owner_name,
-        anonymous_online=anonymous_online,
+        admin_feed=_on_first_use(_admin_feed),
+        user_trail=_on_first_use(_user_trail),
+        role_notice=_on_first_use(_role_notice),
+        role_counters=_on_first_use(_role_counters),
+        open_scope=_on_first_use(_open_scope),
+        registration_markers=_on_first_use(_registration_markers),
+        count_registration=_on_first_use(_count_registration),
+        owner_name=_on_first_use(_owner_name),
+        anonymous_online=_on_first_use(_anonymous_online),
     )
 )
