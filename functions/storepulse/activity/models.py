@@ -1,7 +1,5 @@
 """Request and response models of the activity callables, and the device facts apps send."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any

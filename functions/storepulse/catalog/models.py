@@ -1,10 +1,8 @@
 """Request and response models of the catalog callables."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
 from pydantic import AwareDatetime, Field, model_validator
 
@@ -62,7 +60,7 @@ class Discount(RequestModel):
     value: float = Field(gt=0, le=MAX_AMOUNT)
 
     @model_validator(mode="after")
-    def _check_value(self) -> Discount:
+    def _check_value(self) -> Self:
         if self.kind == "percent" and self.value > 100:
             raise ValueError("a percent discount is at most 100")
         if self.kind == "amount" and Decimal(str(self.value)).as_tuple().exponent < -2:  # type: ignore[operator]

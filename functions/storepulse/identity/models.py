@@ -1,7 +1,5 @@
 """Request and response models of the identity callables."""
 
-from __future__ import annotations
-
 from storepulse.platform.caller import Role
 from storepulse.platform.models import DocId, IdempotencyKey, RequestModel, ResponseModel
 

@@ -1,9 +1,7 @@
 """The notification centre's vocabulary and the `mark_notifications` request and response."""
 
-from __future__ import annotations
-
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, Self
 
 from pydantic import Field, model_validator
 
@@ -39,7 +37,7 @@ class MarkNotificationsRequest(RequestModel):
     idempotency_key: IdempotencyKey | None = None
 
     @model_validator(mode="after")
-    def _ids_or_all(self) -> MarkNotificationsRequest:
+    def _ids_or_all(self) -> Self:
         if (self.ids is None) == (self.all is None):
             raise ValueError("give ids or all, not both and not neither")
         if self.ids is not None and self.category is not None:

@@ -1,9 +1,7 @@
 """Request and response models of the order callables."""
 
-from __future__ import annotations
-
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
 from pydantic import AwareDatetime, Field, StringConstraints, model_validator
 
@@ -95,7 +93,7 @@ class Location(RequestModel):
     lng: float | None = Field(default=None, ge=-180, le=180)
 
     @model_validator(mode="after")
-    def _both_or_neither(self) -> Location:
+    def _both_or_neither(self) -> Self:
         if (self.lat is None) != (self.lng is None):
             raise ValueError("lat and lng come together")
         return self
@@ -111,7 +109,7 @@ class UpdateDeliveryRequest(RequestModel):
     idempotency_key: IdempotencyKey
 
     @model_validator(mode="after")
-    def _something_to_update(self) -> UpdateDeliveryRequest:
+    def _something_to_update(self) -> Self:
         if not self.model_dump(exclude={"order_id", "idempotency_key"}, exclude_none=True):
             raise ValueError("give at least one of carrier, trackingNumber, trackingUrl, eta, lastLocation")
         return self

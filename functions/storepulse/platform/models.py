@@ -1,7 +1,5 @@
 """Base pydantic models and the constrained field types every capability shares (one definition each)."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints

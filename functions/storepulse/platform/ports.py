@@ -17,15 +17,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from google.cloud import firestore
 
-from storepulse.platform import txn
 from storepulse.platform.caller import Role
 
+if TYPE_CHECKING:  # for annotations only: the transaction machinery loads with the first mutation
+    from storepulse.platform import txn
+
 # Writes that undo what a port wrote, into the undo batch.
-Compensation = Callable[[txn.Writer], None]
+Compensation = Callable[["txn.Writer"], None]
 
 
 class AdminFeed(Protocol):

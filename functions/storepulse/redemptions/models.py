@@ -1,7 +1,5 @@
 """Request and response models of the redemption callables."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Literal
 

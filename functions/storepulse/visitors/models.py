@@ -1,10 +1,8 @@
 """Request and response models of the visitor and checkout callables."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
@@ -52,7 +50,7 @@ class TrackPageRequest(RequestModel):
     referrer: Referrer | None = None
 
     @model_validator(mode="after")
-    def _page_id_matches_type(self) -> TrackPageRequest:
+    def _page_id_matches_type(self) -> Self:
         if (self.page_type in PAGE_TYPES_WITH_ID) != (self.page_id is not None):
             raise ValueError(
                 f"pageId is required for {self.page_type.value} pages"
