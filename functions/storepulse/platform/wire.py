@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import grpc
+import grpc.experimental
 from google.api_core.datetime_helpers import DatetimeWithNanoseconds
 from google.cloud import firestore
 from google.cloud.firestore_v1 import transforms
@@ -36,8 +37,14 @@ from storepulse.platform import config, db
 READ_TIMEOUT_S = 30.0
 COMMIT_TIMEOUT_S = 30.0
 PRODUCTION_HOST = "firestore.googleapis.com"
-# Firestore's own limits decide message sizes, not gRPC's 4 MiB default.
-UNLIMITED_MESSAGES = [("grpc.max_send_message_length", -1), ("grpc.max_receive_message_length", -1)]
+# Firestore's own limits decide message sizes, not gRPC's 4 MiB default. And a read's answer stream
+# is read on the calling thread: by default gRPC starts a thread for every BatchGetDocuments and
+# hands each message over to the caller (every stream here is read by the thread that opened it).
+CHANNEL_OPTIONS = [
+    ("grpc.max_send_message_length", -1),
+    ("grpc.max_receive_message_length", -1),
+    (grpc.experimental.ChannelOptions.SingleThreadedUnaryStream, 1),
+]
 
 _VALUE = document.Value.pb()
 READ_WRITE = common.TransactionOptions(read_write=common.TransactionOptions.ReadWrite())
@@ -269,14 +276,12 @@ def api() -> Api:
 def connect(project: str, emulator: str | None) -> Api:
     prefix = ("google-cloud-resource-prefix", f"projects/{project}/databases/(default)")
     if emulator is not None:
-        channel = grpc.insecure_channel(emulator, options=UNLIMITED_MESSAGES)
+        channel = grpc.insecure_channel(emulator, options=CHANNEL_OPTIONS)
         transport = FirestoreGrpcTransport(host=emulator, channel=channel)
         # The emulator takes the owner token as an admin (rules do not apply), as the Admin SDK does.
         return Api(FirestoreClient(transport=transport), (prefix, ("authorization", "Bearer owner")))
     credentials = db.admin_app().credential.get_credential()
-    channel = FirestoreGrpcTransport.create_channel(
-        PRODUCTION_HOST, credentials=credentials, options=UNLIMITED_MESSAGES
-    )
+    channel = FirestoreGrpcTransport.create_channel(PRODUCTION_HOST, credentials=credentials, options=CHANNEL_OPTIONS)
     transport = FirestoreGrpcTransport(host=PRODUCTION_HOST, channel=channel)
     return Api(FirestoreClient(transport=transport), (prefix,))
 
