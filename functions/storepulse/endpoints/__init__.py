@@ -1,60 +1,51 @@
-"""The deployed functions: one module of thin handlers per capability, all re-exported here."""
+"""The deployed functions: one module of thin handlers per capability.
 
-from storepulse.endpoints.activity import track_action
-from storepulse.endpoints.analytics import refresh_platform_pulse
-from storepulse.endpoints.catalog import create_affiliate, create_shop, register_customer, upsert_coupon
-from storepulse.endpoints.identity import set_user_role
-from storepulse.endpoints.loyalty import (
-    adjust_points,
-    issue_qr_token,
-    respond_to_enrollment,
-    respond_to_points_request,
-    scan_qr,
-    upsert_loyalty_program,
-)
-from storepulse.endpoints.notifications import mark_notifications
-from storepulse.endpoints.orders import cancel_order, place_order, update_delivery, update_order_status
-from storepulse.endpoints.redemptions import redeem_coupon, reverse_redemption
-from storepulse.endpoints.stats import refresh_live_stats
-from storepulse.endpoints.visitors import (
-    checkout_started,
-    end_session,
-    expire_visitor_sessions,
-    heartbeat,
-    payment_failed,
-    payment_initiated,
-    payment_succeeded,
-    track_page,
-)
+`MODULE_OF` names each deployed function's module (the one list of them). An instance of a
+deployed function loads only its own module (`load(FUNCTION_TARGET)`), so its cold start does not
+import every other function's handlers, models and domain code; the CLI's discovery and any other
+caller load them all.
+"""
 
-__all__ = [
-    "adjust_points",
-    "cancel_order",
-    "checkout_started",
-    "create_affiliate",
-    "create_shop",
-    "end_session",
-    "expire_visitor_sessions",
-    "heartbeat",
-    "issue_qr_token",
-    "mark_notifications",
-    "payment_failed",
-    "payment_initiated",
-    "payment_succeeded",
-    "place_order",
-    "redeem_coupon",
-    "refresh_live_stats",
-    "refresh_platform_pulse",
-    "register_customer",
-    "respond_to_enrollment",
-    "respond_to_points_request",
-    "reverse_redemption",
-    "scan_qr",
-    "set_user_role",
-    "track_action",
-    "track_page",
-    "update_delivery",
-    "update_order_status",
-    "upsert_coupon",
-    "upsert_loyalty_program",
-]
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+MODULE_OF: dict[str, str] = {
+    "adjust_points": "loyalty",
+    "cancel_order": "orders",
+    "checkout_started": "visitors",
+    "create_affiliate": "catalog",
+    "create_shop": "catalog",
+    "end_session": "visitors",
+    "expire_visitor_sessions": "visitors",
+    "heartbeat": "visitors",
+    "issue_qr_token": "loyalty",
+    "mark_notifications": "notifications",
+    "payment_failed": "visitors",
+    "payment_initiated": "visitors",
+    "payment_succeeded": "visitors",
+    "place_order": "orders",
+    "redeem_coupon": "redemptions",
+    "refresh_live_stats": "stats",
+    "refresh_platform_pulse": "analytics",
+    "register_customer": "catalog",
+    "respond_to_enrollment": "loyalty",
+    "respond_to_points_request": "loyalty",
+    "reverse_redemption": "redemptions",
+    "scan_qr": "loyalty",
+    "set_user_role": "identity",
+    "track_action": "activity",
+    "track_page": "visitors",
+    "update_delivery": "orders",
+    "update_order_status": "orders",
+    "upsert_coupon": "catalog",
+    "upsert_loyalty_program": "loyalty",
+}
+
+
+def load(target: str | None = None) -> dict[str, Callable[..., Any]]:
+    """The deployed functions by name: only `target` when it names one, else every one."""
+    names = [target] if target in MODULE_OF else sorted(MODULE_OF)
+    return {name: getattr(importlib.import_module(f"storepulse.endpoints.{MODULE_OF[name]}"), name) for name in names}
