@@ -80,7 +80,7 @@ from tests.support.orders import move, order_payload, path_to, place
 from tests.support.world import Shop, World
 
 PARALLEL = 8
-CUSTOMERS = 40
+CUSTOMERS = 80
 
 
 @dataclass(frozen=True)

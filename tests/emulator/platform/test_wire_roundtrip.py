@@ -48,23 +48,14 @@ def test_a_create_reads_back_as_the_clients(db: firestore.Client, data: dict[str
     assert read_back(db, ours) == read_back(db, theirs)
 
 
+@pytest.mark.parametrize("merge", [True, False], ids=["merge", "set"])
 @pytest.mark.parametrize("data", DOCUMENTS.values(), ids=DOCUMENTS.keys())
-def test_a_merge_reads_back_as_the_clients(db: firestore.Client, data: dict[str, Any]) -> None:
+def test_a_set_or_merge_reads_back_as_the_clients(db: firestore.Client, data: dict[str, Any], merge: bool) -> None:
     ours, theirs = twins(db)
     for ref in (ours, theirs):
         ref.set(BASE)
-    commit(wire.set_(ours.path, data, merge=True))
-    theirs.set(data, merge=True)
-    assert read_back(db, ours) == read_back(db, theirs)
-
-
-@pytest.mark.parametrize("data", DOCUMENTS.values(), ids=DOCUMENTS.keys())
-def test_a_set_reads_back_as_the_clients(db: firestore.Client, data: dict[str, Any]) -> None:
-    ours, theirs = twins(db)
-    for ref in (ours, theirs):
-        ref.set(BASE)
-    commit(wire.set_(ours.path, data))
-    theirs.set(data)
+    commit(wire.set_(ours.path, data, merge=merge))
+    theirs.set(data, merge=merge)
     assert read_back(db, ours) == read_back(db, theirs)
 
 
