@@ -131,7 +131,7 @@ class Bench:
 
 
 def build_world(endpoints: Endpoints, db: firestore.Client) -> Bench:
-    """Through the callables: 8 shops with an unlimited coupon each, 40 customers."""
+    """Through the callables: 8 shops with an unlimited coupon each, 80 customers."""
     world = World.start(endpoints, f"bench-admin-{uuid.uuid4().hex[:6]}@storepulse.test")
     for number in range(PARALLEL):
         world.shop(f"Bench shop {number}", owner_name=f"Bench owner {number}")
