@@ -18,7 +18,7 @@ import json
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -27,7 +27,7 @@ from google.api_core import exceptions as gcp_exceptions
 from google.cloud import firestore
 from pydantic import BaseModel
 
-from storepulse.platform import collections, txn, wire
+from storepulse.platform import collections, prefetch, txn, wire
 from storepulse.platform.errors import AlreadyExists
 
 # Records may be deleted by a Firestore TTL policy on `expireAt` after this long (runbook).
@@ -38,9 +38,6 @@ CALL_RETENTION = timedelta(days=1)
 # A claim whose holder has recorded nothing after this long is taken to be gone (crashed).
 CLAIM_LEASE = timedelta(seconds=20)
 POLL_S = (0.05, 0.25)  # first and longest wait between looks at a claimed key's record
-
-# As many as the concurrent requests one function instance serves (as platform/prefetch.py).
-_CLAIMS = ThreadPoolExecutor(max_workers=16, thread_name_prefix="claim")
 
 
 def key_ref(db: firestore.Client, operation: str, caller_uid: str, key: str) -> firestore.DocumentReference:
@@ -167,7 +164,7 @@ class KeyClaim:
             "claimedAt": record.now,
             "expireAt": record.now + CALL_RETENTION,
         }
-        return cls(record, ref, _CLAIMS.submit(wire.commit, [wire.create(ref.path, claim)], None))
+        return cls(record, ref, prefetch.beside(wire.commit, [wire.create(ref.path, claim)], None))
 
     def held(self) -> bool:
         # A claim whose create failed otherwise is taken as held: the record still keeps the call single.

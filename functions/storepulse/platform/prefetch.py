@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Generic, TypeVar
 
@@ -26,11 +26,18 @@ from storepulse.platform import wire
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
+R = TypeVar("R")
 
 Snapshots = dict[str, firestore.DocumentSnapshot[Any]]
 
-# Enough threads for the concurrent requests one function instance serves.
-_POOL = ThreadPoolExecutor(max_workers=16, thread_name_prefix="prefetch")
+# Enough threads for the concurrent requests one function instance serves (each may run its plain
+# pre-reads and its key's claim here).
+_POOL = ThreadPoolExecutor(max_workers=32, thread_name_prefix="prefetch")
+
+
+def beside(work: Callable[..., R], *args: Any) -> Future[R]:
+    """Run `work(*args)` on a worker thread, overlapping the caller's transactional read."""
+    return _POOL.submit(work, *args)
 
 
 class Routes(Generic[K, V]):
@@ -61,7 +68,7 @@ class Prefetch:
 
     def __init__(self, db: firestore.Client, refs: Iterable[firestore.DocumentReference]) -> None:
         wanted = list(refs)
-        self._future: Future[Snapshots] | None = _POOL.submit(_read, db, wanted)
+        self._future: Future[Snapshots] | None = beside(_read, db, wanted)
 
     def take(self) -> Snapshots:
         """The prefetched snapshots by path; empty after the first call (a retry reads afresh)."""
