@@ -6,14 +6,12 @@ the package itself never touches it): every document a
 `BatchGetDocuments` returns (found or missing: both are billed), every document a `RunQuery`
 streams (a query that returns none is billed one read), one read per aggregation query (billed per
 thousand index entries; our counts stay under that), and every write a `Commit` carries (by
-collection chain); and every request sent (`BeginTransaction` and `Rollback` too: round trips),
-with when it was in flight, so requests sent side by side count as one serial round.
+collection chain); and every request sent (`BeginTransaction` and `Rollback` too: round trips).
 """
 
 from __future__ import annotations
 
 import threading
-import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
@@ -35,7 +33,6 @@ class OperationCounter:
         self.calls: Counter[str] = Counter()
         self.written: Counter[str] = Counter()  # collection chain ("liveStats/shards") -> writes
         self._originals: dict[tuple[int, str], Callable[..., Any]] = {}
-        self._in_flight: list[tuple[float, float]] = []
         self._lock = threading.Lock()
 
     def __enter__(self) -> OperationCounter:
@@ -55,70 +52,54 @@ class OperationCounter:
         for (number, name), original in self._originals.items():
             setattr(self.apis[number], name, original)
 
-    def _flew(self, started: float) -> None:
+    def _tally(self, call: str | None = None, reads: int = 0, written: Iterable[str] = ()) -> None:
+        """Count under a lock: requests are sent from worker threads too (a key's claim, pre-reads)."""
         with self._lock:
-            self._in_flight.append((started, time.monotonic()))
+            if call is not None:
+                self.calls[call] += 1
+            self.reads += reads
+            for chain in written:
+                self.writes += 1
+                self.written[chain] += 1
 
     def _batch_get_documents(self, original: Callable[..., Any], *args: Any, **kwargs: Any) -> Iterator[Any]:
-        self.calls["BatchGetDocuments"] += 1
-        started = time.monotonic()
-        try:
-            for response in original(*args, **kwargs):
-                # A transaction begun by this read may come back in a response of its own.
-                if type(response).pb(response).WhichOneof("result"):
-                    self.reads += 1
-                yield response
-        finally:  # also when the caller stops at the first answer (`ref.get()`)
-            self._flew(started)
+        self._tally("BatchGetDocuments")
+        for response in original(*args, **kwargs):
+            # A transaction begun by this read may come back in a response of its own.
+            if type(response).pb(response).WhichOneof("result"):
+                self._tally(reads=1)
+            yield response
 
     def _run_query(self, original: Callable[..., Any], *args: Any, **kwargs: Any) -> Iterator[Any]:
-        self.calls["RunQuery"] += 1
+        self._tally("RunQuery")
         returned = 0
         for response in original(*args, **kwargs):
             if type(response).pb(response).HasField("document"):
                 returned += 1
             yield response
-        self.reads += max(returned, 1)
+        self._tally(reads=max(returned, 1))
 
     def _run_aggregation_query(self, original: Callable[..., Any], *args: Any, **kwargs: Any) -> Iterable[Any]:
-        self.calls["RunAggregationQuery"] += 1
-        self.reads += 1
+        self._tally("RunAggregationQuery", reads=1)
         return original(*args, **kwargs)  # type: ignore[no-any-return]
 
     def _begin_transaction(self, original: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        self.calls["BeginTransaction"] += 1
+        self._tally("BeginTransaction")
         return original(*args, **kwargs)
 
     def _rollback(self, original: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        self.calls["Rollback"] += 1
+        self._tally("Rollback")
         return original(*args, **kwargs)
 
     def _commit(self, original: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        self.calls["Commit"] += 1
         request = kwargs.get("request") or (args[0] if args else {})
         writes = request.get("writes", []) if isinstance(request, dict) else request.writes
-        self.writes += len(writes)
-        for write in writes:
-            self.written[collection_chain(_written_name(write))] += 1
-        started = time.monotonic()
-        try:
-            return original(*args, **kwargs)
-        finally:
-            self._flew(started)
+        self._tally("Commit", written=[collection_chain(_written_name(write)) for write in writes])
+        return original(*args, **kwargs)
 
     def round_trips(self) -> int:
         """Requests sent to Firestore (BeginTransaction included)."""
         return sum(self.calls.values())
-
-    def serial_rounds(self) -> int:
-        """Reads and commits one after another: requests in flight together count once (a read
-        prefetched beside a transactional read is one round with it)."""
-        rounds, busy_until = 0, float("-inf")
-        for started, ended in sorted(self._in_flight):
-            if started > busy_until:
-                rounds += 1
-            busy_until = max(busy_until, ended)
-        return rounds
 
     def summary(self) -> dict[str, Any]:
         return {"reads": self.reads, "writes": self.writes, "calls": dict(self.calls)}

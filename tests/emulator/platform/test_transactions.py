@@ -6,11 +6,12 @@ import threading
 import time
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from google.cloud import firestore
 
-from storepulse.platform import idempotency, prefetch, txn
+from storepulse.platform import idempotency, prefetch, txn, wire
 from storepulse.platform.caller import Caller, Role
 from storepulse.redemptions.models import RedeemCouponRequest
 from storepulse.redemptions.redeem import redeem_coupon
@@ -44,26 +45,43 @@ def test_a_known_coupons_pre_read_runs_beside_the_transactional_read(
     world: World, db: firestore.Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The first redemption of a coupon reads its plan after the transaction's read; the next one
-    (the coupon's shop now known) reads it on a worker thread while the transaction reads."""
+    (the coupon's shop now known) reads it on a worker thread while the transaction reads.
+
+    Overlap is shown by order, not by timing: the plain read is held until the transactional read
+    has been sent, which code that waited for the plain read before sending it could never satisfy."""
     shop = world.shop("Overlap Deli")
     first, second = world.customer("Olga First"), world.customer("Otto Second")
     coupon_id = world.coupon(shop)
     readers: list[str] = []
+    transactional_read_sent = threading.Event()
+    sent_before_the_plain_read: list[bool] = []
     plain_read = prefetch._read
+    api = wire.api().client
+    batch_get = api.batch_get_documents
 
     def spy(db: firestore.Client, refs: list[firestore.DocumentReference]) -> prefetch.Snapshots:
-        readers.append(threading.current_thread().name.split("_")[0])
+        reader = threading.current_thread().name.split("_")[0]
+        readers.append(reader)
+        if reader != "MainThread":
+            sent_before_the_plain_read.append(transactional_read_sent.wait(timeout=10))
         return plain_read(db, refs)
 
+    def watched_batch_get(**kwargs: Any) -> Any:
+        if "new_transaction" in kwargs["request"]:
+            transactional_read_sent.set()
+        return batch_get(**kwargs)
+
     monkeypatch.setattr(prefetch, "_read", spy)
+    monkeypatch.setattr(api, "batch_get_documents", watched_batch_get)
     for customer in (first, second):
+        transactional_read_sent.clear()
         request = RedeemCouponRequest.model_validate({"couponId": coupon_id, "idempotencyKey": new_key()})
         with OperationCounter(db) as ops:
             redeem_coupon(db, Caller(customer.uid, Role.CUSTOMER), request, datetime.now(UTC))
         assert dict(ops.calls) == {"BatchGetDocuments": 2, "Commit": 2}
 
-    assert ops.serial_rounds() == 2
     assert readers == ["MainThread", "prefetch"]
+    assert sent_before_the_plain_read == [True]
     assert db.collection("shopCustomerData").document(f"{shop.shop_id}_{second.uid}").get().exists
 
 
