@@ -6,12 +6,15 @@ the package itself never touches it): every document a
 `BatchGetDocuments` returns (found or missing: both are billed), every document a `RunQuery`
 streams (a query that returns none is billed one read), one read per aggregation query (billed per
 thousand index entries; our counts stay under that), and every write a `Commit` carries (by
-collection chain); and every request sent (`BeginTransaction` and `Rollback` too: round trips).
+collection chain); and every request sent (`BeginTransaction` and `Rollback` too: round trips),
+with when it was in flight, so requests sent side by side count as one serial round (a figure
+`scripts/bench` reports; tests assert orders of events, never timings).
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
@@ -33,6 +36,7 @@ class OperationCounter:
         self.calls: Counter[str] = Counter()
         self.written: Counter[str] = Counter()  # collection chain ("liveStats/shards") -> writes
         self._originals: dict[tuple[int, str], Callable[..., Any]] = {}
+        self._in_flight: list[tuple[float, float]] = []
         self._lock = threading.Lock()
 
     def __enter__(self) -> OperationCounter:
@@ -62,13 +66,21 @@ class OperationCounter:
                 self.writes += 1
                 self.written[chain] += 1
 
+    def _flew(self, started: float) -> None:
+        with self._lock:
+            self._in_flight.append((started, time.monotonic()))
+
     def _batch_get_documents(self, original: Callable[..., Any], *args: Any, **kwargs: Any) -> Iterator[Any]:
         self._tally("BatchGetDocuments")
-        for response in original(*args, **kwargs):
-            # A transaction begun by this read may come back in a response of its own.
-            if type(response).pb(response).WhichOneof("result"):
-                self._tally(reads=1)
-            yield response
+        started = time.monotonic()
+        try:
+            for response in original(*args, **kwargs):
+                # A transaction begun by this read may come back in a response of its own.
+                if type(response).pb(response).WhichOneof("result"):
+                    self._tally(reads=1)
+                yield response
+        finally:  # also when the caller stops at the first answer (`ref.get()`)
+            self._flew(started)
 
     def _run_query(self, original: Callable[..., Any], *args: Any, **kwargs: Any) -> Iterator[Any]:
         self._tally("RunQuery")
@@ -95,11 +107,25 @@ class OperationCounter:
         request = kwargs.get("request") or (args[0] if args else {})
         writes = request.get("writes", []) if isinstance(request, dict) else request.writes
         self._tally("Commit", written=[collection_chain(_written_name(write)) for write in writes])
-        return original(*args, **kwargs)
+        started = time.monotonic()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            self._flew(started)
 
     def round_trips(self) -> int:
         """Requests sent to Firestore (BeginTransaction included)."""
         return sum(self.calls.values())
+
+    def serial_rounds(self) -> int:
+        """Reads and commits one after another: requests in flight together count once (a read
+        prefetched beside a transactional read is one round with it)."""
+        rounds, busy_until = 0, float("-inf")
+        for started, ended in sorted(self._in_flight):
+            if started > busy_until:
+                rounds += 1
+            busy_until = max(busy_until, ended)
+        return rounds
 
     def summary(self) -> dict[str, Any]:
         return {"reads": self.reads, "writes": self.writes, "calls": dict(self.calls)}
