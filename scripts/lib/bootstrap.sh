@@ -69,38 +69,33 @@ sp_node_modules() {
     sp_log "node_modules is up to date"
     return 0
   fi
-  sp_log "npm ci (firebase-tools pinned in package-lock.json)"
-  # --omit=optional: the one optional package with a build step is re2, which only Hosting's
-  # regex rewrites use (ours are globs); without network beyond the registry it compiles from
-  # source for minutes.
-  (cd "$STOREPULSE_ROOT" && npm ci --omit=optional --no-audit --no-fund --loglevel=error >&2) ||
+  sp_log "npm ci (one workspace: firebase-tools, clients/js and web, pinned in package-lock.json)"
+  # --ignore-scripts: the one install script that matters is re2's native build (an optional
+  # package only Hosting's regex rewrites use; ours are globs), which without network beyond the
+  # registry compiles from source for minutes. Optional packages stay: Vite's bundler is one.
+  (cd "$STOREPULSE_ROOT" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2) ||
     sp_die "npm ci failed; check that the npm registry is reachable and run the command again."
   printf '%s' "$want" >"$stamp"
 }
 
 sp_web() {
-  # web/: its own pinned packages (npm ci), then the build the Hosting emulator serves (web/dist),
-  # each redone only when its inputs change.
-  local web="$STOREPULSE_ROOT/web"
-  local stamp="$web/node_modules/.storepulse-stamp"
-  local want
-  want="$(sp_hash "$web/package-lock.json")"
-  if [ -d "$web/node_modules" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
-    sp_log "web/node_modules is up to date"
-  else
-    sp_log "npm ci in web/ (the web app's packages, pinned in web/package-lock.json)"
-    (cd "$web" && npm ci --no-audit --no-fund --loglevel=error >&2) ||
-      sp_die "npm ci in web/ failed; check that the npm registry is reachable and run the command again."
-    printf '%s' "$want" >"$stamp"
-  fi
-  local built="$web/dist/.storepulse-stamp"
-  want="$(cd "$web" && find src index.html package-lock.json tsconfig.json vite.config.ts eslint.config.js -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)"
-  if [ -f "$built" ] && [ "$(cat "$built")" = "$want" ]; then
-    sp_log "web/dist is up to date"
+  # The client SDK (clients/js), then the web app built on it into web/dist (what the Hosting
+  # emulator serves), each rebuilt only when its inputs change. Packages come from the workspace's
+  # one npm ci (sp_node_modules).
+  local sdk="$STOREPULSE_ROOT/clients/js" web="$STOREPULSE_ROOT/web"
+  local built="$web/dist/.storepulse-stamp" want
+  want="$( (cd "$STOREPULSE_ROOT" && find clients/js/src clients/js/package.json clients/js/tsconfig.json \
+    clients/js/eslint.config.js web/src web/index.html web/package.json web/tsconfig.json web/vite.config.ts \
+    web/eslint.config.js package-lock.json -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16)"
+  if [ -f "$built" ] && [ "$(cat "$built")" = "$want" ] && [ -d "$sdk/dist" ]; then
+    sp_log "clients/js/dist and web/dist are up to date"
     return 0
   fi
-  sp_log "building web/ (strict TypeScript, then Vite) into web/dist"
-  (cd "$web" && npm run --silent build >&2) || sp_die "the web app does not build; run (cd web && npm run check) to see why."
+  sp_log "building clients/js, then web/ (strict TypeScript, then Vite) into web/dist"
+  (cd "$STOREPULSE_ROOT" && npm run --silent build -w clients/js >&2) ||
+    sp_die "the client SDK does not build; run (npm run check -w clients/js) to see why."
+  (cd "$STOREPULSE_ROOT" && npm run --silent build -w web >&2) ||
+    sp_die "the web app does not build; run (npm run check -w web) to see why."
   printf '%s' "$want" >"$built"
 }
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
@@ -134,6 +135,28 @@ def run_callable(
         raise _https_error(status, message, details) from None
 
 
+@dataclass(frozen=True)
+class CallableSpec:
+    """What the contract (scripts/contract) says of one callable: its name, its request model, the
+    handler whose return annotation names its response model, and whether it needs a signed-in caller."""
+
+    name: str
+    request: type[BaseModel]
+    handler: Callable[..., BaseModel]
+    require_auth: bool
+
+    @property
+    def response(self) -> type[BaseModel]:
+        # Resolved when asked (the contract's generation), never at import: cold starts stay as they are.
+        answer: type[BaseModel] = typing.get_type_hints(self.handler)["return"]
+        return answer
+
+    @property
+    def keyed(self) -> bool:
+        """Whether the request carries an idempotency key (every mutating callable's does)."""
+        return "idempotency_key" in self.request.model_fields
+
+
 def callable_endpoint(
     request_model: type[RequestT],
     *,
@@ -165,6 +188,7 @@ def callable_endpoint(
                     )
             return callable_fn(raw_request)
 
+        screened.spec = CallableSpec(handler.__name__, request_model, handler, require_auth)  # type: ignore[attr-defined]
         return screened
 
     return decorate
