@@ -1,2 +1,3 @@
 // @storepulse/client: the core (no DOM or React dependency, so React Native can use it).
-export const SDK_VERSION = "0.1.0";
+export { StorepulseError, type StorepulseErrorCode, type FieldProblem } from "./errors.js";
+export { functionUrl, type FunctionsLocation } from "./callable.js";
