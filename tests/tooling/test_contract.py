@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 
 from scripts.lib import contract
 
@@ -20,3 +21,12 @@ def test_every_callable_names_defined_request_and_response_schemas() -> None:
     for name, entry in listed.items():
         for side in ("request", "response"):
             assert entry[side].removeprefix("#/$defs/") in defined, (name, side)
+
+
+def test_the_sdks_generated_types_equal_the_contract() -> None:
+    """clients/js/src/contract.generated.ts is what json-schema-to-typescript makes of contract/."""
+    generator = contract.ROOT / "clients" / "js" / "scripts" / "generate.mjs"
+    checked = subprocess.run(
+        ["node", str(generator), "--check"], cwd=contract.ROOT, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert checked.returncode == 0, checked.stderr
