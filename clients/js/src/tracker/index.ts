@@ -58,7 +58,8 @@ export function startTracking(sp: TrackingClient, options: TrackingOptions): Tra
   const sessionId = crypto.randomUUID();
   // The page the session was last sent to (undefined: the session is not on any page).
   let current: string | undefined;
-  let active = true;
+  // From <body> on (the page is read from it) until stop(): history wrappers do nothing outside.
+  let active = false;
   let timer: ReturnType<typeof setInterval> | undefined;
 
   // One call at a time, in order: a later page must land after an earlier one, and checkout_started
@@ -70,38 +71,47 @@ export function startTracking(sp: TrackingClient, options: TrackingOptions): Tra
     return next;
   };
 
-  /** Send the session to the page now, unless it is already there (`again`: even then). */
-  const visit = (again = false): void => {
+  /** Send the session to the page now, unless it is already there. */
+  const visit = (): void => {
+    if (!active) return;
     const page = currentPage(pages);
-    if (!active || page === null) return;
+    if (page === null) return;
     const key = `${page.pageType}/${page.pageId ?? ""}`;
-    if (key === current && !again) return;
+    if (key === current) return;
     current = key;
     const referrer = document.referrer.slice(0, 500) || null; // kept by the server for a new visit only
     enqueue(() => sp.trackPage({ sessionId, shopId, ...page, referrer })).catch((error: unknown) => {
-      if (current === key) current = undefined; // the next navigation or heartbeat tries again
+      if (current === key) current = undefined; // the next heartbeat or navigation tries again
       onError(error);
     });
   };
 
   const beat = (): void => {
-    if (current === undefined) return;
+    // On no page yet (its track_page failed, or the page came back from the back/forward cache):
+    // the page itself is what to send.
+    if (current === undefined) {
+      visit();
+      return;
+    }
     enqueue(() => sp.heartbeat({ sessionId })).catch((error: unknown) => {
       // Ended or expired while the tab slept (or never landed): start the visit again.
       if (error instanceof StorepulseError && (error.code === "failed-precondition" || error.code === "not-found")) {
-        visit(true);
+        current = undefined;
+        visit();
       } else {
         onError(error);
       }
     });
   };
 
-  const onVisibility = (): void => {
+  const schedule = (): void => {
     clearInterval(timer);
-    timer = undefined;
-    if (document.visibilityState !== "visible") return;
-    beat();
-    timer = setInterval(beat, HEARTBEAT_MS);
+    timer = document.visibilityState === "visible" ? setInterval(beat, HEARTBEAT_MS) : undefined;
+  };
+  // A tab shown again beats at once: it may have slept past the online window.
+  const onVisibility = (): void => {
+    if (document.visibilityState === "visible") beat();
+    schedule();
   };
 
   // Not queued: on pagehide the request must leave before the page does (the client sends it with
@@ -136,9 +146,10 @@ export function startTracking(sp: TrackingClient, options: TrackingOptions): Tra
   const observer = new MutationObserver(onNavigate);
 
   const begin = (): void => {
+    active = true;
     observer.observe(document.body, { attributeFilter: PAGE_ATTRIBUTES });
     visit();
-    if (document.visibilityState === "visible") timer = setInterval(beat, HEARTBEAT_MS);
+    schedule();
   };
   addEventListener("popstate", onNavigate);
   addEventListener("pagehide", onPageHide);

@@ -21,7 +21,10 @@ export interface Page {
 // Empty segments dropped, so "/c/fruit/" is "/c/fruit" and "/" is no segment at all.
 const segments = (path: string): string[] => path.split("/").filter(Boolean);
 
-/** The page a path is, or null when no pattern matches it (such a page is not tracked). */
+/**
+ * The page a path is, or null when no pattern matches it: such a page is not one the shop's live
+ * view counts, so nothing is sent and the session stays on the last page that was.
+ */
 export function matchPath(pages: PageMap, path: string): Page | null {
   const parts = segments(path);
   for (const [pattern, pageType] of Object.entries(pages)) {

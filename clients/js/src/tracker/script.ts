@@ -29,11 +29,12 @@ async function start(script: HTMLScriptElement): Promise<Tracker> {
     if (!response.ok) throw new Error(`no data-config, and ${response.url} answered HTTP ${response.status}.`);
     firebase = (await response.json()) as typeof firebase;
   }
+  if (!firebase.apiKey || !firebase.projectId) throw new Error("the Firebase config has no apiKey or projectId.");
   const options: TrackingOptions = { shopId: shop };
   if (pages) options.pages = JSON.parse(pages) as NonNullable<TrackingOptions["pages"]>;
   const client = createLiteClient({
-    apiKey: firebase.apiKey ?? "",
-    projectId: firebase.projectId ?? "",
+    apiKey: firebase.apiKey,
+    projectId: firebase.projectId,
     emulatorHost: emulators || undefined,
   });
   return startTracking(client, options);
