@@ -15,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, TypeVar
 
 import pytest
+import requests
 from google.cloud import firestore
 from playwright.sync_api import Page
 
@@ -231,3 +232,11 @@ def test_a_returning_visitor_keeps_its_uid_and_init_json_and_data_pages_are_read
         lambda found: sorted(session["status"] for session in found) == ["active", "ended"],
     )
     assert {session["uid"] for session in found} == {first["uid"]}
+
+
+def test_hosting_serves_the_script_beside_the_app(site: str) -> None:
+    """The web build ships storepulse.js, and a real file wins over the app's ** rewrite."""
+    response = requests.get(f"{site}/storepulse.js", timeout=30)
+    assert response.status_code == 200
+    assert "javascript" in response.headers["Content-Type"]
+    assert response.content == SCRIPT.read_bytes()
