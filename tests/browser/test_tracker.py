@@ -1,8 +1,8 @@
 """The storefront tracker in Chromium: a storefront page of the test's own (served here, not by
 Hosting) loads /storepulse.js by script tag and nothing else. Its visits (by pushState and back), a
 <body data-sp-page> override and a data-storepulse-event click move the shop's live visitors and
-action log within 3 s; closing the page, or leaving it, ends the session; a returning visitor keeps
-its uid."""
+action log within 3 s, and window.storepulse's checkout calls move its checkouts and payments;
+closing the page, or leaving it, ends the session; a returning visitor keeps its uid."""
 
 from __future__ import annotations
 
@@ -107,8 +107,11 @@ def _workers_started(functions: Functions, auth_emulator: AuthEmulator) -> None:
         ("heartbeat", {"sessionId": "warm"}),
         ("track_action", {"action": "page_view", "shopId": "none"}),
         ("end_session", {"sessionId": "warm"}),
+        ("checkout_started", {"sessionId": "warm", "shopId": "none", "items": [], "total": 0, "currency": "EUR"}),
+        ("payment_initiated", {"checkoutId": "none", "method": "card"}),
+        ("payment_succeeded", {"checkoutId": "none", "amount": 1}),
     ):
-        with pytest.raises(CallableError):  # no such shop, no such session
+        with pytest.raises(CallableError):  # no such shop, session or checkout
             functions.call(name, data, visitor)
 
 
@@ -197,6 +200,19 @@ def test_the_script_tag_tracks_a_storefront(
     assert (action["uid"], action["sessionId"]) == (session["uid"], session["sessionId"])
     assert action["device"]["platform"] == "web"
     assert (session["status"], session["anonymous"], session["pageViews"]) == ("active", True, 5)
+
+    # The checkout and payment calls: window.storepulse fills in the session and the shop.
+    started = page.evaluate(
+        """() => storepulse.checkoutStarted({
+            items: [{productId: 'apple', name: 'Apples, 1 kg', qty: 2, unitPrice: 2.5}], total: 5, currency: 'EUR'})"""
+    )
+    on_apples = on_page("product", "products", "apple")
+    assert live(db, shop) == {**on_apples, "checkouts": 1}
+    page.evaluate("id => storepulse.paymentInitiated({checkoutId: id, method: 'card'})", started["checkoutId"])
+    assert live(db, shop) == {**on_apples, "payments": 1}
+    paid = page.evaluate("id => storepulse.paymentSucceeded({checkoutId: id, amount: 5})", started["checkoutId"])
+    assert paid["status"] == "paid"
+    assert live(db, shop) == on_apples
     assert warnings == []
     screenshot(page, "storefront")
 
@@ -232,6 +248,9 @@ def test_a_returning_visitor_keeps_its_uid_and_init_json_and_data_pages_are_read
         lambda found: sorted(session["status"] for session in found) == ["active", "ended"],
     )
     assert {session["uid"] for session in found} == {first["uid"]}
+    # Closed here, not by the fixture: its end_session lands before the next test clears the data.
+    again.close()
+    within(LIVE_WITHIN_S, lambda: sessions(db, shop), lambda found: {s["status"] for s in found} == {"ended"})
 
 
 def test_hosting_serves_the_script_beside_the_app(site: str) -> None:
