@@ -31,6 +31,9 @@ Sections (each figure beside its floor, the ratio and the goal; counts checked e
                   median import time and peak RSS; floor: scripts/lib/cold_start_floor.py, a main.py with
                   one callable importing the same three SDKs; runs first, before the emulators start
                   (`--only cold_start` runs it alone, without them)
+  script_size     storepulse.js (the storefront tracker) gzipped, beside Plausible's ~1 KB (stated) and
+                  the Firebase JS SDK route (app + auth + functions, bundled alike); goal <= 20 KB; no
+                  emulator (`--only script_size` runs it alone)
 Ratios are printed, never asserted; the exit status is 1 only when a count is inexact or
 scripts/verify finds a mismatch.
 """
@@ -61,6 +64,7 @@ from scripts.lib.bench_cold import cold_start_rows, section_cold_start
 from scripts.lib.bench_cost import section_cost
 from scripts.lib.bench_limited import section_limited_reads
 from scripts.lib.bench_scale import section_scale
+from scripts.lib.bench_size import script_size_rows, section_script_size
 from scripts.lib.stack import ROOT, EmulatorStack
 from storepulse.orders.rules import Fulfilment, Status
 from storepulse.orders.store import read_order_stats
@@ -1018,6 +1022,7 @@ def print_table(results: dict[str, Any]) -> None:
             "reported",
         ),
         *cold_start_rows(results["cold_start"]),
+        *script_size_rows(results["script_size"]),
     ]
     print_rows(rows)
     exact = {
@@ -1037,21 +1042,32 @@ def timed(results: dict[str, Any], name: str, run: Callable[[], Any]) -> None:
     results.setdefault("section_seconds", {})[name] = round(time.monotonic() - section_started, 1)
 
 
+# The sections that run before the emulators start, each with its table rows.
+WITHOUT_EMULATORS: dict[str, tuple[Callable[[], dict[str, Any]], Callable[[dict[str, Any]], list[Any]]]] = {
+    "cold_start": (section_cold_start, cold_start_rows),
+    "script_size": (section_script_size, script_size_rows),
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--json", default=str(ROOT / "reports" / "bench.json"), help="where to write the results")
     parser.add_argument("--quick", action="store_true", help="CI-sized run (under 2 minutes)")
-    parser.add_argument("--only", choices=["cold_start"], help="run this section alone (cold_start needs no emulator)")
+    parser.add_argument(
+        "--only", choices=list(WITHOUT_EMULATORS), help="run this section alone (these need no emulator)"
+    )
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else FULL
     results: dict[str, Any] = {"plan": {"mode": "quick" if args.quick else "full", **plan.__dict__}}
-    # Before the bench starts its emulators: it needs none, and their JVM would share the cores with it.
-    timed(results, "cold_start", section_cold_start)
-    if args.only == "cold_start":
+    # Before the bench starts its emulators: they need none, and their JVM would share the cores.
+    for name, (section, _) in WITHOUT_EMULATORS.items():
+        if args.only in (None, name):
+            timed(results, name, section)
+    if args.only is not None:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(results, indent=2, default=str) + "\n")
-        print_rows(cold_start_rows(results["cold_start"]))
-        print(f"\nbench: cold_start only; results in {args.json}")
+        print_rows(WITHOUT_EMULATORS[args.only][1](results[args.only]))
+        print(f"\nbench: {args.only} only; results in {args.json}")
         return 0
     stack = None
     if not os.environ.get("FIRESTORE_EMULATOR_HOST"):

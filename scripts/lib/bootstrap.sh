@@ -84,7 +84,7 @@ sp_web() {
   # one npm ci (sp_node_modules).
   local sdk="$STOREPULSE_ROOT/clients/js" web="$STOREPULSE_ROOT/web"
   local built="$web/dist/.storepulse-stamp" want
-  want="$( (cd "$STOREPULSE_ROOT" && find clients/js/src clients/js/package.json clients/js/tsconfig.json \
+  want="$( (cd "$STOREPULSE_ROOT" && find clients/js/src clients/js/package.json clients/js/tsconfig.json clients/js/vite.config.ts \
     clients/js/eslint.config.js web/src web/index.html web/package.json web/tsconfig.json web/vite.config.ts \
     web/eslint.config.js package-lock.json -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16)"
   if [ -f "$built" ] && [ "$(cat "$built")" = "$want" ] && [ -d "$sdk/dist" ]; then
