@@ -3,10 +3,12 @@
 // never a silently empty view).
 import {
   onSnapshot,
+  onSnapshotsInSync,
   Timestamp,
   type DocumentData,
   type DocumentReference,
   type DocumentSnapshot,
+  type Firestore,
   type FirestoreError,
   type Query,
   type QuerySnapshot,
@@ -91,30 +93,50 @@ export function queryRead<T>(target: Query, read: (snapshot: QuerySnapshot) => T
   };
 }
 
-/** Two reads shown as one: data once both have some, live when both are, the first error. */
-export function joinReads<A, B, T>(first: LiveRead<A>, second: LiveRead<B>, join: (a: A, b: B) => T): LiveRead<T> {
+/**
+ * Two reads of one database shown as one: data once both have some, live when both are, the first
+ * error. A change the server made to both at once (an order and its timeline entry, written in
+ * one transaction) is shown once, when both listeners have it (Firestore's snapshots-in-sync),
+ * never half applied.
+ */
+export function joinReads<A, B, T>(
+  db: Firestore,
+  first: LiveRead<A>,
+  second: LiveRead<B>,
+  join: (a: A, b: B) => T,
+): LiveRead<T> {
   return {
     targets: [...first.targets, ...second.targets],
     subscribe: (listener) => {
       let a: LiveState<A> = NOTHING_YET;
       let b: LiveState<B> = NOTHING_YET;
+      let changed = false;
+      let failed = false;
       const emit = (): void => {
-        const error = a.error ?? b.error;
-        if (error !== undefined) {
-          listener({ data: undefined, live: false, error });
-        } else if (a.data !== undefined && b.data !== undefined) {
+        if (!changed || failed) return;
+        changed = false;
+        if (a.data !== undefined && b.data !== undefined) {
           listener({ data: join(a.data, b.data), live: a.live && b.live, error: undefined });
         }
       };
+      // An error ends a Firestore listener: say so at once (no in-sync event need follow it).
+      const fail = (state: LiveState<unknown>): boolean => {
+        if (state.error === undefined || failed) return failed;
+        failed = true;
+        listener({ data: undefined, live: false, error: state.error });
+        return true;
+      };
       const stopFirst = first.subscribe((state) => {
         a = state;
-        emit();
+        changed = !fail(state);
       });
       const stopSecond = second.subscribe((state) => {
         b = state;
-        emit();
+        changed = !fail(state);
       });
+      const stopSync = onSnapshotsInSync(db, emit);
       return () => {
+        stopSync();
         stopFirst();
         stopSecond();
       };

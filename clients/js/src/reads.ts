@@ -139,6 +139,12 @@ function dayStats(counters: Counters | undefined): DayStats {
   };
 }
 
+/** A summary's figure; 0 while the summary does not exist (nothing counted yet). */
+function count(snapshot: DocumentSnapshot, field: string): number {
+  const value: unknown = snapshot.get(field);
+  return typeof value === "number" ? value : 0;
+}
+
 /** The UTC day, as the server keys its daily counters. */
 const utcDay = (): string => new Date().toISOString().slice(0, 10);
 
@@ -170,6 +176,7 @@ export function ordersRead(db: Firestore, uid: string, options: ListOptions = {}
 /** One order with its timeline; null when there is no such order. */
 export function orderRead(db: Firestore, orderId: string): LiveRead<OrderWithTimeline | null> {
   return joinReads(
+    db,
     documentRead(doc(db, "orders", orderId), (snapshot) => (snapshot.exists() ? withId<OrderDocument>(snapshot) : null)),
     queryRead(buildQuery(db, "ORDER_TIMELINE", { orderId }), rows<TimelineEntry>),
     (order, timeline) => (order === null ? null : { ...order, timeline }),
@@ -178,8 +185,9 @@ export function orderRead(db: Firestore, orderId: string): LiveRead<OrderWithTim
 
 export function liveVisitorsRead(db: Firestore, shopId: string): LiveRead<LiveVisitors> {
   return joinReads(
+    db,
     queryRead(buildQuery(db, "LIVE_VISITOR_SHARDS", { shopId }), sumShards),
-    documentRead(doc(db, "liveVisitors", shopId), (snapshot) => snapshot.get("onlineNow") as unknown),
+    documentRead(doc(db, "liveVisitors", shopId), (snapshot) => count(snapshot, "onlineNow")),
     (counters, onlineNow): LiveVisitors => ({
       total: figure(counters, "total"),
       pageTypes: group(counters, "pageTypes"),
@@ -188,15 +196,16 @@ export function liveVisitorsRead(db: Firestore, shopId: string): LiveRead<LiveVi
       products: group(counters, "products"),
       checkouts: figure(counters, "checkouts"),
       payments: figure(counters, "payments"),
-      onlineNow: typeof onlineNow === "number" ? onlineNow : 0,
+      onlineNow,
     }),
   );
 }
 
 export function liveStatsRead(db: Firestore, scopeId: string): LiveRead<LiveStats> {
   return joinReads(
+    db,
     queryRead(buildQuery(db, "LIVE_STATS_SHARDS", { scopeId }), sumShards),
-    documentRead(doc(db, "liveStats", scopeId), (snapshot) => snapshot.get("activeNow") as unknown),
+    documentRead(doc(db, "liveStats", scopeId), (snapshot) => count(snapshot, "activeNow")),
     (counters, activeNow): LiveStats => {
       const daily = counters["days"];
       const days = typeof daily === "object" ? daily : {};
@@ -215,7 +224,7 @@ export function liveStatsRead(db: Firestore, scopeId: string): LiveRead<LiveStat
         lastActivity: lastActivityMs > 0 ? new Date(lastActivityMs) : null,
         today: dayOf(utcDay()),
         days: Object.fromEntries(Object.keys(days).map((day) => [day, dayOf(day)])),
-        activeNow: typeof activeNow === "number" ? activeNow : 0,
+        activeNow,
       };
     },
   );
