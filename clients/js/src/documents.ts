@@ -130,19 +130,6 @@ export interface AdminActivityEntry {
   actionId?: string;
 }
 
-/** `users/{uid}`: the profile (its `roleUpdatedAt` tells a client to refresh its ID token). */
-export interface UserProfile {
-  uid: string;
-  role: Role | null;
-  shopId: string | null;
-  affiliateId: string | null;
-  email?: string | null;
-  displayName?: string | null;
-  phone?: string | null;
-  roleUpdatedAt?: Date | null;
-  tier?: "silver" | "gold" | "platinum";
-}
-
 export interface PulseHour {
   /** `YYYY-MM-DDTHH` (UTC). */
   hour: string;

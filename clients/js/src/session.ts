@@ -31,6 +31,9 @@ function sessionOf(user: User, claims: Record<string, unknown>): Session {
   };
 }
 
+const sameSession = (first: Session, second: Session): boolean =>
+  (Object.keys(first) as (keyof Session)[]).every((field) => first[field] === second[field]);
+
 /** Calls back with the session (null when nobody is signed in) whenever the user or the claims
  * of their token change, refreshing the token when their role changed on the server. */
 export function watchSession(auth: Auth, db: Firestore, listener: Listener<Session | null>): Unsubscribe {
@@ -74,7 +77,10 @@ export function watchSession(auth: Auth, db: Firestore, listener: Listener<Sessi
     followProfile(user);
     void user.getIdTokenResult().then((token) => {
       if (auth.currentUser?.uid !== user.uid) return; // another user signed in meanwhile
-      current = sessionOf(user, token.claims);
+      const session = sessionOf(user, token.claims);
+      // The hourly token refresh changes nothing a reader sees: say nothing then.
+      if (current !== null && sameSession(current, session)) return;
+      current = session;
       listener({ data: current, live: true, error: undefined });
     });
   });
