@@ -1,7 +1,7 @@
 """The client SDK (clients/js): its tests (clients/js/test/*.test.mjs, Node's test runner over the
 built package) against this session's emulators, with a first admin made the operator's way; each
-file must pass with exactly the tests it declares. And the package passes its strict lint (its
-strict build runs in the bootstrap before any test)."""
+file must pass with exactly the tests it declares. And the package passes its strict lint and its
+type checks (its strict build runs in the bootstrap before any test)."""
 
 from __future__ import annotations
 
@@ -60,5 +60,19 @@ def test_the_sdk_passes_its_strict_lint() -> None:
     """clients/js: eslint with typescript-eslint's strict, type-checked rules and the rules of hooks."""
     result = subprocess.run(
         ["npm", "run", "--silent", "lint"], cwd=SDK, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_sdk_types_accept_and_refuse_what_they_should() -> None:
+    """clients/js/test/types.check.ts compiles under the package's strict options: its calls are
+    accepted and each `@ts-expect-error` line is refused (an accepted one fails the compile)."""
+    result = subprocess.run(
+        [str(ROOT / "node_modules" / ".bin" / "tsc"), "-p", "test/tsconfig.json"],
+        cwd=SDK,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
