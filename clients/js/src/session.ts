@@ -1,8 +1,9 @@
 // Who is signed in and with which role. Roles live in the ID token's custom claims, which a client
-// only sees in a fresh token: after a role change the server moves `users/{uid}.roleUpdatedAt`
-// (docs/api.md), and this refreshes the token when it moved past the token's issue time.
+// only sees in a fresh token: a role change moves the profile (`users/{uid}`: its role fields and
+// `roleUpdatedAt`, docs/api.md), and this refreshes the token until its claims say what the
+// profile says.
 import { onIdTokenChanged, type Auth, type User } from "firebase/auth";
-import { doc, onSnapshot, type Firestore, type Timestamp } from "firebase/firestore";
+import { doc, onSnapshot, type Firestore } from "firebase/firestore";
 import type { Role } from "./contract.generated.js";
 import { readError, type Listener, type Unsubscribe } from "./live.js";
 
@@ -18,17 +19,33 @@ export interface Session {
 }
 
 const ROLES: readonly string[] = ["admin", "shop", "affiliate", "customer"] satisfies Role[];
+const isRole = (value: string | undefined): value is Role => value !== undefined && ROLES.includes(value);
 const claim = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
 
+/** The role fields a grant writes to both the profile and the token's claims. */
+interface Grant {
+  role: string | undefined;
+  shopId: string | undefined;
+  affiliateId: string | undefined;
+}
+
+const grantOf = (fields: Record<string, unknown>): Grant => ({
+  role: claim(fields["role"]),
+  shopId: claim(fields["shopId"]),
+  affiliateId: claim(fields["affiliateId"]),
+});
+
+const sameGrant = (first: Grant, second: Grant): boolean =>
+  first.role === second.role && first.shopId === second.shopId && first.affiliateId === second.affiliateId;
+
+// A grant commits the profile (moving roleUpdatedAt) before Auth has the new claims, so a token
+// refreshed at once may still carry the old ones. Reconciling looks at the token as it is, then
+// refreshes it now and again a little later each time until its claims say what the profile says.
+const RECONCILE_DELAYS_MS = [0, 0, 500, 1000, 2000, 4000, 8000] as const;
+
 function sessionOf(user: User, claims: Record<string, unknown>): Session {
-  const role = claim(claims["role"]);
-  return {
-    uid: user.uid,
-    anonymous: user.isAnonymous,
-    role: role !== undefined && ROLES.includes(role) ? (role as Role) : undefined,
-    shopId: claim(claims["shopId"]),
-    affiliateId: claim(claims["affiliateId"]),
-  };
+  const { role, shopId, affiliateId } = grantOf(claims);
+  return { uid: user.uid, anonymous: user.isAnonymous, role: isRole(role) ? role : undefined, shopId, affiliateId };
 }
 
 const sameSession = (first: Session, second: Session): boolean =>
@@ -38,26 +55,31 @@ const sameSession = (first: Session, second: Session): boolean =>
  * of their token change, refreshing the token when their role changed on the server. */
 export function watchSession(auth: Auth, db: Firestore, listener: Listener<Session | null>): Unsubscribe {
   let profile: { uid: string; stop: Unsubscribe } | undefined;
-  // The roleUpdatedAt a refresh was asked for: one refresh per change, even when the token's
-  // issue time (whole seconds) cannot show that it is newer.
-  let refreshedFor: number | undefined;
   let current: Session | null = null;
+  let stopped = false;
 
   const followProfile = (user: User): void => {
     if (profile?.uid === user.uid) return;
     profile?.stop();
+    // Each profile snapshot starts a reconciliation; a newer one supersedes it.
+    let latest = 0;
+    const reconcile = async (wanted: Grant, mine: number): Promise<void> => {
+      for (const [attempt, delay] of RECONCILE_DELAYS_MS.entries()) {
+        if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+        if (stopped || mine !== latest || auth.currentUser !== user) return;
+        // The first look takes the token as it is; each later one asks Auth for a fresh one
+        // (onIdTokenChanged below then reports the new claims).
+        const token = await user.getIdTokenResult(attempt > 0);
+        if (sameGrant(grantOf(token.claims), wanted)) return;
+      }
+    };
     const stop = onSnapshot(
       doc(db, "users", user.uid),
       (snapshot) => {
-        const moved = (snapshot.get("roleUpdatedAt") as Timestamp | null | undefined)?.toMillis();
-        if (moved === undefined || moved === refreshedFor) return;
-        void user.getIdTokenResult().then((token) => {
-          if (moved > Date.parse(token.issuedAtTime) && moved !== refreshedFor) {
-            refreshedFor = moved;
-            // onIdTokenChanged below reports the new claims.
-            void user.getIdToken(true);
-          }
-        });
+        const data = snapshot.data();
+        if (data === undefined) return; // no profile yet: no role to wait for
+        latest += 1;
+        void reconcile(grantOf(data), latest);
       },
       (error) => {
         listener({ data: current, live: false, error: readError(error) });
@@ -86,6 +108,7 @@ export function watchSession(auth: Auth, db: Firestore, listener: Listener<Sessi
   });
 
   return () => {
+    stopped = true;
     stopAuth();
     profile?.stop();
   };
