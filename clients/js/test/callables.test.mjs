@@ -2,7 +2,9 @@
 // customer and an anonymous visitor each act through their own client, as the apps would.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { StorepulseError } from "../dist/index.js";
+import { initializeApp } from "firebase/app";
+import { CustomProvider, initializeAppCheck } from "firebase/app-check";
+import { StorepulseError, createStorepulse } from "../dist/index.js";
 import {
   CALLABLE_METHODS,
   PICKUP_ORDER,
@@ -170,4 +172,24 @@ test("a network failure after the server acted: the retry reuses the key and one
   const first = await grace.trackAction({ action: "share", idempotencyKey: key });
   const again = await grace.trackAction({ action: "share", idempotencyKey: key });
   assert.deepEqual([again.actionId, again.replayed], [first.actionId, true]);
+});
+
+test("calls carry the App Check token of an app that uses App Check, and none otherwise", async () => {
+  const sent = [];
+  const answering = async (_url, init) => {
+    sent.push(init.headers);
+    return new Response(JSON.stringify({ result: { recorded: true } }), { status: 200 });
+  };
+  const config = { apiKey: "demo-api-key", projectId: "demo-storepulse", appId: "1:1:web:1" };
+  const checked = initializeApp(config, "app-check");
+  const appCheck = initializeAppCheck(checked, {
+    provider: new CustomProvider({ getToken: async () => ({ token: "attested", expireTimeMillis: Date.now() + 3_600_000 }) }),
+  });
+  const request = { sessionId: "s", shopId: "x", pageType: "homepage" };
+  assert.deepEqual(await createStorepulse(checked, { appCheck, fetch: answering }).trackPage(request), { recorded: true });
+  await createStorepulse(initializeApp(config, "no-app-check"), { fetch: answering }).trackPage(request);
+  assert.deepEqual(
+    sent.map((headers) => headers["X-Firebase-AppCheck"]),
+    ["attested", undefined],
+  );
 });

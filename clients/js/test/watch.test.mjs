@@ -96,11 +96,10 @@ test("liveStats sees a redemption at the shop", async () => {
 test("adminFeed sees a coupon created by a shop owner", async () => {
   const feed = follow((listener) => adminSp.watch.adminFeed({ type: "coupon_created", limit: 10 }, listener));
   try {
-    const before = (await feed.next((state) => state.live)).data.length;
+    await feed.next((state) => state.live);
     const couponId = await coupon(bakery.owner, bakery.shopId);
-    const after = await feed.next((state) => state.data?.length === before + 1);
-    assert.equal(after.data[0].couponId, couponId);
-    assert.equal(after.data[0].type, "coupon_created");
+    const after = await feed.next((state) => state.data?.some((entry) => entry.couponId === couponId));
+    assert.ok(after.data.every((entry) => entry.type === "coupon_created"));
   } finally {
     feed.stop();
   }
