@@ -1,5 +1,6 @@
-"""Every query the web app runs is one of storepulse.queries (so it is indexed, and the rules matrix
-covers it): the app declares them in web/src/queries.json and builds them only in queries.ts."""
+"""Every query the web app and the client SDK run is one of storepulse.queries (so it is indexed, and
+the rules matrix covers it): each declares its queries in a queries.json (web/src, clients/js/src)
+and builds them only in the queries.ts beside it."""
 
 from __future__ import annotations
 
@@ -8,20 +9,25 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from scripts.lib.stack import ROOT
 from storepulse.platform import queries
 
 WEB = ROOT / "web" / "src"
+SDK = ROOT / "clients" / "js" / "src"
+# Each source tree that runs Firestore queries, with its declarations beside its one builder.
+DECLARING = pytest.mark.parametrize("sources", [WEB, SDK], ids=["web", "sdk"])
 DIRECTIONS = {"asc": "ASCENDING", "desc": "DESCENDING"}
 # Query-building calls of the Firebase JS SDK; only queries.ts may make them.
 BUILDERS = re.compile(r"\b(where|orderBy|query|collection|collectionGroup)\(")
 
 
-def undeclared(web_specs: dict[str, Any]) -> list[str]:
+def undeclared(specs: dict[str, Any]) -> list[str]:
     python = {(s.collection, s.equals, s.order_by) for s in queries.ALL}
     return [
         name
-        for name, spec in web_specs.items()
+        for name, spec in specs.items()
         if not name.startswith("_")
         and (
             spec["collection"],
@@ -32,25 +38,28 @@ def undeclared(web_specs: dict[str, Any]) -> list[str]:
     ]
 
 
-def web_specs() -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads((WEB / "queries.json").read_text())
+def declared_specs(sources: Path) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((sources / "queries.json").read_text())
     return loaded
 
 
-def test_every_web_query_is_declared_in_storepulse_queries() -> None:
-    assert undeclared(web_specs()) == []
+@DECLARING
+def test_every_declared_query_is_one_of_storepulse_queries(sources: Path) -> None:
+    assert undeclared(declared_specs(sources)) == []
 
 
-def test_the_check_fails_for_an_undeclared_web_query() -> None:
+@DECLARING
+def test_the_check_fails_for_an_undeclared_query(sources: Path) -> None:
     stray = {"BY_TITLE": {"collection": "coupons", "equals": ["shopId"], "orderBy": [["title", "asc"]]}}
-    assert undeclared({**web_specs(), **stray}) == ["BY_TITLE"]
+    assert undeclared({**declared_specs(sources), **stray}) == ["BY_TITLE"]
 
 
-def test_only_queries_ts_builds_queries() -> None:
-    sources: list[Path] = [*WEB.rglob("*.ts"), *WEB.rglob("*.tsx")]
+@DECLARING
+def test_only_queries_ts_builds_queries(sources: Path) -> None:
+    found: list[Path] = [*sources.rglob("*.ts"), *sources.rglob("*.tsx")]
     stray = [
         f"{path.relative_to(ROOT)}:{number}"
-        for path in sources
+        for path in found
         if path.name != "queries.ts"
         for number, line in enumerate(path.read_text().splitlines(), start=1)
         if BUILDERS.search(line) and not line.lstrip().startswith(("//", "*", "import"))

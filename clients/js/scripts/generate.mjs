@@ -27,6 +27,9 @@ function untitled(node, keepTitle) {
     if (key === "title" && !keepTitle) continue;
     if (key === "$defs") {
       copy[key] = Object.fromEntries(Object.entries(value).map(([name, def]) => [name, untitled(def, true)]));
+    } else if (key === "properties" || key === "patternProperties") {
+      // Keys here are field names (a coupon's `title` is a field, not an annotation).
+      copy[key] = Object.fromEntries(Object.entries(value).map(([name, field]) => [name, untitled(field, false)]));
     } else {
       copy[key] = untitled(value, false);
     }

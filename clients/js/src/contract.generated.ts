@@ -191,6 +191,7 @@ export interface CouponResponse {
   couponId: string;
   shopId: string;
   code: string;
+  title: string;
   discount: {
     [k: string]: unknown | undefined;
   };
@@ -660,6 +661,7 @@ export interface UpsertCouponRequest {
   couponId?: string | null;
   shopId: string;
   code: string;
+  title: string;
   discount: Discount;
   validFrom?: string | null;
   validUntil?: string | null;

@@ -53,3 +53,9 @@ function fieldsOf(details: unknown): FieldProblem[] {
     return typeof field === "string" ? [{ field, message: typeof message === "string" ? message : "" }] : [];
   });
 }
+
+/** Any failure as a StorepulseError (the SDK's own errors pass through unchanged). */
+export function asStorepulseError(error: unknown): StorepulseError {
+  if (error instanceof StorepulseError) return error;
+  return new StorepulseError("unknown", error instanceof Error ? error.message : String(error));
+}

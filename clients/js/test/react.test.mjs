@@ -1,0 +1,197 @@
+// The React hooks, rendered by react-dom into happy-dom's document, against the emulators: a hook
+// follows a changed target (reset, then the new data) and drops the old target's listener; the
+// bell's marks; a read denied before a role grant recovers once the provider refreshed the token.
+import assert from "node:assert/strict";
+import { setTimeout as sleep } from "node:timers/promises";
+import { after, before, test } from "node:test";
+import { Window } from "happy-dom";
+import { PICKUP_ORDER, admin, closeAll, customer, shop, signedUp, uidOf } from "./support.mjs";
+
+// react-dom renders into a document; only this test process gets one.
+const window = new Window();
+for (const name of ["window", "document", "navigator"]) {
+  Object.defineProperty(globalThis, name, { value: name === "window" ? window : window[name], configurable: true });
+}
+const { createElement } = await import("react");
+const { createRoot } = await import("react-dom/client");
+const hooks = await import("../dist/react/index.js");
+
+const SETTLE_MS = 1500;
+
+let adminSp;
+let bakery;
+let ada;
+
+before(async () => {
+  adminSp = await admin();
+  bakery = await shop(adminSp, "Corner Bakery");
+  ada = await customer("Ada Lovelace");
+});
+after(async () => {
+  await window.happyDOM.close();
+  await closeAll();
+});
+
+/** Renders `useHook(arg)` under a provider for `client`; every render's state is recorded. */
+function mount(client, useHook, arg) {
+  const renders = [];
+  function Probe({ target }) {
+    renders.push({ target, state: useHook(target) });
+    return null;
+  }
+  const root = createRoot(document.createElement("div"));
+  const show = (target) => {
+    root.render(createElement(hooks.StorepulseProvider, { client }, createElement(Probe, { target })));
+  };
+  show(arg);
+  return {
+    renders,
+    show,
+    unmount: () => {
+      root.unmount();
+    },
+    /** The first render from `since` on whose state satisfies `predicate`. */
+    async until(predicate, since = 0, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = renders.slice(since).find((render) => predicate(render.state, render.target));
+        if (found !== undefined) return found;
+        if (Date.now() > deadline) {
+          throw new Error(`no matching render within ${timeoutMs} ms; last: ${JSON.stringify(renders.at(-1))}`);
+        }
+        await sleep(20);
+      }
+    },
+  };
+}
+
+const move = (orderId, status, expectedVersion) =>
+  bakery.owner.updateOrderStatus({ orderId, status, expectedVersion });
+
+test("useOrder follows a changed order: resets, shows the new one, and no longer listens to the old", async () => {
+  const first = (await ada.placeOrder({ shopId: bakery.shopId, ...PICKUP_ORDER })).orderId;
+  const second = (await ada.placeOrder({ shopId: bakery.shopId, ...PICKUP_ORDER })).orderId;
+  const view = mount(ada, hooks.useOrder, first);
+  try {
+    await view.until((state) => state.live && state.data?.id === first);
+
+    // The same target rendered again keeps its data (followed by query equality, no key).
+    let since = view.renders.length;
+    view.show(first);
+    await sleep(100);
+    assert.ok(view.renders.slice(since).every(({ state }) => state.data?.id === first));
+
+    since = view.renders.length;
+    view.show(second);
+    await view.until((state) => state.live && state.data?.id === second, since);
+    const afterChange = view.renders.slice(since);
+    assert.equal(afterChange[0].state.data, undefined, "reset when the target changed");
+    assert.ok(
+      afterChange.every(({ state }) => state.data === undefined || state.data.id === second),
+      "nothing of the first order shown for the second",
+    );
+
+    // The first order's listener is gone: its change renders nothing.
+    since = view.renders.length;
+    await move(first, "confirmed", 1);
+    await sleep(SETTLE_MS);
+    assert.equal(view.renders.length, since, "no render for the order no longer shown");
+
+    await move(second, "confirmed", 1);
+    const moved = await view.until((state) => state.data?.status === "confirmed", since);
+    assert.deepEqual(
+      moved.state.data.timeline.map((entry) => entry.status),
+      ["placed", "confirmed"],
+    );
+
+    // Unmounted, nothing listens any more.
+    view.unmount();
+    since = view.renders.length;
+    await move(second, "preparing", 2);
+    await sleep(SETTLE_MS);
+    assert.equal(view.renders.length, since);
+  } finally {
+    view.unmount();
+  }
+});
+
+test("useNotifications marks read; useUnreadCount follows the badge", async () => {
+  const uid = uidOf(ada);
+  const useBell = (target) => ({ badge: hooks.useUnreadCount(target), bell: hooks.useNotifications(target, { limit: 10 }) });
+  const { orderId } = await ada.placeOrder({ shopId: bakery.shopId, ...PICKUP_ORDER });
+  await move(orderId, "confirmed", 1);
+  const view = mount(ada, useBell, uid);
+  try {
+    const unread = await view.until(({ badge, bell }) => badge.data?.unread > 0 && bell.data?.some((note) => !note.read));
+    await unread.state.bell.markAllRead();
+    await view.until(({ badge, bell }) => badge.data?.unread === 0 && bell.data.every((note) => note.read));
+
+    await move(orderId, "preparing", 2);
+    const fresh = await view.until(({ badge, bell }) => badge.data?.unread === 1 && bell.data.some((entry) => !entry.read));
+    const note = fresh.state.bell.data.find((entry) => !entry.read);
+    await fresh.state.bell.markRead([note.id]);
+    const isRead = (bell) => bell.data?.find((entry) => entry.id === note.id)?.read === true;
+    await view.until(({ badge, bell }) => badge.data?.unread === 0 && isRead(bell), view.renders.indexOf(fresh));
+  } finally {
+    view.unmount();
+  }
+});
+
+test("a read denied before a role grant recovers once the provider refreshed the token", async () => {
+  const newcomer = await signedUp("newcomer");
+  const useOwnerView = (shopId) => ({ session: hooks.useSession(), visitors: hooks.useLiveVisitors(shopId) });
+  const view = mount(newcomer, useOwnerView, bakery.shopId);
+  try {
+    const denied = await view.until(({ visitors }) => visitors.error !== undefined);
+    assert.equal(denied.state.visitors.error.code, "permission-denied");
+    assert.equal(denied.state.session.role, undefined);
+
+    await adminSp.setUserRole({ uid: uidOf(newcomer), role: "shop", shopId: bakery.shopId });
+    const granted = await view.until(({ session, visitors }) => session?.role === "shop" && visitors.live);
+    assert.equal(granted.state.visitors.error, undefined);
+    assert.equal(typeof granted.state.visitors.data.total, "number");
+  } finally {
+    view.unmount();
+  }
+});
+
+test("useQrToken shows the customer's code with its expiry", async () => {
+  const view = mount(ada, hooks.useQrToken, undefined);
+  try {
+    const shown = await view.until((state) => state.token !== undefined);
+    assert.ok(shown.state.expiresAt instanceof Date);
+    assert.ok(shown.state.expiresAt.getTime() > Date.now() + 60_000, "good for longer than the refresh period");
+    assert.equal(shown.state.error, undefined);
+  } finally {
+    view.unmount();
+  }
+});
+
+test("the other hooks read live: orders, cards, stats, visitors, feed and pulse", async () => {
+  const uid = uidOf(ada);
+  const customerHooks = () => ({
+    orders: hooks.useOrders(uid, { limit: 5 }),
+    cards: hooks.useLoyaltyCards(uid),
+    pulse: hooks.usePulse(),
+  });
+  const ownerHooks = () => ({
+    stats: hooks.useLiveStats(`shop_${bakery.shopId}`),
+    visitors: hooks.useLiveVisitors(bakery.shopId),
+  });
+  const adminHooks = () => ({ feed: hooks.useAdminFeed({ type: "shop_created" }) });
+  const views = [mount(ada, customerHooks), mount(bakery.owner, ownerHooks), mount(adminSp, adminHooks)];
+  try {
+    const [mine, owners, admins] = await Promise.all([
+      views[0].until((state) => Object.values(state).every((read) => read.live)),
+      views[1].until((state) => Object.values(state).every((read) => read.live)),
+      views[2].until((state) => state.feed.live),
+    ]);
+    assert.ok(mine.state.orders.data.length > 0);
+    assert.ok(Array.isArray(mine.state.cards.data));
+    assert.equal(owners.state.stats.error, undefined);
+    assert.equal(typeof owners.state.visitors.data.total, "number");
+    assert.ok(admins.state.feed.data.some((entry) => entry.shopId === bakery.shopId));
+  } finally {
+    for (const view of views) view.unmount();
+  }
+});
