@@ -151,8 +151,11 @@ export function createStorepulse(app: FirebaseApp, options: StorepulseOptions = 
 
   const call = (name: CallableName, request: object): Promise<unknown> => {
     const url = functionUrl(location, name);
+    // end_session is sent as a page goes away (the tracker's pagehide): keepalive lets it outlive the page.
+    const keepalive = name === "end_session";
     // Tokens are read per try: a retry after a token refresh sends the fresh one.
-    const send = async (data: unknown): Promise<unknown> => postCallable(url, data, await tokens(), options.fetch);
+    const send = async (data: unknown): Promise<unknown> =>
+      postCallable(url, data, await tokens(), options.fetch, keepalive);
     return invoke(send, { ...request }, KEYED[name]);
   };
 

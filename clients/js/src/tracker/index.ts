@@ -2,17 +2,8 @@
 // shop's live visitors as the visitor moves through the pages (SPA navigation included), keeps
 // the session alive while the tab is visible, and ends it when the page goes away.
 import { StorepulseError } from "../errors.js";
-import type {
-  ActionType,
-  CheckoutResponse,
-  CheckoutStartedRequest,
-  PaymentFailedRequest,
-  PaymentInitiatedRequest,
-  PaymentResponse,
-  PaymentSucceededRequest,
-  TrackActionRequest,
-  TrackActionResponse,
-} from "../contract.generated.js";
+import type { CallRequest, CallResponse } from "../client.js";
+import type { ActionType, TrackActionRequest, TrackActionResponse } from "../contract.generated.js";
 import type { TrackingClient } from "./client.js";
 import { currentPage, DEFAULT_PAGES, type PageMap } from "./pages.js";
 import { warn } from "./warn.js";
@@ -34,10 +25,10 @@ export interface Tracker {
   /** This visit's session id (one per startTracking). */
   readonly sessionId: string;
   track(action: ActionType, context?: ActionContext): Promise<TrackActionResponse>;
-  checkoutStarted(request: Omit<CheckoutStartedRequest, "sessionId" | "shopId">): Promise<CheckoutResponse>;
-  paymentInitiated(request: PaymentInitiatedRequest): Promise<PaymentResponse>;
-  paymentSucceeded(request: PaymentSucceededRequest): Promise<PaymentResponse>;
-  paymentFailed(request: PaymentFailedRequest): Promise<PaymentResponse>;
+  checkoutStarted(request: Omit<CallRequest<"checkout_started">, "sessionId" | "shopId">): Promise<CallResponse<"checkout_started">>;
+  paymentInitiated(request: CallRequest<"payment_initiated">): Promise<CallResponse<"payment_initiated">>;
+  paymentSucceeded(request: CallRequest<"payment_succeeded">): Promise<CallResponse<"payment_succeeded">>;
+  paymentFailed(request: CallRequest<"payment_failed">): Promise<CallResponse<"payment_failed">>;
   /** Stop tracking and end the session (resolves once end_session has answered). */
   stop(): Promise<void>;
 }

@@ -3,7 +3,8 @@
 // (Identity Toolkit's accounts:signUp, the Secure Token API's refresh). A storefront page carries
 // only what tracking uses.
 import { EMULATOR_PORTS, functionUrl, invoke, postCallable, type FunctionsLocation } from "../callable.js";
-import { KEYED, type CallableName, type Callables } from "../contract.generated.js";
+import type { CallRequest, CallResponse } from "../client.js";
+import { KEYED, type CallableName } from "../contract.generated.js";
 import { StorepulseError } from "../errors.js";
 import type { TrackingClient } from "./client.js";
 
@@ -121,11 +122,11 @@ export function createLiteClient(options: LiteOptions): TrackingClient {
 
   const callable =
     <N extends CallableName>(name: N, keepalive = false) =>
-    (request: Callables[N]["request"]): Promise<Callables[N]["response"]> => {
+    (request: CallRequest<N>): Promise<CallResponse<N>> => {
       const url = functionUrl(options, name);
       const send = async (data: unknown): Promise<unknown> =>
         postCallable(url, data, { idToken: (await signedIn()).idToken }, fetchImpl, keepalive);
-      return invoke(send, { ...request }, KEYED[name]) as Promise<Callables[N]["response"]>;
+      return invoke(send, { ...request }, KEYED[name]) as Promise<CallResponse<N>>;
     };
 
   return {
