@@ -7,17 +7,44 @@ import { connectFirestoreEmulator, getFirestore, type Firestore } from "firebase
 import { EMULATOR_PORTS, functionUrl, invoke, postCallable, type CallTokens, type FunctionsLocation } from "./callable.js";
 import { KEYED, type CallableName, type Callables } from "./contract.generated.js";
 import { StorepulseError } from "./errors.js";
-import type { AdminActivityEntry, EnrollmentDocument, NotificationCounts, NotificationDocument, OrderDocument, PulseDocument, WithId } from "./documents.js";
+import type {
+  AdminActivityEntry,
+  AffiliateCustomerDocument,
+  AffiliateDocument,
+  CouponDocument,
+  EnrollmentDocument,
+  NotificationCounts,
+  NotificationDocument,
+  OrderDocument,
+  PaymentErrorDocument,
+  PulseDocument,
+  RedemptionDocument,
+  ShopCustomerDocument,
+  ShopDocument,
+  UserProfileDocument,
+  WithId,
+} from "./documents.js";
 import type { Listener, Unsubscribe } from "./live.js";
 import {
   adminFeedRead,
+  affiliateCustomersRead,
+  affiliatesRead,
+  couponsRead,
   liveStatsRead,
   liveVisitorsRead,
   loyaltyCardsRead,
+  loyaltyMembersRead,
   notificationsRead,
+  openOrdersRead,
   orderRead,
   ordersRead,
+  paymentErrorsRead,
+  profileRead,
   pulseRead,
+  redemptionsRead,
+  shopCustomersRead,
+  shopRead,
+  shopsRead,
   unreadCountRead,
   type AdminFeedOptions,
   type ListOptions,
@@ -83,6 +110,38 @@ export interface Watchers {
   loyaltyCards(uid: string, listener: Listener<WithId<EnrollmentDocument>[]>): Unsubscribe;
   /** The platform pulse (public; null until the every-minute job first wrote it). */
   pulse(listener: Listener<PulseDocument | null>): Unsubscribe;
+  /** `uid`'s profile (`users/{uid}`: role fields, registration, tier; null before it exists). */
+  profile(uid: string, listener: Listener<WithId<UserProfileDocument> | null>): Unsubscribe;
+  /** `uid`'s redemptions, newest first. */
+  redemptions(uid: string, listener: Listener<WithId<RedemptionDocument>[]>): Unsubscribe;
+  redemptions(uid: string, options: ListOptions, listener: Listener<WithId<RedemptionDocument>[]>): Unsubscribe;
+  /** One shop (its owner and admins; null: no such shop). */
+  shop(shopId: string, listener: Listener<WithId<ShopDocument> | null>): Unsubscribe;
+  /** Every shop (admins). */
+  shops(listener: Listener<WithId<ShopDocument>[]>): Unsubscribe;
+  /** Every affiliate (admins). */
+  affiliates(listener: Listener<WithId<AffiliateDocument>[]>): Unsubscribe;
+  /** A shop's order board: every order still in progress, latest change first. */
+  openOrders(shopId: string, listener: Listener<WithId<OrderDocument>[]>): Unsubscribe;
+  /** The customers who redeemed at a shop, latest redemption first. */
+  shopCustomers(shopId: string, listener: Listener<WithId<ShopCustomerDocument>[]>): Unsubscribe;
+  shopCustomers(shopId: string, options: ListOptions, listener: Listener<WithId<ShopCustomerDocument>[]>): Unsubscribe;
+  /** A shop's loyalty members (cards accepted), latest activity first. */
+  loyaltyMembers(shopId: string, listener: Listener<WithId<EnrollmentDocument>[]>): Unsubscribe;
+  loyaltyMembers(shopId: string, options: ListOptions, listener: Listener<WithId<EnrollmentDocument>[]>): Unsubscribe;
+  /** A shop's failed payments, newest first. */
+  paymentErrors(shopId: string, listener: Listener<WithId<PaymentErrorDocument>[]>): Unsubscribe;
+  paymentErrors(shopId: string, options: ListOptions, listener: Listener<WithId<PaymentErrorDocument>[]>): Unsubscribe;
+  /** A shop's coupons, latest saved first. */
+  coupons(shopId: string, listener: Listener<WithId<CouponDocument>[]>): Unsubscribe;
+  coupons(shopId: string, options: ListOptions, listener: Listener<WithId<CouponDocument>[]>): Unsubscribe;
+  /** The customers an affiliate acquired, newest first (no contact details). */
+  affiliateCustomers(affiliateId: string, listener: Listener<WithId<AffiliateCustomerDocument>[]>): Unsubscribe;
+  affiliateCustomers(
+    affiliateId: string,
+    options: ListOptions,
+    listener: Listener<WithId<AffiliateCustomerDocument>[]>,
+  ): Unsubscribe;
 }
 
 export interface Storepulse extends CallableMethods {
@@ -196,6 +255,38 @@ export function createStorepulse(app: FirebaseApp, options: StorepulseOptions = 
     },
     loyaltyCards: (uid, listener) => loyaltyCardsRead(firestore, uid).subscribe(listener),
     pulse: (listener) => pulseRead(firestore).subscribe(listener),
+    profile: (uid, listener) => profileRead(firestore, uid).subscribe(listener),
+    redemptions: (uid: string, ...rest: [Listener<WithId<RedemptionDocument>[]>] | [ListOptions, Listener<WithId<RedemptionDocument>[]>]) => {
+      const [chosen, listener] = split(rest);
+      return redemptionsRead(firestore, uid, chosen).subscribe(listener);
+    },
+    shop: (shopId, listener) => shopRead(firestore, shopId).subscribe(listener),
+    shops: (listener) => shopsRead(firestore).subscribe(listener),
+    affiliates: (listener) => affiliatesRead(firestore).subscribe(listener),
+    openOrders: (shopId, listener) => openOrdersRead(firestore, shopId).subscribe(listener),
+    shopCustomers: (shopId: string, ...rest: [Listener<WithId<ShopCustomerDocument>[]>] | [ListOptions, Listener<WithId<ShopCustomerDocument>[]>]) => {
+      const [chosen, listener] = split(rest);
+      return shopCustomersRead(firestore, shopId, chosen).subscribe(listener);
+    },
+    loyaltyMembers: (shopId: string, ...rest: [Listener<WithId<EnrollmentDocument>[]>] | [ListOptions, Listener<WithId<EnrollmentDocument>[]>]) => {
+      const [chosen, listener] = split(rest);
+      return loyaltyMembersRead(firestore, shopId, chosen).subscribe(listener);
+    },
+    paymentErrors: (shopId: string, ...rest: [Listener<WithId<PaymentErrorDocument>[]>] | [ListOptions, Listener<WithId<PaymentErrorDocument>[]>]) => {
+      const [chosen, listener] = split(rest);
+      return paymentErrorsRead(firestore, shopId, chosen).subscribe(listener);
+    },
+    coupons: (shopId: string, ...rest: [Listener<WithId<CouponDocument>[]>] | [ListOptions, Listener<WithId<CouponDocument>[]>]) => {
+      const [chosen, listener] = split(rest);
+      return couponsRead(firestore, shopId, chosen).subscribe(listener);
+    },
+    affiliateCustomers: (
+      affiliateId: string,
+      ...rest: [Listener<WithId<AffiliateCustomerDocument>[]>] | [ListOptions, Listener<WithId<AffiliateCustomerDocument>[]>]
+    ) => {
+      const [chosen, listener] = split(rest);
+      return affiliateCustomersRead(firestore, affiliateId, chosen).subscribe(listener);
+    },
   };
 
   return { ...methods, app, auth, firestore, watch, ensureSignedIn };

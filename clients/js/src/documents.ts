@@ -5,7 +5,7 @@
 //
 // Timestamps arrive as JavaScript `Date`s (the reads convert them), so no Firestore type leaks
 // into an app's state.
-import type { ActionType, Category, OrderItem, Role, Status } from "./contract.generated.js";
+import type { ActionType, Category, Contact, DeviceInfo, Discount, Item, OrderItem, Role, Status } from "./contract.generated.js";
 
 /** A document's fields with its id. */
 export type WithId<T> = T & { id: string };
@@ -154,4 +154,140 @@ export interface PulseDocument {
   tierDistribution: Record<"bronze" | "silver" | "gold" | "platinum", number>;
   /** When the every-minute job wrote it. */
   asOf: Date;
+}
+
+/** `users/{uid}`: the user's profile and role fields (readable by the user and admins). */
+export interface UserProfileDocument {
+  uid: string;
+  role?: Role | null;
+  shopId?: string | null;
+  affiliateId?: string | null;
+  email?: string | null;
+  displayName?: string | null;
+  phone?: string | null;
+  attributedAffiliateId?: string | null;
+  registeredAt?: Date | null;
+  roleUpdatedAt?: Date | null;
+  roleUpdatedBy?: string | null;
+  /** The loyalty tier: silver, gold or platinum; absent means bronze. */
+  tier?: string | null;
+}
+
+/** `shops/{shopId}`. */
+export interface ShopDocument {
+  name: string;
+  ownerUid: string;
+  createdAt: Date;
+  createdBy: string;
+}
+
+/** `affiliates/{affiliateId}`. */
+export interface AffiliateDocument {
+  name: string;
+  uid: string;
+  /** Upper case, unique on the platform. */
+  code: string;
+  createdAt: Date;
+  createdBy: string;
+}
+
+/** `coupons/{couponId}`: a shop's coupon as its owner (or an admin) last saved it. */
+export interface CouponDocument {
+  shopId: string;
+  /** Upper case, unique within the shop. */
+  code: string;
+  title: string;
+  discount: Discount;
+  validFrom: Date | null;
+  validUntil: Date | null;
+  maxRedemptions: number | null;
+  perCustomerLimit: number;
+  affiliateId: string | null;
+  /** Of the order amount, 0 to 1. */
+  commissionRate: number;
+  active: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  updatedBy: string;
+}
+
+/** `redemptions/{redemptionId}`: one redemption; only a reversal changes it. */
+export interface RedemptionDocument {
+  couponId: string;
+  couponCode: string;
+  couponTitle: string | null;
+  shopId: string;
+  shopName: string;
+  customerId: string;
+  customerName: string;
+  /** The caller: the customer, or the shop's owner at the till. */
+  redeemedBy: string;
+  channel: "self" | "till";
+  discount: Discount;
+  discountCents: number;
+  orderAmountCents: number | null;
+  affiliateId: string | null;
+  commissionCents: number;
+  sessionId: string | null;
+  device: DeviceInfo | null;
+  status: "active" | "reversed";
+  redeemedAt: Date;
+  /** The UTC day (YYYY-MM-DD) the stats counted it on. */
+  day: string;
+  couponSlot: number | null;
+  customerSlot: number;
+  reversedAt?: Date | null;
+  reversedBy?: string | null;
+  reverseReason?: string | null;
+}
+
+/** `shopCustomerData/{shopId}_{customerId}`: what a shop knows of a customer who redeemed there
+ * (contact for that shop only); counts live redemptions only. */
+export interface ShopCustomerDocument {
+  shopId: string;
+  customerId: string;
+  customerName: string;
+  email: string | null;
+  phone: string | null;
+  firstRedemptionAt: Date;
+  lastRedemptionAt: Date;
+  lastCouponId: string;
+  lastCouponCode: string;
+  redemptionCount: number;
+  discountCents: number;
+  updatedAt: Date;
+}
+
+/** `affiliateCustomerData/{affiliateId}_{customerId}`: a customer an affiliate acquired (no
+ * contact details); counts live redemptions only. */
+export interface AffiliateCustomerDocument {
+  affiliateId: string;
+  customerId: string;
+  customerName: string;
+  acquiredAt: Date;
+  acquiredVia: "registration" | "coupon";
+  redemptionCount: number;
+  commissionCents: number;
+  lastRedemptionAt?: Date | null;
+  updatedAt: Date;
+}
+
+/** `paymentErrors/{errorId}`: a failed payment with what the shop needs to call the customer back. */
+export interface PaymentErrorDocument {
+  shopId: string;
+  checkoutId: string;
+  sessionId: string;
+  uid: string;
+  errorCode: string;
+  errorMessage: string;
+  details: Record<string, string | number | boolean | null>;
+  customer: Contact | null;
+  items: Item[];
+  amountCents: number;
+  currency: string;
+  method: string;
+  ip: string | null;
+  userAgent: string | null;
+  createdAt: Date;
+  checkoutDay: string;
 }

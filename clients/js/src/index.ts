@@ -22,5 +22,6 @@ export type {
   OrderWithTimeline,
 } from "./reads.js";
 export type { Session } from "./session.js";
+export { OPEN_STATUSES, nextStatuses, statusLabel, type Fulfilment } from "./orders.js";
 export type * from "./documents.js";
 export type * from "./contract.generated.js";

@@ -12,18 +12,29 @@ interface QuerySpec {
   orderBy: string[][];
 }
 
+/** An equality field's value; a list is an `in` filter (one of them), served by the same index. */
+export type QueryValue = string | readonly string[];
+
 /** The declared query `name` for `values` (its equality fields and the `{placeholders}` of a
  * subcollection path), at most `max` documents. */
-export function buildQuery(db: Firestore, name: QueryName, values: Readonly<Record<string, string>>, max?: number): Query {
+export function buildQuery(db: Firestore, name: QueryName, values: Readonly<Record<string, QueryValue>>, max?: number): Query {
   const spec: QuerySpec = declared[name];
-  const valueOf = (field: string): string => {
+  const valueOf = (field: string): QueryValue => {
     const value = values[field];
     if (value === undefined) throw new Error(`query ${name} needs a value for ${field}`);
     return value;
   };
-  const path = spec.collection.replace(/\{(\w+)\}/g, (_, field: string) => valueOf(field));
+  const segment = (field: string): string => {
+    const value = valueOf(field);
+    if (typeof value !== "string") throw new Error(`query ${name}: the path's ${field} is one id, not a list`);
+    return value;
+  };
+  const path = spec.collection.replace(/\{(\w+)\}/g, (_, field: string) => segment(field));
   const constraints = [
-    ...spec.equals.map((field) => where(field, "==", valueOf(field))),
+    ...spec.equals.map((field) => {
+      const value = valueOf(field);
+      return typeof value === "string" ? where(field, "==", value) : where(field, "in", value);
+    }),
     ...spec.orderBy.map(([field = "", direction]) => orderBy(field, direction === "desc" ? "desc" : "asc")),
     ...(max === undefined ? [] : [limit(max)]),
   ];

@@ -4,16 +4,25 @@ import { doc, type DocumentSnapshot, type Firestore, type QuerySnapshot } from "
 import type { Category, PageType } from "./contract.generated.js";
 import type {
   AdminActivityEntry,
+  AffiliateCustomerDocument,
+  AffiliateDocument,
+  CouponDocument,
   EnrollmentDocument,
   NotificationCounts,
   NotificationDocument,
   OrderDocument,
+  PaymentErrorDocument,
   PulseDocument,
+  RedemptionDocument,
+  ShopCustomerDocument,
+  ShopDocument,
   TimelineEntry,
+  UserProfileDocument,
   WithId,
 } from "./documents.js";
 import { documentRead, joinReads, queryRead, revive, type LiveRead } from "./live.js";
-import { buildQuery } from "./queries.js";
+import { OPEN_STATUSES } from "./orders.js";
+import { buildQuery, type QueryName, type QueryValue } from "./queries.js";
 
 export const DEFAULT_LIMIT = 50;
 
@@ -83,6 +92,13 @@ export interface LiveStats {
 // The server writes these documents (docs/data-model.md); the document types describe them.
 const withId = <T>(snapshot: DocumentSnapshot): WithId<T> => ({ ...(revive(snapshot.data() ?? {}) as T), id: snapshot.id });
 const rows = <T>(snapshot: QuerySnapshot): WithId<T>[] => snapshot.docs.map((row) => withId<T>(row));
+/** A document, or null when there is none. */
+const maybe = <T>(snapshot: DocumentSnapshot): WithId<T> | null => (snapshot.exists() ? withId<T>(snapshot) : null);
+
+/** The rows of a declared query, at most `max`. */
+function listRead<T>(db: Firestore, name: QueryName, values: Readonly<Record<string, QueryValue>>, max?: number): LiveRead<WithId<T>[]> {
+  return queryRead(buildQuery(db, name, values, max), rows<T>);
+}
 
 /** Counters summed over shards: numbers add up (or keep the maximum), maps sum per key. */
 interface Counters {
@@ -161,24 +177,21 @@ export function notificationsRead(
   options: NotificationsOptions = {},
 ): LiveRead<WithId<NotificationDocument>[]> {
   const max = options.limit ?? DEFAULT_LIMIT;
-  const target =
-    options.category === undefined
-      ? buildQuery(db, "BELL", { recipientUid: uid }, max)
-      : buildQuery(db, "BELL_BY_CATEGORY", { recipientUid: uid, category: options.category }, max);
-  return queryRead(target, rows<NotificationDocument>);
+  return options.category === undefined
+    ? listRead(db, "BELL", { recipientUid: uid }, max)
+    : listRead(db, "BELL_BY_CATEGORY", { recipientUid: uid, category: options.category }, max);
 }
 
 export function ordersRead(db: Firestore, uid: string, options: ListOptions = {}): LiveRead<WithId<OrderDocument>[]> {
-  const target = buildQuery(db, "MY_ORDERS", { customerId: uid }, options.limit ?? DEFAULT_LIMIT);
-  return queryRead(target, rows<OrderDocument>);
+  return listRead(db, "MY_ORDERS", { customerId: uid }, options.limit ?? DEFAULT_LIMIT);
 }
 
 /** One order with its timeline; null when there is no such order. */
 export function orderRead(db: Firestore, orderId: string): LiveRead<OrderWithTimeline | null> {
   return joinReads(
     db,
-    documentRead(doc(db, "orders", orderId), (snapshot) => (snapshot.exists() ? withId<OrderDocument>(snapshot) : null)),
-    queryRead(buildQuery(db, "ORDER_TIMELINE", { orderId }), rows<TimelineEntry>),
+    documentRead(doc(db, "orders", orderId), maybe<OrderDocument>),
+    listRead<TimelineEntry>(db, "ORDER_TIMELINE", { orderId }),
     (order, timeline) => (order === null ? null : { ...order, timeline }),
   );
 }
@@ -232,15 +245,13 @@ export function liveStatsRead(db: Firestore, scopeId: string): LiveRead<LiveStat
 
 export function adminFeedRead(db: Firestore, options: AdminFeedOptions = {}): LiveRead<WithId<AdminActivityEntry>[]> {
   const max = options.limit ?? DEFAULT_LIMIT;
-  const target =
-    options.type === undefined
-      ? buildQuery(db, "ADMIN_FEED", {}, max)
-      : buildQuery(db, "ADMIN_FEED_BY_TYPE", { type: options.type }, max);
-  return queryRead(target, rows<AdminActivityEntry>);
+  return options.type === undefined
+    ? listRead(db, "ADMIN_FEED", {}, max)
+    : listRead(db, "ADMIN_FEED_BY_TYPE", { type: options.type }, max);
 }
 
 export function loyaltyCardsRead(db: Firestore, uid: string): LiveRead<WithId<EnrollmentDocument>[]> {
-  return queryRead(buildQuery(db, "MY_CARDS", { customerId: uid }), rows<EnrollmentDocument>);
+  return listRead(db, "MY_CARDS", { customerId: uid });
 }
 
 /** The platform pulse; null until the every-minute job first wrote it. */
@@ -248,4 +259,64 @@ export function pulseRead(db: Firestore): LiveRead<PulseDocument | null> {
   return documentRead(doc(db, "platformPulse", "current"), (snapshot) =>
     snapshot.exists() ? (revive(snapshot.data()) as PulseDocument) : null,
   );
+}
+
+/** A user's profile (`users/{uid}`: role fields, registration, tier); null before it exists. */
+export function profileRead(db: Firestore, uid: string): LiveRead<WithId<UserProfileDocument> | null> {
+  return documentRead(doc(db, "users", uid), maybe<UserProfileDocument>);
+}
+
+/** `uid`'s redemptions, newest first. */
+export function redemptionsRead(db: Firestore, uid: string, options: ListOptions = {}): LiveRead<WithId<RedemptionDocument>[]> {
+  return listRead(db, "CUSTOMER_REDEMPTIONS", { customerId: uid }, options.limit ?? DEFAULT_LIMIT);
+}
+
+/** One shop; null when there is no such shop. */
+export function shopRead(db: Firestore, shopId: string): LiveRead<WithId<ShopDocument> | null> {
+  return documentRead(doc(db, "shops", shopId), maybe<ShopDocument>);
+}
+
+/** Every shop (admins only). */
+export function shopsRead(db: Firestore): LiveRead<WithId<ShopDocument>[]> {
+  return listRead(db, "ALL_SHOPS", {});
+}
+
+/** Every affiliate (admins only). */
+export function affiliatesRead(db: Firestore): LiveRead<WithId<AffiliateDocument>[]> {
+  return listRead(db, "ALL_AFFILIATES", {});
+}
+
+/** A shop's orders still in progress (its order board), latest change first: all of them, as
+ * a board must show every order it has to act on. */
+export function openOrdersRead(db: Firestore, shopId: string): LiveRead<WithId<OrderDocument>[]> {
+  return listRead(db, "SHOP_OPEN_ORDERS", { shopId, status: OPEN_STATUSES });
+}
+
+/** The customers who redeemed at a shop, latest redemption first. */
+export function shopCustomersRead(db: Firestore, shopId: string, options: ListOptions = {}): LiveRead<WithId<ShopCustomerDocument>[]> {
+  return listRead(db, "SHOP_CUSTOMERS", { shopId }, options.limit ?? DEFAULT_LIMIT);
+}
+
+/** A shop's loyalty members (cards accepted), latest activity first. */
+export function loyaltyMembersRead(db: Firestore, shopId: string, options: ListOptions = {}): LiveRead<WithId<EnrollmentDocument>[]> {
+  return listRead(db, "SHOP_LOYALTY_CUSTOMERS", { shopId, status: "active" }, options.limit ?? DEFAULT_LIMIT);
+}
+
+/** A shop's failed payments, newest first. */
+export function paymentErrorsRead(db: Firestore, shopId: string, options: ListOptions = {}): LiveRead<WithId<PaymentErrorDocument>[]> {
+  return listRead(db, "PAYMENT_ERRORS_OF_SHOP", { shopId }, options.limit ?? DEFAULT_LIMIT);
+}
+
+/** A shop's coupons, latest saved first. */
+export function couponsRead(db: Firestore, shopId: string, options: ListOptions = {}): LiveRead<WithId<CouponDocument>[]> {
+  return listRead(db, "SHOP_COUPONS", { shopId }, options.limit ?? DEFAULT_LIMIT);
+}
+
+/** The customers an affiliate acquired, newest first. */
+export function affiliateCustomersRead(
+  db: Firestore,
+  affiliateId: string,
+  options: ListOptions = {},
+): LiveRead<WithId<AffiliateCustomerDocument>[]> {
+  return listRead(db, "AFFILIATE_CUSTOMERS", { affiliateId }, options.limit ?? DEFAULT_LIMIT);
 }

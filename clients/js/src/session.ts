@@ -11,6 +11,8 @@ export interface Session {
   uid: string;
   /** A visitor signed in anonymously (the tracker's, or `ensureSignedIn`). */
   anonymous: boolean;
+  /** The account's e-mail address (null for a visitor, or an account with none). */
+  email: string | null;
   role: Role | undefined;
   /** The shop a `shop` role owns. */
   shopId: string | undefined;
@@ -45,7 +47,14 @@ const RECONCILE_DELAYS_MS = [0, 0, 500, 1000, 2000, 4000, 8000] as const;
 
 function sessionOf(user: User, claims: Record<string, unknown>): Session {
   const { role, shopId, affiliateId } = grantOf(claims);
-  return { uid: user.uid, anonymous: user.isAnonymous, role: isRole(role) ? role : undefined, shopId, affiliateId };
+  return {
+    uid: user.uid,
+    anonymous: user.isAnonymous,
+    email: user.email,
+    role: isRole(role) ? role : undefined,
+    shopId,
+    affiliateId,
+  };
 }
 
 const sameSession = (first: Session, second: Session): boolean =>

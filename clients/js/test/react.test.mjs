@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, test } from "node:test";
 import { Window } from "happy-dom";
-import { PICKUP_ORDER, admin, closeAll, customer, shop, signedUp, uidOf } from "./support.mjs";
+import { PICKUP_ORDER, admin, closeAll, coupon, customer, refreshed, shop, signedUp, uidOf } from "./support.mjs";
 
 // react-dom renders into a document; only this test process gets one.
 const window = new Window();
@@ -191,6 +191,44 @@ test("the other hooks read live: orders, cards, stats, visitors, feed and pulse"
     assert.equal(owners.state.stats.error, undefined);
     assert.equal(typeof owners.state.visitors.data.total, "number");
     assert.ok(admins.state.feed.data.some((entry) => entry.shopId === bakery.shopId));
+  } finally {
+    for (const view of views) view.unmount();
+  }
+});
+
+test("the hooks added for the web app read live: profile, redemptions, shop, board, people, coupons, directory", async () => {
+  const uid = uidOf(ada);
+  const agent = await signedUp("affiliate");
+  const code = `HOOK${Math.random().toString(36).slice(2, 6)}`;
+  const { affiliateId } = await adminSp.createAffiliate({ name: "Hooked", uid: uidOf(agent), code });
+  await refreshed(agent);
+  await ada.redeemCoupon({ couponId: await coupon(bakery.owner, bakery.shopId) });
+  const { orderId } = await ada.placeOrder({ shopId: bakery.shopId, ...PICKUP_ORDER });
+  const customerHooks = () => ({ profile: hooks.useProfile(uid), redemptions: hooks.useRedemptions(uid, { limit: 5 }) });
+  const ownerHooks = () => ({
+    shop: hooks.useShop(bakery.shopId),
+    board: hooks.useOpenOrders(bakery.shopId),
+    customers: hooks.useShopCustomers(bakery.shopId, { limit: 5 }),
+    members: hooks.useLoyaltyMembers(bakery.shopId, { limit: 5 }),
+    errors: hooks.usePaymentErrors(bakery.shopId, { limit: 5 }),
+    coupons: hooks.useCoupons(bakery.shopId, { limit: 5 }),
+  });
+  const adminHooks = () => ({ shops: hooks.useShops(), affiliates: hooks.useAffiliates() });
+  const agentHooks = () => ({ acquired: hooks.useAffiliateCustomers(affiliateId) });
+  const views = [mount(ada, customerHooks), mount(bakery.owner, ownerHooks), mount(adminSp, adminHooks), mount(agent, agentHooks)];
+  const allLive = (state) => Object.values(state).every((read) => read.live);
+  try {
+    const [mine, owners, admins, agents] = await Promise.all(views.map((view) => view.until(allLive)));
+    assert.equal(mine.state.profile.data.role, "customer");
+    assert.ok(mine.state.redemptions.data.length > 0);
+    assert.equal(owners.state.shop.data.name, "Corner Bakery");
+    assert.ok(owners.state.board.data.some((order) => order.id === orderId));
+    assert.ok(owners.state.customers.data.some((row) => row.customerId === uid));
+    assert.ok(Array.isArray(owners.state.members.data) && Array.isArray(owners.state.errors.data));
+    assert.ok(owners.state.coupons.data.length > 0);
+    assert.ok(admins.state.shops.data.some((entry) => entry.id === bakery.shopId));
+    assert.ok(admins.state.affiliates.data.some((entry) => entry.id === affiliateId));
+    assert.deepEqual(agents.state.acquired.data, []);
   } finally {
     for (const view of views) view.unmount();
   }

@@ -11,6 +11,7 @@ import {
   coupon,
   customer,
   follow,
+  refreshed,
   runPulseJob,
   shop,
   signedUp,
@@ -146,6 +147,135 @@ test("session: a role granted by an admin reaches the user's claims without a si
     assert.equal(granted.data.shopId, shopId);
   } finally {
     sessions.stop();
+  }
+});
+
+test("profile sees an admin grant the user a role", async () => {
+  const someone = await signedUp("profiled");
+  const profile = follow((listener) => someone.watch.profile(uidOf(someone), listener));
+  try {
+    await profile.next((state) => state.live && state.data === null);
+    await adminSp.setUserRole({ uid: uidOf(someone), role: "customer" });
+    const granted = await profile.next((state) => state.data?.role === "customer");
+    assert.equal(granted.data.id, uidOf(someone));
+    assert.ok(granted.data.roleUpdatedAt instanceof Date);
+  } finally {
+    profile.stop();
+  }
+});
+
+test("openOrders sees a customer's order arrive on the board and leave it when cancelled", async () => {
+  const board = follow((listener) => bakery.owner.watch.openOrders(bakery.shopId, listener));
+  try {
+    await board.next((state) => state.live);
+    const { orderId: placed } = await ada.placeOrder({ shopId: bakery.shopId, ...PICKUP_ORDER });
+    const arrived = await board.next((state) => state.data?.some((order) => order.id === placed));
+    assert.ok(arrived.data.every((order) => order.shopId === bakery.shopId && order.progress !== null));
+    await bakery.owner.cancelOrder({ orderId: placed, reason: "Out of croissants", expectedVersion: 1 });
+    await board.next((state) => state.data !== undefined && !state.data.some((order) => order.id === placed));
+  } finally {
+    board.stop();
+  }
+});
+
+test("a redemption reaches shopCustomers, the customer's redemptions and affiliateCustomers; the reversal too", async () => {
+  const agent = await signedUp("affiliate");
+  const code = `AGENT${Math.random().toString(36).slice(2, 6)}`;
+  const { affiliateId } = await adminSp.createAffiliate({ name: "Agent Deals", uid: uidOf(agent), code });
+  await refreshed(agent);
+  const couponId = await coupon(bakery.owner, bakery.shopId, { affiliateId, commissionRate: 0.1 });
+  const grace = await customer("Grace Hopper");
+  const customers = follow((listener) => bakery.owner.watch.shopCustomers(bakery.shopId, { limit: 10 }, listener));
+  const mine = follow((listener) => grace.watch.redemptions(uidOf(grace), listener));
+  const acquired = follow((listener) => agent.watch.affiliateCustomers(affiliateId, listener));
+  try {
+    await Promise.all([customers, mine, acquired].map((read) => read.next((state) => state.live)));
+    const { redemptionId } = await grace.redeemCoupon({ couponId, orderAmount: 20 });
+    const seen = await customers.next((state) => state.data?.some((row) => row.customerId === uidOf(grace)));
+    assert.equal(seen.data.find((row) => row.customerId === uidOf(grace)).redemptionCount, 1);
+    const redeemed = await mine.next((state) => state.data?.length === 1);
+    assert.deepEqual([redeemed.data[0].id, redeemed.data[0].status, redeemed.data[0].shopName], [redemptionId, "active", "Corner Bakery"]);
+    const agents = await acquired.next((state) => state.data?.length === 1);
+    assert.deepEqual([agents.data[0].customerName, agents.data[0].acquiredVia], ["Grace Hopper", "coupon"]);
+
+    await bakery.owner.reverseRedemption({ redemptionId, reason: "Rung up twice" });
+    await mine.next((state) => state.data?.[0]?.status === "reversed");
+  } finally {
+    for (const read of [customers, mine, acquired]) read.stop();
+  }
+});
+
+test("loyaltyMembers sees a customer accept the shop's card", async () => {
+  await bakery.owner.upsertLoyaltyProgram({ shopId: bakery.shopId, name: "Bakery Club", active: true });
+  const linus = await customer("Linus Pauling");
+  const members = follow((listener) => bakery.owner.watch.loyaltyMembers(bakery.shopId, { limit: 10 }, listener));
+  try {
+    await members.next((state) => state.live);
+    const { token } = await linus.issueQrToken();
+    const { enrollmentId } = await bakery.owner.scanQr({ token });
+    await linus.respondToEnrollment({ enrollmentId, accept: true });
+    const joined = await members.next((state) => state.data?.some((card) => card.customerId === uidOf(linus)));
+    assert.ok(joined.data.every((card) => card.status === "active"));
+  } finally {
+    members.stop();
+  }
+});
+
+test("paymentErrors sees a visitor's payment fail", async () => {
+  const errors = follow((listener) => bakery.owner.watch.paymentErrors(bakery.shopId, { limit: 5 }, listener));
+  try {
+    await errors.next((state) => state.live);
+    const visitor = actor();
+    await visitor.ensureSignedIn();
+    const sessionId = `pay-${Date.now()}`;
+    await visitor.trackPage({ sessionId, shopId: bakery.shopId, pageType: "checkout" });
+    const items = [{ productId: "cake", name: "Cake", qty: 1, unitPrice: 12 }];
+    const { checkoutId } = await visitor.checkoutStarted({ sessionId, shopId: bakery.shopId, items, total: 12, currency: "EUR" });
+    await visitor.paymentInitiated({ checkoutId, method: "card" });
+    await visitor.paymentFailed({ checkoutId, errorCode: "card_declined", errorMessage: "Declined" });
+    const failed = await errors.next((state) => state.data?.some((error) => error.checkoutId === checkoutId));
+    const error = failed.data.find((entry) => entry.checkoutId === checkoutId);
+    assert.deepEqual([error.errorCode, error.amountCents], ["card_declined", 1200]);
+    assert.ok(error.createdAt instanceof Date);
+  } finally {
+    errors.stop();
+  }
+});
+
+test("coupons sees a coupon an admin saved for the shop", async () => {
+  const coupons = follow((listener) => bakery.owner.watch.coupons(bakery.shopId, { limit: 50 }, listener));
+  try {
+    await coupons.next((state) => state.live);
+    const couponId = await coupon(adminSp, bakery.shopId, { title: "Admin's treat" });
+    const saved = await coupons.next((state) => state.data?.some((entry) => entry.id === couponId));
+    assert.equal(saved.data.find((entry) => entry.id === couponId).title, "Admin's treat");
+  } finally {
+    coupons.stop();
+  }
+});
+
+test("shops and affiliates see another admin create them; shop reads the owner's shop and no other", async () => {
+  const second = await signedUp("admin");
+  await adminSp.setUserRole({ uid: uidOf(second), role: "admin" });
+  await refreshed(second);
+  const shops = follow((listener) => adminSp.watch.shops(listener));
+  const affiliates = follow((listener) => adminSp.watch.affiliates(listener));
+  try {
+    await Promise.all([shops, affiliates].map((read) => read.next((state) => state.live)));
+    const market = await shop(second, "Night Market");
+    const code = `NIGHT${Math.random().toString(36).slice(2, 6)}`;
+    const agent = await signedUp("affiliate");
+    const { affiliateId } = await second.createAffiliate({ name: "Night Owls", uid: uidOf(agent), code });
+    await shops.next((state) => state.data?.some((entry) => entry.id === market.shopId && entry.name === "Night Market"));
+    await affiliates.next((state) => state.data?.some((entry) => entry.id === affiliateId && entry.code === code.toUpperCase()));
+
+    const own = await until((listener) => market.owner.watch.shop(market.shopId, listener), (state) => state.live);
+    assert.equal(own.data.name, "Night Market");
+    const other = await until((listener) => market.owner.watch.shop(bakery.shopId, listener), (state) => state.error !== undefined);
+    assert.equal(other.error.code, "permission-denied");
+  } finally {
+    shops.stop();
+    affiliates.stop();
   }
 });
 

@@ -9,24 +9,43 @@ import type { Storepulse } from "../client.js";
 import type { Category, MarkNotificationsResponse } from "../contract.generated.js";
 import type {
   AdminActivityEntry,
+  AffiliateCustomerDocument,
+  AffiliateDocument,
+  CouponDocument,
   EnrollmentDocument,
   NotificationCounts,
   NotificationDocument,
   OrderDocument,
+  PaymentErrorDocument,
   PulseDocument,
+  RedemptionDocument,
+  ShopCustomerDocument,
+  ShopDocument,
+  UserProfileDocument,
   WithId,
 } from "../documents.js";
 import { asStorepulseError, type StorepulseError } from "../errors.js";
 import { NOTHING_YET, type LiveRead, type LiveState, type Target } from "../live.js";
 import {
   adminFeedRead,
+  affiliateCustomersRead,
+  affiliatesRead,
+  couponsRead,
   liveStatsRead,
   liveVisitorsRead,
   loyaltyCardsRead,
+  loyaltyMembersRead,
   notificationsRead,
+  openOrdersRead,
   orderRead,
   ordersRead,
+  paymentErrorsRead,
+  profileRead,
   pulseRead,
+  redemptionsRead,
+  shopCustomersRead,
+  shopRead,
+  shopsRead,
   unreadCountRead,
   type AdminFeedOptions,
   type ListOptions,
@@ -201,6 +220,75 @@ export function useLoyaltyCards(uid: string | undefined): LiveState<WithId<Enrol
 export function usePulse(): LiveState<PulseDocument | null> {
   const { firestore } = useStorepulse();
   return useLiveRead(pulseRead(firestore));
+}
+
+/** `uid`'s profile (role fields, registration, tier; null data: no profile yet). */
+export function useProfile(uid: string | undefined): LiveState<WithId<UserProfileDocument> | null> {
+  const { firestore } = useStorepulse();
+  return useLiveRead(uid === undefined ? undefined : profileRead(firestore, uid));
+}
+
+/** `uid`'s redemptions, newest first. */
+export function useRedemptions(uid: string | undefined, options: ListOptions = {}): LiveState<WithId<RedemptionDocument>[]> {
+  const { firestore } = useStorepulse();
+  return useLiveRead(uid === undefined ? undefined : redemptionsRead(firestore, uid, { limit: options.limit }));
+}
+
+/** One shop (its owner and admins; null data: no such shop). */
+export function useShop(shopId: string | undefined): LiveState<WithId<ShopDocument> | null> {
+  const { firestore } = useStorepulse();
+  return useLiveRead(shopId === undefined ? undefined : shopRead(firestore, shopId));
+}
+
+/** Every shop (admins only). */
+export function useShops(): LiveState<WithId<ShopDocument>[]> {
+  const { firestore } = useStorepulse();
+  return useLiveRead(shopsRead(firestore));
+}
+
+/** Every affiliate (admins only). */
+export function useAffiliates(): LiveState<WithId<AffiliateDocument>[]> {
+  const { firestore } = useStorepulse();
+  return useLiveRead(affiliatesRead(firestore));
+}
+
+/** A shop's order board: every order still in progress, latest change first. */
+export function useOpenOrders(shopId: string | undefined): LiveState<WithId<OrderDocument>[]> {
+  const { firestore } = useStorepulse();
+  return useLiveRead(shopId === undefined ? undefined : openOrdersRead(firestore, shopId));
+}
+
+/** The customers who redeemed at a shop, latest redemption first. */
+export function useShopCustomers(shopId: string | undefined, options: ListOptions = {}): LiveState<WithId<ShopCustomerDocument>[]> {
+  const { firestore } = useStorepulse();
+  return useLiveRead(shopId === undefined ? undefined : shopCustomersRead(firestore, shopId, { limit: options.limit }));
+}
+
+/** A shop's loyalty members (cards accepted), latest activity first. */
+export function useLoyaltyMembers(shopId: string | undefined, options: ListOptions = {}): LiveState<WithId<EnrollmentDocument>[]> {
+  const { firestore } = useStorepulse();
+  return useLiveRead(shopId === undefined ? undefined : loyaltyMembersRead(firestore, shopId, { limit: options.limit }));
+}
+
+/** A shop's failed payments, newest first. */
+export function usePaymentErrors(shopId: string | undefined, options: ListOptions = {}): LiveState<WithId<PaymentErrorDocument>[]> {
+  const { firestore } = useStorepulse();
+  return useLiveRead(shopId === undefined ? undefined : paymentErrorsRead(firestore, shopId, { limit: options.limit }));
+}
+
+/** A shop's coupons, latest saved first. */
+export function useCoupons(shopId: string | undefined, options: ListOptions = {}): LiveState<WithId<CouponDocument>[]> {
+  const { firestore } = useStorepulse();
+  return useLiveRead(shopId === undefined ? undefined : couponsRead(firestore, shopId, { limit: options.limit }));
+}
+
+/** The customers an affiliate acquired, newest first (no contact details). */
+export function useAffiliateCustomers(
+  affiliateId: string | undefined,
+  options: ListOptions = {},
+): LiveState<WithId<AffiliateCustomerDocument>[]> {
+  const { firestore } = useStorepulse();
+  return useLiveRead(affiliateId === undefined ? undefined : affiliateCustomersRead(firestore, affiliateId, { limit: options.limit }));
 }
 
 /** A customer's code is good for 120 s; showing a fresh one every 60 s leaves a scan time. */
