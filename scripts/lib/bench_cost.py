@@ -216,15 +216,27 @@ def cast(db: firestore.Client, world: World, qr_key: bytes) -> Cast:
 
 
 def dashboards(c: Cast) -> list[Dashboard]:
-    """Each role's page as web/src/pages opens it (the same declared queries, limits and documents)."""
+    """Each role's page as web/src/pages opens it through the client SDK's reads (clients/js/src/
+    reads.ts: the same declared queries, limits and documents). Every signed-in page also has the
+    SDK's session watch on the user's profile, `users/{uid}`, which follows role changes."""
     db, shop_id, uid = c.db, c.shop.shop_id, c.member.uid
+    affiliate_id = c.affiliate.affiliate_id
     q = queries
+    customer_page = [
+        db.document(f"users/{uid}"),  # the session watch, and the page's tier (one listener target)
+        db.document(f"notificationCounts/{uid}"),
+        q.MY_ORDERS.build(db, {"customerId": uid}, limit=20),
+        q.MY_CARDS.build(db, {"customerId": uid}),
+        q.CUSTOMER_REDEMPTIONS.build(db, {"customerId": uid}, limit=20),
+    ]
     return [
         Dashboard(
             "admin",
             [
+                db.document(f"users/{c.world.admin.uid}"),
                 q.ADMIN_FEED.build(db, limit=20),
                 q.LIVE_STATS_SHARDS.build(db, {"scopeId": "platform"}),
+                db.document("liveStats/platform"),
                 q.ALL_SHOPS.build(db),
                 q.ALL_AFFILIATES.build(db),
             ],
@@ -232,8 +244,10 @@ def dashboards(c: Cast) -> list[Dashboard]:
         Dashboard(
             "shop",
             [
+                db.document(f"users/{c.shop.owner.uid}"),
                 q.SHOP_OPEN_ORDERS.build(db, {"shopId": shop_id, "status": list(OPEN)}),
                 q.LIVE_VISITOR_SHARDS.build(db, {"shopId": shop_id}),
+                db.document(f"liveVisitors/{shop_id}"),
                 q.SHOP_CUSTOMERS.build(db, {"shopId": shop_id}, limit=20),
                 q.SHOP_LOYALTY_CUSTOMERS.build(db, {"shopId": shop_id, "status": "active"}, limit=20),
                 q.PAYMENT_ERRORS_OF_SHOP.build(db, {"shopId": shop_id}, limit=10),
@@ -244,32 +258,23 @@ def dashboards(c: Cast) -> list[Dashboard]:
         Dashboard(
             "affiliate",
             [
-                q.AFFILIATE_CUSTOMERS.build(db, {"affiliateId": c.affiliate.affiliate_id}, limit=50),
-                q.LIVE_STATS_SHARDS.build(db, {"scopeId": f"affiliate_{c.affiliate.affiliate_id}"}),
+                db.document(f"users/{c.affiliate.user.uid}"),
+                q.AFFILIATE_CUSTOMERS.build(db, {"affiliateId": affiliate_id}, limit=50),
+                q.LIVE_STATS_SHARDS.build(db, {"scopeId": f"affiliate_{affiliate_id}"}),
+                db.document(f"liveStats/affiliate_{affiliate_id}"),
             ],
         ),
         # As the page opens: the bell's list and an order's timeline are listened to only while
         # shown (opened, chosen), each one more read per action that changes it.
-        Dashboard(
-            "customer",
-            [
-                db.document(f"notificationCounts/{uid}"),
-                q.MY_ORDERS.build(db, {"customerId": uid}, limit=20),
-                q.MY_CARDS.build(db, {"customerId": uid}),
-                q.CUSTOMER_REDEMPTIONS.build(db, {"customerId": uid}, limit=20),
-                db.document(f"users/{uid}"),
-            ],
-        ),
+        Dashboard("customer", customer_page),
         Dashboard(
             "open bell and timeline (customer)",
             [
-                db.document(f"notificationCounts/{uid}"),
+                *customer_page,
                 q.BELL.build(db, {"recipientUid": uid}, limit=20),
-                q.MY_ORDERS.build(db, {"customerId": uid}, limit=20),
+                # The chosen order as the SDK follows it: the order with its timeline, in step.
+                db.document(f"orders/{c.order_id}"),
                 q.ORDER_TIMELINE.build(db, {"orderId": c.order_id}),
-                q.MY_CARDS.build(db, {"customerId": uid}),
-                q.CUSTOMER_REDEMPTIONS.build(db, {"customerId": uid}, limit=20),
-                db.document(f"users/{uid}"),
             ],
             as_opened=False,
         ),

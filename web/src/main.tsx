@@ -1,15 +1,18 @@
+import { StorepulseProvider } from "@storepulse/client/react";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
-import { startFirebase } from "./firebase";
+import { startStorepulse } from "./firebase";
 import "./style.css";
 
 const root = createRoot(document.getElementById("root") ?? document.body);
-startFirebase()
-  .then((services) => {
+startStorepulse()
+  .then((sp) => {
     root.render(
       <StrictMode>
-        <App services={services} />
+        <StorepulseProvider client={sp}>
+          <App />
+        </StorepulseProvider>
       </StrictMode>,
     );
   })

@@ -2,9 +2,9 @@
 import { useEffect, useRef } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
-import type { HourBucket } from "../pulse";
+import type { PulseHour } from "@storepulse/client";
 
-export function HourChart({ hours }: { hours: HourBucket[] }) {
+export function HourChart({ hours }: { hours: PulseHour[] }) {
   const target = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = target.current;

@@ -1,12 +1,10 @@
 // An admin's page: the activity feed newest first, with a type filter and "load more", platform
 // live stats, and the shop and affiliate lists.
+import { useAdminFeed, useAffiliates, useShops } from "@storepulse/client/react";
 import { useState } from "react";
 import { LiveBadge } from "../components/LiveBadge";
 import { StatsStrip } from "../components/StatsStrip";
-import type { Services } from "../firebase";
-import { useQuery } from "../live";
-import { row, text, time } from "../fields";
-import { build } from "../queries";
+import { readProblem } from "../problems";
 
 const PAGE = 20;
 const TYPES = [
@@ -14,17 +12,11 @@ const TYPES = [
   "affiliate_created", "coupon_created", "loyalty_program_saved",
 ];
 
-function Feed({ services }: { services: Services }) {
+function Feed() {
   const [type, setType] = useState("");
   const [size, setSize] = useState(PAGE);
-  const feed = useQuery(
-    type
-      ? build(services.db, "ADMIN_FEED_BY_TYPE", { type }, size)
-      : build(services.db, "ADMIN_FEED", {}, size),
-    `feed:${type}:${size}`,
-    row,
-  );
-  if (feed.error) return <p role="alert">{feed.error}</p>;
+  const feed = useAdminFeed({ type: type || undefined, limit: size });
+  if (feed.error) return <p role="alert">{readProblem(feed.error)}</p>;
   return (
     <section aria-label="Activity feed">
       <h2>Activity <LiveBadge live={feed.live} /></h2>
@@ -39,8 +31,8 @@ function Feed({ services }: { services: Services }) {
       <ol data-testid="admin-feed">
         {(feed.data ?? []).map((entry) => (
           <li key={entry.id}>
-            {time(entry["createdAt"])} {text(entry["type"])}:{" "}
-            {text(entry["summary"])}
+            {entry.createdAt.toLocaleTimeString()} {entry.type}:{" "}
+            {entry.summary}
           </li>
         ))}
       </ol>
@@ -51,31 +43,31 @@ function Feed({ services }: { services: Services }) {
   );
 }
 
-function Directory({ services }: { services: Services }) {
-  const shops = useQuery(build(services.db, "ALL_SHOPS", {}), "shops", row);
-  const affiliates = useQuery(build(services.db, "ALL_AFFILIATES", {}), "affiliates", row);
+function Directory() {
+  const shops = useShops();
+  const affiliates = useAffiliates();
   return (
     <section aria-label="Shops and affiliates">
       <h2>Shops</h2>
       <ul data-testid="shops">
-        {(shops.data ?? []).map((shop) => <li key={shop.id}>{text(shop["name"])}</li>)}
+        {(shops.data ?? []).map((shop) => <li key={shop.id}>{shop.name}</li>)}
       </ul>
       <h2>Affiliates</h2>
       <ul data-testid="affiliates">
         {(affiliates.data ?? []).map((affiliate) => (
-          <li key={affiliate.id}>{text(affiliate["name"])} ({text(affiliate["code"])})</li>
+          <li key={affiliate.id}>{affiliate.name} ({affiliate.code})</li>
         ))}
       </ul>
     </section>
   );
 }
 
-export function Admin({ services }: { services: Services }) {
+export function Admin() {
   return (
     <main className="admin">
-      <StatsStrip services={services} scopeId="platform" />
-      <Feed services={services} />
-      <Directory services={services} />
+      <StatsStrip scopeId="platform" />
+      <Feed />
+      <Directory />
     </main>
   );
 }

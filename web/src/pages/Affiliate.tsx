@@ -1,29 +1,22 @@
 // An affiliate's page: the customers it acquired (no contact data exists here), their redemptions
 // and commission, and its live stats.
+import { useAffiliateCustomers } from "@storepulse/client/react";
 import { StatsStrip } from "../components/StatsStrip";
-import type { Services } from "../firebase";
-import { useQuery } from "../live";
-import { count, row, text } from "../fields";
-import { build } from "../queries";
+import { readProblem } from "../problems";
 
-
-export function Affiliate({ services, affiliateId }: { services: Services; affiliateId: string }) {
-  const customers = useQuery(
-    build(services.db, "AFFILIATE_CUSTOMERS", { affiliateId }, 50),
-    `acquired:${affiliateId}`,
-    row,
-  );
+export function Affiliate({ affiliateId }: { affiliateId: string }) {
+  const customers = useAffiliateCustomers(affiliateId, { limit: 50 });
   return (
     <main className="affiliate">
-      <StatsStrip services={services} scopeId={`affiliate_${affiliateId}`} />
+      <StatsStrip scopeId={`affiliate_${affiliateId}`} />
       <section aria-label="Acquired customers">
         <h2>Acquired customers</h2>
-        {customers.error && <p role="alert">{customers.error}</p>}
+        {customers.error && <p role="alert">{readProblem(customers.error)}</p>}
         <ul data-testid="acquired">
           {(customers.data ?? []).map((customer) => (
             <li key={customer.id}>
-              {text(customer["customerName"])}: {count(customer["redemptionCount"])} redemptions, commission{" "}
-              {(count(customer["commissionCents"]) / 100).toFixed(2)}
+              {customer.customerName}: {customer.redemptionCount} redemptions, commission{" "}
+              {(customer.commissionCents / 100).toFixed(2)}
             </li>
           ))}
         </ul>

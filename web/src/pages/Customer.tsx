@@ -2,59 +2,63 @@
 // timeline, loyalty cards and QR code, redemptions. Everything live, through listeners. The bell's
 // list and an order's timeline are listened to only while shown (opened, chosen): each listener
 // is a billed read per change, so one action costs the open page at most two (docs/web.md).
-import type { User } from "firebase/auth";
-import { doc, type Timestamp } from "firebase/firestore";
+import type { Category, NotificationDocument } from "@storepulse/client";
+import {
+  QR_REFRESH_MS,
+  useLoyaltyCards,
+  useNotifications,
+  useOrder,
+  useOrders,
+  useProfile,
+  useQrToken,
+  useRedemptions,
+  useStorepulse,
+  useUnreadCount,
+} from "@storepulse/client/react";
 import QRCode from "qrcode";
-import { useEffect, useMemo, useRef, useState } from "react";
-import { ask, call, explain } from "../calls";
+import { useEffect, useRef, useState } from "react";
 import { LiveBadge } from "../components/LiveBadge";
-import type { Services } from "../firebase";
-import { useDocument, useQuery } from "../live";
-import { count, row as fields, text, time } from "../fields";
-import { build } from "../queries";
+import { explain, readProblem } from "../problems";
 
-type Fields = Record<string, unknown>;
-const CATEGORIES = ["", "redemption", "loyalty", "enrollment", "points", "order", "delivery", "account"];
+const CATEGORIES: readonly Category[] = ["redemption", "loyalty", "enrollment", "points", "order", "delivery", "account"];
 
-function Bell({ services, uid }: { services: Services; uid: string }) {
-  const countsRef = useMemo(() => doc(services.db, "notificationCounts", uid), [services.db, uid]);
-  const counts = useDocument(countsRef, (snap) => snap.data() ?? {});
-  const [category, setCategory] = useState("");
+/** The category chosen in the select ("" or unknown: every category). */
+const categoryOf = (value: string): Category | undefined => CATEGORIES.find((name) => name === value);
+
+type Answer = NonNullable<NotificationDocument["action"]>;
+
+function Bell({ uid }: { uid: string }) {
+  const sp = useStorepulse();
+  const counts = useUnreadCount(uid);
+  const [category, setCategory] = useState<Category>();
   const [open, setOpen] = useState(false);
-  const bell = useQuery(
-    !open
-      ? undefined
-      : category
-        ? build(services.db, "BELL_BY_CATEGORY", { recipientUid: uid, category }, 20)
-        : build(services.db, "BELL", { recipientUid: uid }, 20),
-    `bell:${uid}:${category}:${String(open)}`,
-    fields,
-  );
+  const bell = useNotifications(open ? uid : undefined, { category, limit: 20 });
   const [problem, setProblem] = useState<string>();
   const markAllRead = () => {
-    const scope = category ? { category } : {};
-    call(services.functions, "mark_notifications", { all: true, state: "read", ...scope }).catch((error: unknown) => {
+    bell.markAllRead().catch((error: unknown) => {
       setProblem(explain(error));
     });
   };
   const markRead = (id: string) => {
-    call(services.functions, "mark_notifications", { ids: [id], state: "read" }).catch((error: unknown) => {
+    bell.markRead([id]).catch((error: unknown) => {
       setProblem(explain(error));
     });
   };
-  const answer = (kind: string, id: string, yes: boolean) => {
-    const [name, payload] =
-      kind === "enrollment_request"
-        ? ["respond_to_enrollment", { enrollmentId: id, accept: yes }]
-        : ["respond_to_points_request", { requestId: id, approve: yes }];
-    call(services.functions, name, payload).catch((error: unknown) => {
+  const answer = (action: Answer, yes: boolean) => {
+    const done =
+      action.kind === "enrollment_request"
+        ? sp.respondToEnrollment({ enrollmentId: action.id, accept: yes })
+        : sp.respondToPointsRequest({ requestId: action.id, approve: yes });
+    done.catch((error: unknown) => {
       setProblem(explain(error));
     });
   };
+  const readError = bell.error ?? counts.error;
+  const shownProblem = readError ? readProblem(readError) : problem;
   return (
     <section aria-label="Notifications">
       <h2>
-        Notifications <span className="count" data-testid="badge-unread">{count(counts.data?.["unread"])}</span>{" "}
+        Notifications <span className="count" data-testid="badge-unread">{counts.data?.unread ?? 0}</span>{" "}
         <LiveBadge live={open ? bell.live : counts.live} />
       </h2>
       <button type="button" aria-expanded={open} onClick={() => { setOpen(!open); }}>
@@ -62,11 +66,11 @@ function Bell({ services, uid }: { services: Services; uid: string }) {
       </button>{" "}
       <label>
         Category{" "}
-        <select value={category} onChange={(event) => { setCategory(event.target.value); }}>
+        <select value={category ?? ""} onChange={(event) => { setCategory(categoryOf(event.target.value)); }}>
+          <option value="">all</option>
           {CATEGORIES.map((name) => (
             <option key={name} value={name}>
-              {name || "all"}
-              {name ? ` (${count((counts.data?.["unreadByCategory"] as Fields | undefined)?.[name])})` : ""}
+              {name} ({counts.data?.unreadByCategory[name] ?? 0})
             </option>
           ))}
         </select>
@@ -74,43 +78,38 @@ function Bell({ services, uid }: { services: Services; uid: string }) {
       <button type="button" onClick={markAllRead}>
         Mark all read
       </button>
-      {(bell.error ?? counts.error ?? problem) && <p role="alert">{bell.error ?? counts.error ?? problem}</p>}
+      {shownProblem && <p role="alert">{shownProblem}</p>}
       {open && <ul data-testid="bell">
-        {(bell.data ?? []).map((note) => {
-          const action = note["action"] as { kind: string; id: string; state: string } | null;
-          return (
-            <li key={note.id} className={note["read"] ? "read" : "unread"}>
-              <strong>{text(note["title"])}</strong> {text(note["body"])} <small>{time(note["createdAt"])}</small>
-              {!note["read"] && (
-                <button type="button" onClick={() => { markRead(note.id); }}>Mark read</button>
-              )}
-              {action?.state === "open" && (
-                <span>
-                  <button type="button" onClick={() => { answer(action.kind, action.id, true); }}>Accept</button>
-                  <button type="button" onClick={() => { answer(action.kind, action.id, false); }}>Decline</button>
-                </span>
-              )}
-            </li>
-          );
-        })}
+        {(bell.data ?? []).map((note) => (
+          <li key={note.id} className={note.read ? "read" : "unread"}>
+            <strong>{note.title}</strong> {note.body} <small>{note.createdAt.toLocaleTimeString()}</small>
+            {!note.read && (
+              <button type="button" onClick={() => { markRead(note.id); }}>Mark read</button>
+            )}
+            {note.action?.state === "open" && (
+              <span>
+                <button type="button" onClick={() => { if (note.action) answer(note.action, true); }}>Accept</button>
+                <button type="button" onClick={() => { if (note.action) answer(note.action, false); }}>Decline</button>
+              </span>
+            )}
+          </li>
+        ))}
       </ul>}
     </section>
   );
 }
 
-function Orders({ services, uid }: { services: Services; uid: string }) {
-  const orders = useQuery(build(services.db, "MY_ORDERS", { customerId: uid }, 20), `orders:${uid}`, fields);
+function Orders({ uid }: { uid: string }) {
+  const orders = useOrders(uid, { limit: 20 });
   const [chosen, setChosen] = useState<string>();
-  const current = orders.data?.find((order) => order.id === chosen) ?? orders.data?.[0];
+  const listed = orders.data?.find((order) => order.id === chosen) ?? orders.data?.[0];
   // The timeline of the order the customer chose (not of the newest one shown by default).
-  const orderId = chosen !== undefined && current?.id === chosen ? chosen : "";
-  const timeline = useQuery(
-    orderId ? build(services.db, "ORDER_TIMELINE", { orderId }) : undefined,
-    `timeline:${orderId}`,
-    fields,
-  );
-  if (orders.error) return <p role="alert">{orders.error}</p>;
-  const delivery = current?.["delivery"] as { eta?: Timestamp; carrier?: string } | null | undefined;
+  const orderId = chosen !== undefined && listed?.id === chosen ? chosen : undefined;
+  const followed = useOrder(orderId);
+  // The chosen order as its own read has it: in step with its timeline.
+  const current = (orderId !== undefined ? followed.data : undefined) ?? listed;
+  if (orders.error) return <p role="alert">{readProblem(orders.error)}</p>;
+  const delivery = current?.delivery;
   return (
     <section aria-label="My orders">
       <h2>My orders <LiveBadge live={orders.live} /></h2>
@@ -118,7 +117,7 @@ function Orders({ services, uid }: { services: Services; uid: string }) {
         {(orders.data ?? []).map((order) => (
           <li key={order.id}>
             <button type="button" onClick={() => { setChosen(order.id); }}>
-              {text(order["shopName"])}: {text(order["statusLabel"])}
+              {order.shopName}: {order.statusLabel}
             </button>
           </li>
         ))}
@@ -126,25 +125,25 @@ function Orders({ services, uid }: { services: Services; uid: string }) {
       {current && (
         <article data-testid="order">
           <h3>
-            {text(current["shopName"])}: <span data-testid="order-status">{text(current["statusLabel"])}</span>
+            {current.shopName}: <span data-testid="order-status">{current.statusLabel}</span>
           </h3>
-          {current["progress"] === null ? (
-            <p>Cancelled{current["cancelReason"] ? `: ${text(current["cancelReason"])}` : ""}</p>
+          {current.progress === null ? (
+            <p>Cancelled{current.cancelReason ? `: ${current.cancelReason}` : ""}</p>
           ) : (
-            <progress data-testid="order-progress" max={100} value={count(current["progress"])} />
+            <progress data-testid="order-progress" max={100} value={current.progress} />
           )}
           {delivery?.eta && (
             <p data-testid="order-eta">
-              Arriving around {delivery.eta.toDate().toLocaleTimeString()}
+              Arriving around {delivery.eta.toLocaleTimeString()}
               {delivery.carrier ? ` with ${delivery.carrier}` : ""}
             </p>
           )}
           {orderId ? (
             <ol data-testid="order-timeline">
-              {(timeline.data ?? []).map((entry) => (
+              {(followed.data?.timeline ?? []).map((entry) => (
                 <li key={entry.id}>
-                  {time(entry["at"])} {text(entry["label"])}
-                  {entry["note"] ? ` (${text(entry["note"])})` : ""}
+                  {entry.at.toLocaleTimeString()} {entry.label}
+                  {entry.note ? ` (${entry.note})` : ""}
                 </li>
               ))}
             </ol>
@@ -157,34 +156,29 @@ function Orders({ services, uid }: { services: Services; uid: string }) {
   );
 }
 
-const QR_REFRESH_MS = 60_000;
-
-function QrCode({ services }: { services: Services }) {
+function QrCode() {
   const canvas = useRef<HTMLCanvasElement>(null);
-  const [expiresAt, setExpiresAt] = useState<number>();
+  const { token, expiresAt, error } = useQrToken();
   const [issuedAt, setIssuedAt] = useState<number>();
   const [now, setNow] = useState(() => Date.now());
   const [problem, setProblem] = useState<string>();
   useEffect(() => {
-    const refresh = () => {
-      ask<{ token: string; expiresAt: string }>(services.functions, "issue_qr_token", {})
-        .then(async ({ token, expiresAt: expires }) => {
-          if (canvas.current) await QRCode.toCanvas(canvas.current, token, { width: 180 });
-          setExpiresAt(Date.parse(expires));
-          setIssuedAt(Date.now());
-        })
-        .catch((error: unknown) => {
-          setProblem(explain(error));
-        });
-    };
-    refresh();
-    const every = window.setInterval(refresh, QR_REFRESH_MS);
+    if (token === undefined || !canvas.current) return;
+    QRCode.toCanvas(canvas.current, token, { width: 180 })
+      .then(() => {
+        setIssuedAt(Date.now());
+      })
+      .catch((drawing: unknown) => {
+        setProblem(explain(drawing));
+      });
+  }, [token]);
+  useEffect(() => {
     const tick = window.setInterval(() => { setNow(Date.now()); }, 1000);
     return () => {
-      window.clearInterval(every);
       window.clearInterval(tick);
     };
-  }, [services.functions]);
+  }, []);
+  const shownProblem = error ? explain(error) : problem;
   return (
     <section aria-label="My QR code">
       <h2>My QR code</h2>
@@ -192,34 +186,29 @@ function QrCode({ services }: { services: Services }) {
       {expiresAt !== undefined && issuedAt !== undefined && (
         <p data-testid="qr-countdown">
           New code in {Math.max(0, Math.round((issuedAt + QR_REFRESH_MS - now) / 1000))} s (this one is valid for{" "}
-          {Math.max(0, Math.round((expiresAt - now) / 1000))} s)
+          {Math.max(0, Math.round((expiresAt.getTime() - now) / 1000))} s)
         </p>
       )}
-      {problem && <p role="alert">{problem}</p>}
+      {shownProblem && <p role="alert">{shownProblem}</p>}
     </section>
   );
 }
 
-function Cards({ services, uid }: { services: Services; uid: string }) {
-  const cards = useQuery(build(services.db, "MY_CARDS", { customerId: uid }), `cards:${uid}`, fields);
-  const profileRef = useMemo(() => doc(services.db, "users", uid), [services.db, uid]);
-  const profile = useDocument(profileRef, (snap) => snap.data() ?? {});
-  const redemptions = useQuery(
-    build(services.db, "CUSTOMER_REDEMPTIONS", { customerId: uid }, 20),
-    `redemptions:${uid}`,
-    fields,
-  );
+function Cards({ uid }: { uid: string }) {
+  const cards = useLoyaltyCards(uid);
+  const profile = useProfile(uid);
+  const redemptions = useRedemptions(uid, { limit: 20 });
   return (
     <>
       <section aria-label="My cards">
         <h2>
-          My cards <span className="chip" data-testid="my-tier">{text(profile.data?.["tier"]) || "bronze"}</span>
+          My cards <span className="chip" data-testid="my-tier">{profile.data?.tier || "bronze"}</span>
         </h2>
-        {cards.error && <p role="alert">{cards.error}</p>}
+        {cards.error && <p role="alert">{readProblem(cards.error)}</p>}
         <ul data-testid="cards">
           {(cards.data ?? []).map((card) => (
             <li key={card.id}>
-              {text(card["shopName"])}: {text(card["status"])}, balance {count(card["balance"])}
+              {card.shopName}: {card.status}, balance {card.balance ?? 0}
             </li>
           ))}
         </ul>
@@ -229,7 +218,7 @@ function Cards({ services, uid }: { services: Services; uid: string }) {
         <ul data-testid="redemptions">
           {(redemptions.data ?? []).map((redemption) => (
             <li key={redemption.id}>
-              {text(redemption["code"])} at {text(redemption["shopName"])} {time(redemption["redeemedAt"])}
+              {redemption.couponCode} at {redemption.shopName} {redemption.redeemedAt.toLocaleTimeString()}
             </li>
           ))}
         </ul>
@@ -238,13 +227,13 @@ function Cards({ services, uid }: { services: Services; uid: string }) {
   );
 }
 
-export function Customer({ services, user }: { services: Services; user: User }) {
+export function Customer({ uid }: { uid: string }) {
   return (
     <main className="customer">
-      <Bell services={services} uid={user.uid} />
-      <Orders services={services} uid={user.uid} />
-      <Cards services={services} uid={user.uid} />
-      <QrCode services={services} />
+      <Bell uid={uid} />
+      <Orders uid={uid} />
+      <Cards uid={uid} />
+      <QrCode />
     </main>
   );
 }

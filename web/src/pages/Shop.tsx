@@ -1,35 +1,39 @@
 // A shop owner's page: the order board (only the allowed next statuses as buttons, sent with the
 // version shown, so a stale page cannot act), live visitors, customers, loyalty members, a QR scan
 // panel and payment errors. Another shop's URL shows "not allowed" from the listeners themselves.
-import { doc } from "firebase/firestore";
+import { nextStatuses, statusLabel, type OrderDocument, type Status, type WithId } from "@storepulse/client";
+import {
+  useCoupons,
+  useLiveVisitors,
+  useLoyaltyMembers,
+  useOpenOrders,
+  usePaymentErrors,
+  useShop,
+  useShopCustomers,
+  useStorepulse,
+} from "@storepulse/client/react";
 import jsQR from "jsqr";
-import { useEffect, useMemo, useRef, useState } from "react";
-import { call, explain } from "../calls";
+import { useEffect, useRef, useState } from "react";
 import { LiveBadge } from "../components/LiveBadge";
-import type { Services } from "../firebase";
-import { useDocument, useQuery } from "../live";
-import { label, nextStatuses, OPEN_STATUSES } from "../orders";
-import { count, row, sum, text, type Row } from "../fields";
-import { build } from "../queries";
+import { explain, readProblem } from "../problems";
 
-
-function keys(rows: Row[] | undefined, group: string): string[] {
-  const names = new Set<string>();
-  for (const shard of rows ?? []) {
-    for (const name of Object.keys((shard[group] as Record<string, unknown> | undefined) ?? {})) names.add(name);
-  }
-  return [...names].filter((name) => sum(rows, [group, name]) > 0).sort();
+/** A group's names with someone on them now, in order. */
+function names(group: Readonly<Record<string, number | undefined>>): string[] {
+  return Object.keys(group)
+    .filter((name) => (group[name] ?? 0) > 0)
+    .sort();
 }
 
-const DELIVERY_UPDATABLE = new Set(["preparing", "out_for_delivery"]);
+const DELIVERY_UPDATABLE = new Set<Status>(["preparing", "out_for_delivery"]);
 
-function DeliveryForm(props: { services: Services; orderId: string; onProblem: (problem: string) => void }) {
+function DeliveryForm(props: { orderId: string; onProblem: (problem: string) => void }) {
+  const sp = useStorepulse();
   const [carrier, setCarrier] = useState("");
   const [minutes, setMinutes] = useState(30);
   const send = () => {
     const eta = new Date(Date.now() + minutes * 60_000).toISOString();
     const fields = carrier ? { carrier, eta } : { eta };
-    call(props.services.functions, "update_delivery", { orderId: props.orderId, ...fields }).catch((error: unknown) => {
+    sp.updateDelivery({ orderId: props.orderId, ...fields }).catch((error: unknown) => {
       props.onProblem(explain(error));
     });
   };
@@ -42,22 +46,18 @@ function DeliveryForm(props: { services: Services; orderId: string; onProblem: (
   );
 }
 
-function OrderBoard({ services, shopId }: { services: Services; shopId: string }) {
-  const board = useQuery(
-    build(services.db, "SHOP_OPEN_ORDERS", { shopId, status: OPEN_STATUSES }),
-    `board:${shopId}`,
-    row,
-  );
+function OrderBoard({ shopId }: { shopId: string }) {
+  const sp = useStorepulse();
+  const board = useOpenOrders(shopId);
   const [problem, setProblem] = useState<string>();
-  const act = (order: Row, status: string) => {
-    const version = count(order["version"]);
+  const act = (order: WithId<OrderDocument>, status: Status) => {
     const done =
       status === "cancelled"
-        ? call(services.functions, "cancel_order", { orderId: order.id, reason: "Cancelled by the shop", expectedVersion: version })
-        : call(services.functions, "update_order_status", { orderId: order.id, status, expectedVersion: version });
+        ? sp.cancelOrder({ orderId: order.id, reason: "Cancelled by the shop", expectedVersion: order.version })
+        : sp.updateOrderStatus({ orderId: order.id, status, expectedVersion: order.version });
     done.then(() => { setProblem(undefined); }).catch((error: unknown) => { setProblem(explain(error)); });
   };
-  if (board.error) return <p role="alert">{board.error}</p>;
+  if (board.error) return <p role="alert">{readProblem(board.error)}</p>;
   return (
     <section aria-label="Order board">
       <h2>Open orders <LiveBadge live={board.live} /></h2>
@@ -65,20 +65,20 @@ function OrderBoard({ services, shopId }: { services: Services; shopId: string }
       <table data-testid="order-board">
         <tbody>
           {(board.data ?? []).map((order) => {
-            const fulfilment = text((order["fulfilment"] as Record<string, unknown> | undefined)?.["kind"]);
+            const fulfilment = order.fulfilment.kind;
             return (
               <tr key={order.id}>
-                <td>{text(order["customerName"])}</td>
-                <td>{text(order["statusLabel"])}</td>
+                <td>{order.customerName}</td>
+                <td>{order.statusLabel}</td>
                 <td>{fulfilment}</td>
-                <td>{(count(order["totalCents"]) / 100).toFixed(2)} {text(order["currency"])}</td>
+                <td>{(order.totalCents / 100).toFixed(2)} {order.currency}</td>
                 <td>
-                  {fulfilment === "delivery" && DELIVERY_UPDATABLE.has(text(order["status"])) && (
-                    <DeliveryForm services={services} orderId={order.id} onProblem={setProblem} />
+                  {fulfilment === "delivery" && DELIVERY_UPDATABLE.has(order.status) && (
+                    <DeliveryForm orderId={order.id} onProblem={setProblem} />
                   )}
-                  {nextStatuses(text(order["status"]), fulfilment).map((status) => (
+                  {nextStatuses(order.status, fulfilment).map((status) => (
                     <button key={status} type="button" onClick={() => { act(order, status); }}>
-                      {label(status)}
+                      {statusLabel(status)}
                     </button>
                   ))}
                 </td>
@@ -91,45 +91,45 @@ function OrderBoard({ services, shopId }: { services: Services; shopId: string }
   );
 }
 
-function Visitors({ services, shopId }: { services: Services; shopId: string }) {
-  const shards = useQuery(build(services.db, "LIVE_VISITOR_SHARDS", { shopId }), `visitors:${shopId}`, row);
-  if (shards.error) return <p role="alert">{shards.error}</p>;
+function Visitors({ shopId }: { shopId: string }) {
+  const visitors = useLiveVisitors(shopId);
+  if (visitors.error) return <p role="alert">{readProblem(visitors.error)}</p>;
+  const now = visitors.data;
   return (
     <section aria-label="Live visitors">
-      <h2>Visitors now <LiveBadge live={shards.live} /></h2>
+      <h2>Visitors now <LiveBadge live={visitors.live} /></h2>
       <p>
-        <strong data-testid="visitors-now">{sum(shards.data, ["total"])}</strong> on the site; in checkout{" "}
-        <strong>{sum(shards.data, ["checkouts"])}</strong>, paying <strong>{sum(shards.data, ["payments"])}</strong>
+        <strong data-testid="visitors-now">{now?.total ?? 0}</strong> on the site; in checkout{" "}
+        <strong>{now?.checkouts ?? 0}</strong>, paying <strong>{now?.payments ?? 0}</strong>
       </p>
-      {(["pageTypes", "categories", "offers"] as const).map((group) => (
-        <p key={group}>
-          {group}:{" "}
-          {keys(shards.data, group)
-            .map((name) => `${name} ${sum(shards.data, [group, name])}`)
-            .join(", ") || "none"}
-        </p>
-      ))}
+      {(["pageTypes", "categories", "offers"] as const).map((group) => {
+        const counts: Readonly<Record<string, number | undefined>> = now?.[group] ?? {};
+        return (
+          <p key={group}>
+            {group}:{" "}
+            {names(counts)
+              .map((name) => `${name} ${counts[name] ?? 0}`)
+              .join(", ") || "none"}
+          </p>
+        );
+      })}
     </section>
   );
 }
 
-function People({ services, shopId }: { services: Services; shopId: string }) {
-  const customers = useQuery(build(services.db, "SHOP_CUSTOMERS", { shopId }, 20), `customers:${shopId}`, row);
-  const members = useQuery(
-    build(services.db, "SHOP_LOYALTY_CUSTOMERS", { shopId, status: "active" }, 20),
-    `members:${shopId}`,
-    row,
-  );
-  const errors = useQuery(build(services.db, "PAYMENT_ERRORS_OF_SHOP", { shopId }, 10), `errors:${shopId}`, row);
+function People({ shopId }: { shopId: string }) {
+  const customers = useShopCustomers(shopId, { limit: 20 });
+  const members = useLoyaltyMembers(shopId, { limit: 20 });
+  const errors = usePaymentErrors(shopId, { limit: 10 });
   return (
     <>
       <section aria-label="Customers">
         <h2>Customers</h2>
-        {customers.error && <p role="alert">{customers.error}</p>}
+        {customers.error && <p role="alert">{readProblem(customers.error)}</p>}
         <ul data-testid="shop-customers">
           {(customers.data ?? []).map((customer) => (
             <li key={customer.id}>
-              {text(customer["customerName"])}: {count(customer["redemptionCount"])} redemptions
+              {customer.customerName}: {customer.redemptionCount} redemptions
             </li>
           ))}
         </ul>
@@ -139,7 +139,7 @@ function People({ services, shopId }: { services: Services; shopId: string }) {
         <ul data-testid="loyalty-members">
           {(members.data ?? []).map((member) => (
             <li key={member.id}>
-              {text(member["customerName"])}: {count(member["balance"])} points
+              {member.customerName}: {member.balance ?? 0} points
             </li>
           ))}
         </ul>
@@ -149,7 +149,7 @@ function People({ services, shopId }: { services: Services; shopId: string }) {
         <ul>
           {(errors.data ?? []).map((error) => (
             <li key={error.id}>
-              {text(error["errorCode"])}: {text((error["customer"] as Record<string, unknown> | null)?.["phone"])}
+              {error.errorCode}: {error.customer?.phone ?? ""}
             </li>
           ))}
         </ul>
@@ -158,12 +158,13 @@ function People({ services, shopId }: { services: Services; shopId: string }) {
   );
 }
 
-function Program({ services, shopId }: { services: Services; shopId: string }) {
+function Program({ shopId }: { shopId: string }) {
+  const sp = useStorepulse();
   const [points, setPoints] = useState(10);
   const [saved, setSaved] = useState<string>();
-  const coupons = useQuery(build(services.db, "SHOP_COUPONS", { shopId }, 20), `coupons:${shopId}`, row);
+  const coupons = useCoupons(shopId, { limit: 20 });
   const save = () => {
-    call(services.functions, "upsert_loyalty_program", { shopId, name: "Rewards", pointsPerScan: points, active: true })
+    sp.upsertLoyaltyProgram({ shopId, name: "Rewards", pointsPerScan: points, active: true })
       .then(() => { setSaved(`Saved: ${points} points per scan.`); })
       .catch((error: unknown) => { setSaved(explain(error)); });
   };
@@ -180,7 +181,7 @@ function Program({ services, shopId }: { services: Services; shopId: string }) {
       <ul data-testid="coupons">
         {(coupons.data ?? []).map((coupon) => (
           <li key={coupon.id}>
-            {text(coupon["code"])}: {text(coupon["title"])}
+            {coupon.code}: {coupon.title}
           </li>
         ))}
       </ul>
@@ -235,12 +236,13 @@ function useCameraScan(active: boolean, onCode: (code: string) => void, onProble
   return video;
 }
 
-function ScanPanel({ services }: { services: Services }) {
+function ScanPanel() {
+  const sp = useStorepulse();
   const [token, setToken] = useState("");
   const [outcome, setOutcome] = useState<string>();
   const [camera, setCamera] = useState(false);
   const scan = (code: string) => {
-    call<{ outcome: string; customer: { name: string } }>(services.functions, "scan_qr", { token: code.trim() })
+    sp.scanQr({ token: code.trim() })
       .then((result) => { setOutcome(`${result.customer.name}: ${result.outcome.replaceAll("_", " ")}`); })
       .catch((error: unknown) => { setOutcome(explain(error)); });
   };
@@ -270,25 +272,24 @@ function ScanPanel({ services }: { services: Services }) {
   );
 }
 
-function ShopName({ services, shopId }: { services: Services; shopId: string }) {
-  const ref = useMemo(() => doc(services.db, "shops", shopId), [services.db, shopId]);
-  const shop = useDocument(ref, (snap) => snap.data() ?? {});
+function ShopName({ shopId }: { shopId: string }) {
+  const shop = useShop(shopId);
   return (
     <h1 data-testid="shop-page" data-shop-id={shopId}>
-      {shop.error ? "Not your shop" : text(shop.data?.["name"]) || "…"}
+      {shop.error ? "Not your shop" : shop.data?.name || "…"}
     </h1>
   );
 }
 
-export function Shop({ services, shopId }: { services: Services; shopId: string }) {
+export function Shop({ shopId }: { shopId: string }) {
   return (
     <main className="shop">
-      <ShopName services={services} shopId={shopId} />
-      <OrderBoard services={services} shopId={shopId} />
-      <Visitors services={services} shopId={shopId} />
-      <ScanPanel services={services} />
-      <People services={services} shopId={shopId} />
-      <Program services={services} shopId={shopId} />
+      <ShopName shopId={shopId} />
+      <OrderBoard shopId={shopId} />
+      <Visitors shopId={shopId} />
+      <ScanPanel />
+      <People shopId={shopId} />
+      <Program shopId={shopId} />
     </main>
   );
 }

@@ -1,12 +1,11 @@
 // The sign-in page: e-mail and password, "continue as visitor", and the live platform pulse.
-import { signInAnonymously, signInWithEmailAndPassword } from "firebase/auth";
-import { doc } from "firebase/firestore";
-import { useEffect, useMemo, useState, type SyntheticEvent } from "react";
+import { usePulse, useStorepulse } from "@storepulse/client/react";
+import { signInWithEmailAndPassword } from "firebase/auth";
+import { useEffect, useState, type SyntheticEvent } from "react";
 import { HourChart } from "../components/HourChart";
 import { LiveBadge } from "../components/LiveBadge";
-import type { Services } from "../firebase";
-import { useDocument } from "../live";
-import { isStale, readPulse } from "../pulse";
+import { readProblem } from "../problems";
+import { isStale } from "../pulse";
 
 function useNow(everyMs: number): number {
   const [now, setNow] = useState(() => Date.now());
@@ -21,11 +20,10 @@ function useNow(everyMs: number): number {
   return now;
 }
 
-function PulsePanel({ services }: { services: Services }) {
-  const ref = useMemo(() => doc(services.db, "platformPulse", "current"), [services.db]);
-  const { data: pulse, live, error } = useDocument(ref, readPulse);
+function PulsePanel() {
+  const { data: pulse, live, error } = usePulse();
   const now = useNow(5000);
-  if (error) return <p role="alert">{error}</p>;
+  if (error) return <p role="alert">{readProblem(error)}</p>;
   if (!pulse) return <p data-testid="pulse-waiting">Waiting for the first platform figures…</p>;
   const stale = isStale(pulse, now);
   return (
@@ -64,19 +62,20 @@ function PulsePanel({ services }: { services: Services }) {
   );
 }
 
-export function SignIn({ services }: { services: Services }) {
+export function SignIn() {
+  const sp = useStorepulse();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [problem, setProblem] = useState<string>();
 
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
-    signInWithEmailAndPassword(services.auth, email, password).catch(() => {
+    signInWithEmailAndPassword(sp.auth, email, password).catch(() => {
       setProblem("That e-mail and password do not match an account.");
     });
   };
   const visit = () => {
-    signInAnonymously(services.auth).catch(() => {
+    sp.ensureSignedIn().catch(() => {
       setProblem("Could not start a visitor session.");
     });
   };
@@ -97,7 +96,7 @@ export function SignIn({ services }: { services: Services }) {
         </button>
         {problem && <p role="alert">{problem}</p>}
       </form>
-      <PulsePanel services={services} />
+      <PulsePanel />
     </main>
   );
 }
