@@ -1,8 +1,9 @@
-"""The storefront tracker in Chromium: a storefront page of the test's own (served here, not by
-Hosting) loads /storepulse.js by script tag and nothing else. Its visits (by pushState and back), a
-<body data-sp-page> override and a data-storepulse-event click move the shop's live visitors and
-action log within 3 s, and window.storepulse's checkout calls move its checkouts and payments;
-closing the page, or leaving it, ends the session; a returning visitor keeps its uid."""
+"""The storefront tracker in Chromium: docs/integrate.md's storefront page (clients/js/examples/
+storefront.html), served here, not by Hosting, loads /storepulse.js by its one script tag and has
+nothing else of Storepulse. Its visits (by pushState and back), a <body data-sp-page> override and a
+data-storepulse-event click move the shop's live visitors and action log within 3 s, and its checkout
+functions (window.storepulse's calls) move its checkouts and payments; closing the page, or leaving
+it, ends the session; a returning visitor keeps its uid."""
 
 from __future__ import annotations
 
@@ -29,24 +30,22 @@ LIVE_WITHIN_S = 3.0
 SCRIPT = ROOT / "clients" / "js" / "dist" / "storepulse.js"
 # The web config a storefront owner pastes into data-config (the Auth emulator takes any API key).
 CONFIG = {"apiKey": "demo-api-key", "projectId": PROJECT_ID}
-PAGE = """<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>Fruit market</title>
-<script src="/storepulse.js" {attributes} defer></script>
-</head>
-<body>
-<h1>Fruit market</h1>
-<p>A storefront of the test's own: one script tag is all it has of Storepulse.</p>
-<nav><a href="/">Home</a> · <a href="/c/fruit">Fruit</a> · <a href="/offers/weekend">Weekend offers</a></nav>
-<article>
-<h2>Apples, 1 kg</h2>
-<button type="button" data-storepulse-event="add_to_cart">Add to cart</button>
-</article>
-</body>
-</html>
-"""
+EXAMPLE = ROOT / "clients" / "js" / "examples" / "storefront.html"
+# The example's script tag as the doc shows it, with the placeholders an owner fills in.
+EXAMPLE_TAG = '<script src="https://YOUR-STOREPULSE-SITE/storepulse.js" data-shop="YOUR_SHOP_ID" defer></script>'
+
+
+def storefront_page(shop_id: str, attributes: dict[str, str]) -> str:
+    """The example page as an owner would fill it in: the script from "their Storepulse site" (this
+    test's server, which serves /storepulse.js and init.json as Hosting does) and their shop, with
+    `attributes` (the local emulators' host, a config or a page map) added to the tag."""
+    page = EXAMPLE.read_text()
+    assert page.count(EXAMPLE_TAG) == 1, f"{EXAMPLE} no longer has the script tag this test fills in"
+    added = "".join(f' {name}="{html.escape(value)}"' for name, value in attributes.items())
+    return page.replace(
+        EXAMPLE_TAG, f'<script src="/storepulse.js" data-shop="{html.escape(shop_id)}"{added} defer></script>'
+    )
+
 
 T = TypeVar("T")
 
@@ -55,8 +54,7 @@ class Storefront:
     """A storefront's own web server: /storepulse.js, Hosting's reserved init.json, and the page for
     every other path (a single-page app's server)."""
 
-    def __init__(self, attributes: dict[str, str]) -> None:
-        page = PAGE.format(attributes=" ".join(f'{name}="{html.escape(value)}"' for name, value in attributes.items()))
+    def __init__(self, page: str) -> None:
         routes = {
             "/storepulse.js": ("text/javascript", SCRIPT.read_bytes()),
             "/__/firebase/init.json": ("application/json", json.dumps(CONFIG).encode()),
@@ -84,11 +82,11 @@ class Storefront:
 
 
 @pytest.fixture
-def storefront() -> Iterator[Callable[[dict[str, str]], Storefront]]:
+def storefront() -> Iterator[Callable[[str, dict[str, str]], Storefront]]:
     started: list[Storefront] = []
 
-    def start(attributes: dict[str, str]) -> Storefront:
-        started.append(Storefront(attributes))
+    def start(shop_id: str, attributes: dict[str, str]) -> Storefront:
+        started.append(Storefront(storefront_page(shop_id, attributes)))
         return started[-1]
 
     yield start
@@ -166,10 +164,10 @@ def actions(db: firestore.Client, shop_id: str) -> list[dict[str, Any]]:
 
 
 def test_the_script_tag_tracks_a_storefront(
-    page: Page, world: World, db: firestore.Client, storefront: Callable[[dict[str, str]], Storefront]
+    page: Page, world: World, db: firestore.Client, storefront: Callable[[str, dict[str, str]], Storefront]
 ) -> None:
     shop = world.shop("Fruit market").shop_id
-    site = storefront({"data-shop": shop, "data-config": json.dumps(CONFIG), "data-emulators": "127.0.0.1"})
+    site = storefront(shop, {"data-config": json.dumps(CONFIG), "data-emulators": "127.0.0.1"})
     moves = {
         "/": on_page("homepage"),
         "/c/fruit": on_page("category", "categories", "fruit"),
@@ -201,16 +199,16 @@ def test_the_script_tag_tracks_a_storefront(
     assert action["device"]["platform"] == "web"
     assert (session["status"], session["anonymous"], session["pageViews"]) == ("active", True, 5)
 
-    # The checkout and payment calls: window.storepulse fills in the session and the shop.
-    started = page.evaluate(
-        """() => storepulse.checkoutStarted({
+    # The page's checkout functions: window.storepulse fills in the session and the shop.
+    checkout_id = page.evaluate(
+        """() => openCheckout({
             items: [{productId: 'apple', name: 'Apples, 1 kg', qty: 2, unitPrice: 2.5}], total: 5, currency: 'EUR'})"""
     )
     on_apples = on_page("product", "products", "apple")
     assert live(db, shop) == {**on_apples, "checkouts": 1}
-    page.evaluate("id => storepulse.paymentInitiated({checkoutId: id, method: 'card'})", started["checkoutId"])
+    page.evaluate("id => payByCard(id)", checkout_id)
     assert live(db, shop) == {**on_apples, "payments": 1}
-    paid = page.evaluate("id => storepulse.paymentSucceeded({checkoutId: id, amount: 5})", started["checkoutId"])
+    paid = page.evaluate("id => paymentAnswered(id, 5, {ok: true})", checkout_id)
     assert paid["status"] == "paid"
     assert live(db, shop) == on_apples
     assert warnings == []
@@ -223,12 +221,12 @@ def test_the_script_tag_tracks_a_storefront(
 
 
 def test_a_returning_visitor_keeps_its_uid_and_init_json_and_data_pages_are_read(
-    page: Page, world: World, db: firestore.Client, storefront: Callable[[dict[str, str]], Storefront]
+    page: Page, world: World, db: firestore.Client, storefront: Callable[[str, dict[str, str]], Storefront]
 ) -> None:
     shop = world.shop("Veg market").shop_id
     pages = {"/": "homepage", "/shop/:id": "category"}
     # No data-config: the web config comes from /__/firebase/init.json of the script's own origin.
-    site = storefront({"data-shop": shop, "data-pages": json.dumps(pages), "data-emulators": "127.0.0.1"})
+    site = storefront(shop, {"data-pages": json.dumps(pages), "data-emulators": "127.0.0.1"})
 
     page.goto(f"{site.origin}/shop/veg")
     see_live(db, shop, on_page("category", "categories", "veg"))

@@ -20,7 +20,7 @@ from tests.support.world import make_first_admin
 
 SDK = ROOT / "clients" / "js"
 # Each file with the number of tests it runs, so a test that silently stopped running fails here.
-SUITES = {"callables.test.mjs": 11, "watch.test.mjs": 15, "react.test.mjs": 6}
+SUITES = {"callables.test.mjs": 12, "watch.test.mjs": 16, "react.test.mjs": 8}
 SUITE_TIMEOUT_S = 240
 
 
@@ -57,7 +57,8 @@ def test_the_sdk_suite_passes_against_the_emulators(suite: str, emulators: Endpo
 
 
 def test_the_sdk_passes_its_strict_lint() -> None:
-    """clients/js: eslint with typescript-eslint's strict, type-checked rules and the rules of hooks."""
+    """clients/js: eslint with typescript-eslint's strict, type-checked rules and the rules of hooks,
+    over the package's sources and docs/integrate.md's examples."""
     result = subprocess.run(
         ["npm", "run", "--silent", "lint"], cwd=SDK, capture_output=True, text=True, timeout=300, check=False
     )
@@ -77,3 +78,16 @@ def test_the_sdk_types_accept_and_refuse_what_they_should() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
+
+def test_the_docs_examples_type_check() -> None:
+    """clients/js/examples (docs/integrate.md's code, byte for byte) compiles under the package's
+    strict options, its imports of @storepulse/client being the package's own sources."""
+    result = subprocess.run(
+        [str(ROOT / "node_modules" / ".bin" / "tsc"), "-p", "examples/tsconfig.json"],
+        cwd=SDK,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

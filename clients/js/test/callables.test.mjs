@@ -14,6 +14,7 @@ import {
   closeAll,
   coupon,
   customer,
+  example,
   serverCount,
   shop,
   signedUp,
@@ -192,4 +193,30 @@ test("calls carry the App Check token of an app that uses App Check, and none ot
     sent.map((headers) => headers["X-Firebase-AppCheck"]),
     ["attested", undefined],
   );
+});
+
+test("the redeem example: one intent redeems once, and each refusal says why", async () => {
+  const { redeem, newIntent } = await example("redeem.ts");
+  const grace = await customer("Grace Hopper");
+  const couponId = await coupon(bakery.owner, bakery.shopId, { perCustomerLimit: 1 });
+  const intent = newIntent();
+  const first = await redeem(grace, couponId, intent);
+  assert.deepEqual([first.ok, first.savedCents], [true, 500]);
+  assert.deepEqual(await redeem(grace, couponId, intent), first, "the same tap sent again is the same redemption");
+  assert.equal(await serverCount("redemptions", "couponId", couponId), 1);
+
+  assert.deepEqual(await redeem(grace, couponId, newIntent()), {
+    ok: false,
+    reason: "This coupon has been used as often as it allows.",
+    field: undefined,
+  });
+  assert.deepEqual(await redeem(grace, "no-such-coupon", newIntent()), {
+    ok: false,
+    reason: "There is no such coupon.",
+    field: "couponId",
+  });
+  const malformed = await redeem(grace, "not/an/id", newIntent());
+  assert.equal(malformed.ok, false);
+  assert.equal(malformed.field, "couponId");
+  assert.match(malformed.reason, /^Check couponId: /);
 });

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, test } from "node:test";
 import { Window } from "happy-dom";
-import { PICKUP_ORDER, admin, closeAll, coupon, customer, refreshed, shop, signedUp, uidOf } from "./support.mjs";
+import { PICKUP_ORDER, admin, closeAll, coupon, customer, example, refreshed, shop, signedUp, uidOf } from "./support.mjs";
 
 // react-dom renders into a document; only this test process gets one.
 const window = new Window();
@@ -64,6 +64,32 @@ function mount(client, useHook, arg) {
     },
   };
 }
+
+/** Renders `element` under a provider for `client` into the document, for a test to look at and click. */
+function render(client, element) {
+  const container = document.createElement("div");
+  document.body.appendChild(container);
+  const root = createRoot(container);
+  root.render(createElement(hooks.StorepulseProvider, { client }, element));
+  return {
+    container,
+    unmount: () => {
+      root.unmount();
+      container.remove();
+    },
+    /** The first moment `predicate(container)` holds. */
+    async until(predicate, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!predicate(container)) {
+        if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms; shown: ${container.innerHTML}`);
+        await sleep(20);
+      }
+    },
+  };
+}
+
+const button = (container, name) =>
+  [...container.querySelectorAll("button")].find((element) => element.textContent.trim().startsWith(name));
 
 const move = (orderId, status, expectedVersion) =>
   bakery.owner.updateOrderStatus({ orderId, status, expectedVersion });
@@ -193,6 +219,43 @@ test("the other hooks read live: orders, cards, stats, visitors, feed and pulse"
     assert.ok(admins.state.feed.data.some((entry) => entry.shopId === bakery.shopId));
   } finally {
     for (const view of views) view.unmount();
+  }
+});
+
+test("the Bell example shows the unread count, opens the list, and marks all read", async () => {
+  const { Bell } = await example("Bell.tsx");
+  const { orderId } = await ada.placeOrder({ shopId: bakery.shopId, ...PICKUP_ORDER });
+  await move(orderId, "confirmed", 1);
+  const page = render(ada, createElement(Bell));
+  const unread = (container) => Number(container.querySelector("[data-testid=unread]")?.textContent);
+  try {
+    await page.until((container) => unread(container) > 0);
+    assert.equal(page.container.querySelector("ul"), null, "the list is read only while open");
+    button(page.container, "Notifications").click();
+    await page.until((container) => container.querySelector("li.unread")?.textContent.includes("Corner Bakery") === true);
+    button(page.container, "Mark all read").click();
+    await page.until((container) => unread(container) === 0 && container.querySelector("li.unread") === null);
+    assert.equal(button(page.container, "Mark all read").disabled, true);
+  } finally {
+    page.unmount();
+  }
+});
+
+test("the OrderStatus example shows the shop's status change and the timeline's new step", async () => {
+  const { OrderStatus } = await example("OrderStatus.tsx");
+  const { orderId } = await ada.placeOrder({ shopId: bakery.shopId, ...PICKUP_ORDER });
+  const page = render(ada, createElement(OrderStatus, { orderId }));
+  const status = (container) => container.querySelector("[data-testid=status]")?.textContent;
+  try {
+    await page.until((container) => status(container) === "Order placed" && container.querySelectorAll("li").length === 1);
+    await move(orderId, "confirmed", 1);
+    await page.until((container) => status(container) === "Confirmed by the shop");
+    const steps = [...page.container.querySelectorAll("li")].map((step) => step.textContent);
+    assert.equal(steps.length, 2, "the status and its timeline step arrive together");
+    assert.match(steps[1], /Confirmed by the shop$/);
+    assert.equal(page.container.querySelector("progress").getAttribute("value"), "25");
+  } finally {
+    page.unmount();
   }
 });
 

@@ -2,8 +2,9 @@
 // client, talking to the emulators tests/sdk/test_sdk.py started), a world built through the SDK
 // itself, waiting for a live read, and the server's view of the data (the emulator's admin REST).
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { inspect } from "node:util";
+import ts from "typescript";
 import { deleteApp, getApps, initializeApp } from "firebase/app";
 import { createUserWithEmailAndPassword, signInWithEmailAndPassword } from "firebase/auth";
 import { createStorepulse } from "../dist/index.js";
@@ -194,4 +195,28 @@ export function runPulseJob() {
 /** Ends every actor's app (their listeners and connections), so the test process can exit. */
 export async function closeAll() {
   await Promise.all(getApps().map((app) => deleteApp(app)));
+}
+
+// Where the examples run from: inside this package, so their imports of @storepulse/client
+// resolve (by the package's own name) to its build, the very modules these tests use.
+const EXAMPLES_BUILD = new URL(`.examples-${process.pid}/`, import.meta.url);
+process.on("exit", () => {
+  rmSync(EXAMPLES_BUILD, { recursive: true, force: true });
+});
+
+/**
+ * An example of clients/js/examples (the code docs/integrate.md shows, byte for byte), compiled
+ * as it is (TypeScript's own transpiler: types dropped, JSX to react/jsx-runtime) and imported.
+ * Its types are checked by `tsc -p examples/tsconfig.json` (tests/sdk/test_sdk.py).
+ */
+export async function example(name) {
+  const source = readFileSync(new URL(`../examples/${name}`, import.meta.url), "utf8");
+  const { outputText } = ts.transpileModule(source, {
+    fileName: name,
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, jsx: ts.JsxEmit.ReactJSX },
+  });
+  mkdirSync(EXAMPLES_BUILD, { recursive: true });
+  const compiled = new URL(name.replace(/\.tsx?$/, ".mjs"), EXAMPLES_BUILD);
+  writeFileSync(compiled, outputText);
+  return import(compiled.href);
 }

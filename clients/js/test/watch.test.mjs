@@ -10,6 +10,7 @@ import {
   closeAll,
   coupon,
   customer,
+  example,
   follow,
   refreshed,
   runPulseJob,
@@ -62,6 +63,19 @@ test("order, orders, unreadCount and notifications see the shop move the order",
     assert.equal(notified.data[0].read, false);
   } finally {
     for (const read of [order, orders, badge, bell]) read.stop();
+  }
+});
+
+test("the watchOrder example reports the shop's confirmation", async () => {
+  const { watchOrder } = await example("watchOrder.ts");
+  const { orderId: watched } = await ada.placeOrder({ shopId: bakery.shopId, ...PICKUP_ORDER });
+  const lines = follow((listener) => watchOrder(ada, watched, listener));
+  try {
+    await lines.next((line) => line === "Order placed (1 steps)");
+    await bakery.owner.updateOrderStatus({ orderId: watched, status: "confirmed", expectedVersion: 1 });
+    await lines.next((line) => line === "Confirmed by the shop (2 steps)");
+  } finally {
+    lines.stop();
   }
 });
 
