@@ -80,20 +80,23 @@ function Bell({ uid }: { uid: string }) {
       </button>
       {shownProblem && <p role="alert">{shownProblem}</p>}
       {open && <ul data-testid="bell">
-        {(bell.data ?? []).map((note) => (
-          <li key={note.id} className={note.read ? "read" : "unread"}>
-            <strong>{note.title}</strong> {note.body} <small>{note.createdAt.toLocaleTimeString()}</small>
-            {!note.read && (
-              <button type="button" onClick={() => { markRead(note.id); }}>Mark read</button>
-            )}
-            {note.action?.state === "open" && (
-              <span>
-                <button type="button" onClick={() => { if (note.action) answer(note.action, true); }}>Accept</button>
-                <button type="button" onClick={() => { if (note.action) answer(note.action, false); }}>Decline</button>
-              </span>
-            )}
-          </li>
-        ))}
+        {(bell.data ?? []).map((note) => {
+          const action = note.action;
+          return (
+            <li key={note.id} className={note.read ? "read" : "unread"}>
+              <strong>{note.title}</strong> {note.body} <small>{note.createdAt.toLocaleTimeString()}</small>
+              {!note.read && (
+                <button type="button" onClick={() => { markRead(note.id); }}>Mark read</button>
+              )}
+              {action?.state === "open" && (
+                <span>
+                  <button type="button" onClick={() => { answer(action, true); }}>Accept</button>
+                  <button type="button" onClick={() => { answer(action, false); }}>Decline</button>
+                </span>
+              )}
+            </li>
+          );
+        })}
       </ul>}
     </section>
   );
