@@ -1,4 +1,5 @@
-"""Recompute every denormalized view and counter from its source documents and list mismatches.
+"""Recompute every denormalized view and counter from its source documents and list mismatches; and
+hold every document a client reads to its model.
 
 One checker per capability, registered in `CHECKERS`; `scripts/verify`, the load tests and the
 benchmark run them all through `verify`. Every checker reads the database as of one instant (a
@@ -14,7 +15,7 @@ from datetime import datetime
 from google.cloud import firestore
 
 from storepulse.platform.db import server_time
-from storepulse.verify import analytics, loyalty, notifications, orders, redemptions, stats, visitors
+from storepulse.verify import analytics, loyalty, notifications, orders, redemptions, shapes, stats, visitors
 from storepulse.verify.common import Mismatch
 
 # check(db, at): every mismatch of one capability's views, reading the database as of `at`.
@@ -29,6 +30,8 @@ CHECKERS: tuple[tuple[str, Checker], ...] = (
     ("loyalty", loyalty.check),
     ("orders", orders.check),
     ("analytics", analytics.check),
+    # Not a view: every document a client reads has its model's shape (storepulse.documents).
+    ("documents", shapes.check),
 )
 
 __all__ = ["CHECKERS", "Mismatch", "verify"]
