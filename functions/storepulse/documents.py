@@ -1,8 +1,8 @@
 """Every collection a client reads and the model of its documents: the one list.
 
 `scripts/contract` writes it to `contract/documents.json` (with the documents' JSON Schema), and
-`scripts/verify` holds every stored document of these collections to its model
-(`verify/documents.py`). A path names each document id with a placeholder (`{orderId}`), as the
+the emulator tests hold every stored document of these collections to its model
+(`tests/support/shapes.py`). A path names each document id with a placeholder (`{orderId}`), as the
 queries of `platform/queries.py` name the ids in their collection paths. Collections only the
 server reads (idempotency records, slots, markers, presence, page views, the platform's hour and
 user counters) are not listed.

@@ -1,5 +1,5 @@
-"""Document models: what a store writes from them, and the shape check scripts/verify holds every stored
-document to (verify/shapes.py)."""
+"""Document models: what a store writes from them, and the shape check the emulator tests hold stored
+documents to (tests/support/shapes.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from storepulse.catalog import store as catalog
 from storepulse.notifications.models import Notification
 from storepulse.orders.models import OrderStatsShard
 from storepulse.stats.models import LiveStatsShard
-from storepulse.verify.shapes import problems
+from tests.support.shapes import problems
 
 NOW = datetime(2030, 5, 1, 12, tzinfo=UTC)
 

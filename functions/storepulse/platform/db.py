@@ -49,15 +49,6 @@ def documents(
         yield snapshot.id, snapshot.to_dict() or {}
 
 
-def documents_in_group(
-    db: firestore.Client, collection_id: str, read_time: datetime | None = None
-) -> Iterator[tuple[str, dict[str, Any]]]:
-    """(path, fields) of every document of every collection named `collection_id`, wherever it is
-    (full scans of subcollections, as of `read_time` when given)."""
-    for snapshot in db.collection_group(collection_id).stream(read_time=read_time):
-        yield snapshot.reference.path, snapshot.to_dict() or {}
-
-
 # Firestore takes at most 500 writes per batch; stay well below.
 BATCH_LIMIT = 400
 

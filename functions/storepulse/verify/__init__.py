@@ -1,5 +1,4 @@
-"""Recompute every denormalized view and counter from its source documents and list mismatches; and
-hold every document a client reads to its model.
+"""Recompute every denormalized view and counter from its source documents and list mismatches.
 
 One checker per capability, registered in `CHECKERS`; `scripts/verify`, the load tests and the
 benchmark run them all through `verify`. Every checker reads the database as of one instant (a
@@ -15,7 +14,7 @@ from datetime import datetime
 from google.cloud import firestore
 
 from storepulse.platform.db import server_time
-from storepulse.verify import analytics, loyalty, notifications, orders, redemptions, shapes, stats, visitors
+from storepulse.verify import analytics, loyalty, notifications, orders, redemptions, stats, visitors
 from storepulse.verify.common import Mismatch
 
 # check(db, at): every mismatch of one capability's views, reading the database as of `at`.
@@ -30,8 +29,6 @@ CHECKERS: tuple[tuple[str, Checker], ...] = (
     ("loyalty", loyalty.check),
     ("orders", orders.check),
     ("analytics", analytics.check),
-    # Not a view: every document a client reads has its model's shape (storepulse.documents).
-    ("documents", shapes.check),
 )
 
 __all__ = ["CHECKERS", "Mismatch", "verify"]

@@ -1,22 +1,20 @@
 """Every stored document a client reads has its model's shape (`storepulse.documents`): it validates
-against the model, and holds no field the model does not describe. So a field cannot drift between
+against the model and holds no field the model does not describe. So a field cannot drift between
 the writers (whole documents from the models, partial writes named by them) and the readers the
-contract describes."""
+contract describes. `tests/emulator/platform/test_document_shapes.py` runs it over documents the
+callables and jobs wrote; hand-arranged fixtures elsewhere are partial by design."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime
 from typing import Any
 
 from google.cloud import firestore
 from pydantic import BaseModel, ValidationError
 
 from storepulse.documents import COLLECTIONS, Collection
-from storepulse.platform.db import documents_in_group
 from storepulse.platform.models import DocumentModel
-from storepulse.verify.common import Mismatch
 
 
 def problems(model: type[DocumentModel], stored: dict[str, Any]) -> list[tuple[str, str]]:
@@ -50,36 +48,27 @@ def _undescribed(value: Any, stored: Any, path: str) -> Iterator[str]:
 
 def _pattern(collection: Collection) -> re.Pattern[str]:
     """The document paths of `collection`: each `{placeholder}` one path segment."""
-    return re.compile(
-        "/".join("[^/]+" if part.startswith("{") else re.escape(part) for part in collection.path.split("/"))
-    )
+    parts = collection.path.split("/")
+    return re.compile("/".join("[^/]+" if part.startswith("{") else re.escape(part) for part in parts))
 
 
-def check(db: firestore.Client, at: datetime) -> list[Mismatch]:
-    found: list[Mismatch] = []
+def stored_documents(db: firestore.Client) -> Iterator[tuple[Collection, str, dict[str, Any]]]:
+    """(collection, path, fields) of every stored document of every listed collection."""
     by_group: dict[str, list[Collection]] = {}
     for collection in COLLECTIONS:
         by_group.setdefault(collection.collection_id, []).append(collection)
     for group, listed in sorted(by_group.items()):
-        patterns = [(_pattern(collection), collection.model) for collection in listed]
-        for path, stored in documents_in_group(db, group, at):
-            model = next((model for pattern, model in patterns if pattern.fullmatch(path)), None)
-            if model is not None:
-                found += [
-                    Mismatch("documents", path, field, _at(stored, field), f"its model {model.__name__}: {why}")
-                    for field, why in problems(model, stored)
-                ]
-    return found
+        for snapshot in db.collection_group(group).stream():
+            path = snapshot.reference.path
+            found = next((c for c in listed if _pattern(c).fullmatch(path)), None)
+            if found is not None:
+                yield found, path, snapshot.to_dict() or {}
 
 
-def _at(stored: dict[str, Any], field: str) -> Any:
-    """The stored value at a dotted field path (None when there is none)."""
-    value: Any = stored
-    for part in field.split("."):
-        if isinstance(value, dict):
-            value = value.get(part)
-        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
-            value = value[int(part)]
-        else:
-            return None
-    return value
+def shape_problems(db: firestore.Client) -> list[str]:
+    """`path field: what is wrong` for every stored document of a listed collection."""
+    return [
+        f"{path} {field}: {why} ({collection.model.__name__})"
+        for collection, path, stored in stored_documents(db)
+        for field, why in problems(collection.model, stored)
+    ]
