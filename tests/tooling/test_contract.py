@@ -89,3 +89,7 @@ def test_the_tests_client_refuses_an_answer_the_contract_does_not_promise(
     assert (found is None) == (breach is None), found
     assert (found or "").startswith(breach or ""), found
 
+
+def test_the_data_model_doc_names_each_collections_model() -> None:
+    text = (ROOT / "docs" / "data-model.md").read_text()
+    assert [c.path for c in COLLECTIONS if f"| `{c.path}` | `{c.model.__name__}` (" not in text] == []
