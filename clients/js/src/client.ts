@@ -7,7 +7,7 @@ import { connectFirestoreEmulator, getFirestore, type Firestore } from "firebase
 import { EMULATOR_PORTS, functionUrl, invoke, postCallable, type CallTokens, type FunctionsLocation } from "./callable.js";
 import { KEYED, type CallableName, type Callables } from "./contract.generated.js";
 import { StorepulseError } from "./errors.js";
-import type { AdminActivityEntry, EnrollmentDocument, NotificationCounts, NotificationDocument, OrderDocument, PulseDocument, WithId } from "./documents.js";
+import type { AdminActivityEntry, EnrollmentDocument, UnreadCounts, NotificationDocument, OrderDocument, PulseDocument, WithId } from "./documents.js";
 import type { Listener, Unsubscribe } from "./live.js";
 import {
   adminFeedRead,
@@ -63,7 +63,7 @@ export interface Watchers {
    * when the server changed the user's role. The React provider runs it. */
   session(listener: Listener<Session | null>): Unsubscribe;
   /** The notification badge of `uid`. */
-  unreadCount(uid: string, listener: Listener<NotificationCounts>): Unsubscribe;
+  unreadCount(uid: string, listener: Listener<UnreadCounts>): Unsubscribe;
   /** `uid`'s notifications, newest first. */
   notifications(uid: string, listener: Listener<WithId<NotificationDocument>[]>): Unsubscribe;
   notifications(uid: string, options: NotificationsOptions, listener: Listener<WithId<NotificationDocument>[]>): Unsubscribe;

@@ -10,7 +10,7 @@ import type { Category, MarkNotificationsResponse } from "../contract.generated.
 import type {
   AdminActivityEntry,
   EnrollmentDocument,
-  NotificationCounts,
+  UnreadCounts,
   NotificationDocument,
   OrderDocument,
   PulseDocument,
@@ -125,7 +125,7 @@ function useLiveRead<T>(read: LiveRead<T> | undefined): LiveState<T> {
 }
 
 /** The notification badge of `uid` (`unread`, `unseen`, `unreadByCategory`). */
-export function useUnreadCount(uid: string | undefined): LiveState<NotificationCounts> {
+export function useUnreadCount(uid: string | undefined): LiveState<UnreadCounts> {
   const { firestore } = useStorepulse();
   return useLiveRead(uid === undefined ? undefined : unreadCountRead(firestore, uid));
 }
