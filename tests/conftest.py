@@ -17,6 +17,7 @@ from google.cloud import firestore
 from scripts.lib.stack import PROJECT_ID, EmulatorStack
 from tests.support.emulator_clients import (
     AuthEmulator,
+    CallableContract,
     Endpoints,
     FirestoreRest,
     Functions,
@@ -106,7 +107,9 @@ def make_user(auth_emulator: AuthEmulator) -> MakeUser:
 
 @pytest.fixture(scope="session")
 def functions(emulators: Endpoints) -> Functions:
-    return Functions(emulators)
+    """Callables over HTTP; an answer contract/callables.json does not promise (an error code a
+    callable does not declare, a success for a caller it does not list) fails the test."""
+    return Functions(emulators, contract=CallableContract.load())
 
 
 @pytest.fixture
@@ -164,9 +167,9 @@ def wait_for(
 
 
 @pytest.fixture
-def world(emulators: Endpoints) -> World:
+def world(emulators: Endpoints, functions: Functions) -> World:
     """An admin and builders for shops, affiliates, customers and coupons (through the callables)."""
-    return World.start(emulators)
+    return World.start(emulators, functions=functions)
 
 
 @pytest.fixture(name="wait_for")

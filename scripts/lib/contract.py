@@ -1,8 +1,15 @@
-"""The contract: JSON Schema of every callable's request and response, and the list of callables.
+"""The contract: JSON Schema of every callable's request and response and of every document a client
+reads, the list of callables, and the list of documents.
 
-`scripts/contract` writes `contract/storepulse.schema.json` (JSON Schema 2020-12, one `$defs`
-entry per model) and `contract/callables.json` from the pydantic models the functions validate
-with; `scripts/contract --check` fails when the committed files differ (tests/tooling runs it).
+`scripts/contract` writes, from the pydantic models the functions validate and write with:
+* `contract/storepulse.schema.json`: JSON Schema 2020-12, one `$defs` entry per model;
+* `contract/callables.json`: per callable its request and response (`$defs` refs), who may call it
+  (`callers`), whether it needs a signed-in caller and takes an idempotency key, and the error codes
+  it answers (`errors`);
+* `contract/documents.json`: per collection path (`orders/{orderId}/timeline/{entryId}`) the `$defs`
+  ref of its documents and the declared queries clients run on it (`storepulse.platform.queries`).
+
+`scripts/contract --check` fails when the committed files differ (tests/tooling runs it).
 """
 
 from __future__ import annotations
@@ -14,14 +21,16 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
-from pydantic.json_schema import models_json_schema
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
-from storepulse import endpoints
+from storepulse import documents, endpoints
+from storepulse.platform import queries
 from storepulse.platform.callable import CallableSpec
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACT = ROOT / "contract"
 SCHEMA_ID = "https://storepulse.dev/contract/storepulse.schema.json"
+DIRECTIONS = {"ASCENDING": "asc", "DESCENDING": "desc"}
 
 
 def callable_specs() -> list[CallableSpec]:
@@ -30,10 +39,17 @@ def callable_specs() -> list[CallableSpec]:
     return sorted((spec for spec in found if isinstance(spec, CallableSpec)), key=lambda spec: spec.name)
 
 
+def ref(model: type[BaseModel]) -> str:
+    return f"#/$defs/{model.__name__}"
+
+
 def schema(specs: list[CallableSpec]) -> dict[str, Any]:
-    models: list[tuple[type[BaseModel], Any]] = []
+    """Requests as callers send them (validation), responses and documents as readers see them
+    (serialization)."""
+    models: list[tuple[type[BaseModel], JsonSchemaMode]] = []
     for spec in specs:
         models += [(spec.request, "validation"), (spec.response, "serialization")]
+    models += [(collection.model, "serialization") for collection in documents.COLLECTIONS]
     unique = list(dict.fromkeys(models))
     _, rendered = models_json_schema(unique, by_alias=True, ref_template="#/$defs/{model}")
     return {
@@ -47,21 +63,46 @@ def schema(specs: list[CallableSpec]) -> dict[str, Any]:
 def callables(specs: list[CallableSpec]) -> dict[str, Any]:
     return {
         spec.name: {
-            "request": f"#/$defs/{spec.request.__name__}",
-            "response": f"#/$defs/{spec.response.__name__}",
+            "request": ref(spec.request),
+            "response": ref(spec.response),
+            "callers": [caller.value for caller in spec.callers],
             "signedIn": spec.require_auth,
             "idempotencyKey": spec.keyed,
+            "errors": spec.error_codes,
         }
         for spec in specs
     }
 
 
+def client_queries(collection: str) -> list[dict[str, Any]]:
+    """The declared queries clients run on `collection` (the server's own are left out)."""
+    return [
+        {
+            "name": spec.name,
+            "who": spec.who,
+            "equals": list(spec.equals),
+            "orderBy": [[name, DIRECTIONS[direction]] for name, direction in spec.order_by],
+        }
+        for spec in queries.ALL
+        if spec.collection == collection and spec.who != "server"
+    ]
+
+
+def documents_listing() -> dict[str, Any]:
+    return {
+        collection.path: {"document": ref(collection.model), "queries": client_queries(collection.collection)}
+        for collection in documents.COLLECTIONS
+    }
+
+
 def rendered() -> dict[Path, str]:
     specs = callable_specs()
-    return {
-        CONTRACT / "storepulse.schema.json": json.dumps(schema(specs), indent=2) + "\n",
-        CONTRACT / "callables.json": json.dumps(callables(specs), indent=2) + "\n",
+    files = {
+        "storepulse.schema.json": schema(specs),
+        "callables.json": callables(specs),
+        "documents.json": documents_listing(),
     }
+    return {CONTRACT / name: json.dumps(content, indent=2) + "\n" for name, content in files.items()}
 
 
 def main(argv: list[str] | None = None) -> int:

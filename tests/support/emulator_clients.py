@@ -13,11 +13,13 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import requests
 
-from scripts.lib.stack import PROJECT_ID, REGION
+from scripts.lib.stack import PROJECT_ID, REGION, ROOT
+from storepulse.platform.caller import Caller
 
 OWNER = {"Authorization": "Bearer owner"}
 DEMO_PASSWORD = "storepulse-demo"
@@ -144,11 +146,45 @@ class CallableError(Exception):
         return []
 
 
-class Functions:
-    """Callables through the Functions emulator, exactly as a client SDK sends them."""
+class ContractBreach(AssertionError):
+    """A callable answered what contract/callables.json does not promise."""
 
-    def __init__(self, endpoints: Endpoints, region: str = REGION) -> None:
+
+@dataclass(frozen=True)
+class CallableContract:
+    """What contract/callables.json promises of each callable: who may call it (`callers`) and the
+    error codes it answers (`errors`). `Functions` given one holds every answer to it, so each test
+    that calls a callable checks the declarations it exercises."""
+
+    callables: Mapping[str, Mapping[str, Any]]
+
+    @classmethod
+    def load(cls, path: Path = ROOT / "contract" / "callables.json") -> CallableContract:
+        return cls(json.loads(path.read_text()))
+
+    def breach(self, name: str, user: User | None, error: CallableError | None) -> str | None:
+        """Why this answer breaks the contract, or None when it keeps it."""
+        promised = self.callables.get(name)
+        if promised is None or (error is not None and error.status == "HTTP"):
+            return None  # not one of the contract's callables, or not a callable's answer at all
+        if error is not None:
+            code = error.status.lower().replace("_", "-")
+            if code in promised["errors"]:
+                return None
+            return f"{name} answered {code} ({error.message}), not one of its errors {promised['errors']}"
+        kind = Caller.from_token(user.uid, user.claims).kind.value if user is not None else "signed out"
+        if kind in promised["callers"]:
+            return None
+        return f"{name} succeeded for a {kind} caller, not one of its callers {promised['callers']}"
+
+
+class Functions:
+    """Callables through the Functions emulator, exactly as a client SDK sends them; with a
+    `contract`, an answer it does not promise raises `ContractBreach`."""
+
+    def __init__(self, endpoints: Endpoints, region: str = REGION, contract: CallableContract | None = None) -> None:
         self.base = f"{endpoints.functions}/{endpoints.project_id}/{region}"
+        self.contract = contract
 
     def call(
         self,
@@ -170,17 +206,22 @@ class Functions:
             body = response.json()
         except ValueError:
             raise CallableError("HTTP", response.text[:500], None, response.status_code) from None
+        failure: CallableError | None = None
         if "error" in body:
             error = body["error"]
-            raise CallableError(
+            failure = CallableError(
                 error.get("status", "UNKNOWN"),
                 error.get("message", ""),
                 error.get("details"),
                 response.status_code,
             )
-        if "result" not in body:
+        elif "result" not in body:
             # Not a callable reply at all (e.g. the emulator's own error page): say what came back.
-            raise CallableError("HTTP", f"{name}: no result in {str(body)[:500]}", None, response.status_code)
+            failure = CallableError("HTTP", f"{name}: no result in {str(body)[:500]}", None, response.status_code)
+        if self.contract is not None and (breach := self.contract.breach(name, user, failure)):
+            raise ContractBreach(breach)
+        if failure is not None:
+            raise failure
         return body["result"]
 
 

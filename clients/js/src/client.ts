@@ -13,7 +13,7 @@ import type {
   AffiliateDocument,
   CouponDocument,
   EnrollmentDocument,
-  NotificationCounts,
+  UnreadCounts,
   NotificationDocument,
   OrderDocument,
   PaymentErrorDocument,
@@ -90,7 +90,7 @@ export interface Watchers {
    * when the server changed the user's role. The React provider runs it. */
   session(listener: Listener<Session | null>): Unsubscribe;
   /** The notification badge of `uid`. */
-  unreadCount(uid: string, listener: Listener<NotificationCounts>): Unsubscribe;
+  unreadCount(uid: string, listener: Listener<UnreadCounts>): Unsubscribe;
   /** `uid`'s notifications, newest first. */
   notifications(uid: string, listener: Listener<WithId<NotificationDocument>[]>): Unsubscribe;
   notifications(uid: string, options: NotificationsOptions, listener: Listener<WithId<NotificationDocument>[]>): Unsubscribe;

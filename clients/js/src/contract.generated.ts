@@ -28,6 +28,11 @@ export type ActionType =
 export type Category = "redemption" | "loyalty" | "enrollment" | "points" | "order" | "delivery" | "account";
 /**
  * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "ScopeKind".
+ */
+export type ScopeKind = "platform" | "shop" | "affiliate";
+/**
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
  * via the `definition` "MarkState".
  */
 export type MarkState = "read" | "seen" | "archived" | "unread";
@@ -51,14 +56,14 @@ export type Status =
 export type PageType = "homepage" | "category" | "offer" | "product" | "checkout" | "payment";
 /**
  * This interface was referenced by `StorepulseContract`'s JSON-Schema
- * via the `definition` "Role".
- */
-export type Role = "admin" | "shop" | "affiliate" | "customer";
-/**
- * This interface was referenced by `StorepulseContract`'s JSON-Schema
  * via the `definition` "ScanOutcome".
  */
 export type ScanOutcome = "enrollment_requested" | "already_pending" | "points_awarded";
+/**
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "Role".
+ */
+export type Role = "admin" | "shop" | "affiliate" | "customer";
 
 /**
  * This interface was referenced by `StorepulseContract`'s JSON-Schema
@@ -93,6 +98,40 @@ export interface AdjustPointsResponse {
   replayed?: boolean;
 }
 /**
+ * `affiliates/{affiliateId}`.
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "Affiliate".
+ */
+export interface Affiliate {
+  name: string;
+  uid: string;
+  /**
+   * Upper case, unique on the platform.
+   */
+  code: string;
+  createdAt: Date;
+  createdBy: string;
+}
+/**
+ * `affiliateCustomerData/{affiliateId}_{customerId}`: a customer an affiliate acquired (by its
+ * registration code or by redeeming its coupon). No contact details. Counts live redemptions only.
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "AffiliateCustomer".
+ */
+export interface AffiliateCustomer {
+  affiliateId: string;
+  customerId: string;
+  customerName: string;
+  acquiredAt: Date;
+  acquiredVia: "registration" | "coupon";
+  redemptionCount: number;
+  commissionCents: number;
+  lastRedemptionAt?: Date | null;
+  updatedAt: Date;
+}
+/**
  * This interface was referenced by `StorepulseContract`'s JSON-Schema
  * via the `definition` "AffiliateResponse".
  */
@@ -113,6 +152,115 @@ export interface CancelOrderRequest {
   reason: string;
   expectedVersion?: number | null;
   idempotencyKey: string;
+}
+/**
+ * `checkouts/{checkoutId}`: started, then payment_initiated, then paid, or failed (and back to
+ * payment_initiated on a retry). A checkout paid by a registered customer became the order with its id.
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "Checkout".
+ */
+export interface Checkout {
+  shopId: string;
+  sessionKey: string;
+  sessionId: string;
+  uid: string;
+  items: Item[];
+  totalCents: number;
+  currency: string;
+  customer: Contact | null;
+  fulfilment: (StoredDeliveryFulfilment | StoredPickupFulfilment) | null;
+  status: "started" | "payment_initiated" | "paid" | "failed";
+  startedAt: Date;
+  /**
+   * The UTC day it started: its funnel figures count on that day.
+   */
+  day: string;
+  attempts: PaymentAttempt[];
+  ip: string | null;
+  userAgent: string | null;
+  method?: string | null;
+  paymentInitiatedAt?: Date | null;
+  paidAt?: Date | null;
+  paidCents?: number | null;
+  /**
+   * Set when paid: the order it became, null for a visitor without an account.
+   */
+  orderId?: string | null;
+  lastError?: PaymentFailure | null;
+}
+/**
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "Item".
+ */
+export interface Item {
+  productId: string;
+  name: string;
+  qty: number;
+  unitPrice: number;
+}
+/**
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "Contact".
+ */
+export interface Contact {
+  name?: string | null;
+  email?: string | null;
+  phone?: string | null;
+}
+/**
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "StoredDeliveryFulfilment".
+ */
+export interface StoredDeliveryFulfilment {
+  kind: "delivery";
+  address: StoredAddress;
+}
+/**
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "StoredAddress".
+ */
+export interface StoredAddress {
+  line1: string;
+  line2?: string | null;
+  city: string;
+  postalCode: string;
+  /**
+   * ISO 3166 alpha-2, upper case.
+   */
+  country: string;
+  instructions?: string | null;
+}
+/**
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "StoredPickupFulfilment".
+ */
+export interface StoredPickupFulfilment {
+  kind: "pickup";
+}
+/**
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "PaymentAttempt".
+ */
+export interface PaymentAttempt {
+  method: string;
+  at: Date;
+  /**
+   * Null while the payment is in progress.
+   */
+  outcome: ("succeeded" | "failed") | null;
+  settledAt?: Date | null;
+  errorCode?: string | null;
+  paymentErrorId?: string | null;
+}
+/**
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "PaymentFailure".
+ */
+export interface PaymentFailure {
+  code: string;
+  message: string;
+  at: Date;
 }
 /**
  * This interface was referenced by `StorepulseContract`'s JSON-Schema
@@ -143,25 +291,6 @@ export interface CheckoutStartedRequest {
 }
 /**
  * This interface was referenced by `StorepulseContract`'s JSON-Schema
- * via the `definition` "Item".
- */
-export interface Item {
-  productId: string;
-  name: string;
-  qty: number;
-  unitPrice: number;
-}
-/**
- * This interface was referenced by `StorepulseContract`'s JSON-Schema
- * via the `definition` "Contact".
- */
-export interface Contact {
-  name?: string | null;
-  email?: string | null;
-  phone?: string | null;
-}
-/**
- * This interface was referenced by `StorepulseContract`'s JSON-Schema
  * via the `definition` "DeliveryFulfilment".
  */
 export interface DeliveryFulfilment {
@@ -182,6 +311,42 @@ export interface PickupFulfilment {
 export interface Counts {
   unread: number;
   unseen: number;
+}
+/**
+ * `coupons/{couponId}`: a shop's coupon as its owner (or an admin) last saved it.
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "Coupon".
+ */
+export interface Coupon {
+  shopId: string;
+  /**
+   * Upper case, unique within the shop.
+   */
+  code: string;
+  title: string;
+  discount: Discount;
+  validFrom: Date | null;
+  validUntil: Date | null;
+  maxRedemptions: number | null;
+  perCustomerLimit: number;
+  affiliateId: string | null;
+  /**
+   * Of the order amount, 0 to 1.
+   */
+  commissionRate: number;
+  active: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  updatedBy: string;
+}
+/**
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "Discount".
+ */
+export interface Discount {
+  kind: "percent" | "amount";
+  value: number;
 }
 /**
  * This interface was referenced by `StorepulseContract`'s JSON-Schema
@@ -225,6 +390,44 @@ export interface CreateShopRequest {
   idempotencyKey?: string | null;
 }
 /**
+ * One UTC day's figures in a live-stats shard.
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "DailyActivity".
+ */
+export interface DailyActivity {
+  redemptions?: number;
+  discountCents?: number;
+  commissionCents?: number;
+  customersAcquired?: number;
+  registrations?: number;
+  actions?: number;
+  activeUsers?: number;
+}
+/**
+ * A delivery as the shop's owner last updated it: each field once given, and when.
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "DeliveryDetails".
+ */
+export interface DeliveryDetails {
+  carrier?: string | null;
+  trackingNumber?: string | null;
+  trackingUrl?: string | null;
+  eta?: Date | null;
+  lastLocation?: StoredLocation | null;
+  updatedAt: Date;
+}
+/**
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "StoredLocation".
+ */
+export interface StoredLocation {
+  label: string;
+  lat?: number | null;
+  lng?: number | null;
+}
+/**
  * This interface was referenced by `StorepulseContract`'s JSON-Schema
  * via the `definition` "DeliveryResponse".
  */
@@ -246,12 +449,31 @@ export interface DeviceInfo {
   locale?: string | null;
 }
 /**
+ * `enrollments/{shopId}_{customerId}`: a customer's card at a shop, from the request to join on.
+ * The contact fields are absent until the customer accepts (the shop may read a pending request).
+ * `balance` and `lifetimeEarned` equal the sum of the card's ledger entries and of its positive ones.
+ *
  * This interface was referenced by `StorepulseContract`'s JSON-Schema
- * via the `definition` "Discount".
+ * via the `definition` "Enrollment".
  */
-export interface Discount {
-  kind: "percent" | "amount";
-  value: number;
+export interface Enrollment {
+  shopId: string;
+  shopName: string;
+  customerId: string;
+  customerName: string;
+  status: "pending" | "active" | "declined";
+  balance: number;
+  lifetimeEarned: number;
+  email?: string | null;
+  phone?: string | null;
+  requestedAt: Date;
+  joinedAt: Date | null;
+  answeredAt?: Date | null;
+  lastActivityAt: Date;
+  /**
+   * The source of the request notification, whose `action.state` records the answer.
+   */
+  requestNotificationId: string;
 }
 /**
  * This interface was referenced by `StorepulseContract`'s JSON-Schema
@@ -263,12 +485,195 @@ export interface EnrollmentResponse {
   replayed?: boolean;
 }
 /**
+ * `adminActivityLog/{entryId}`: the admin feed, one entry per recorded action. Besides the four
+ * fields every entry has, an entry holds the fields its type gives (a given null included) and no
+ * others.
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "FeedEntry".
+ */
+export interface FeedEntry {
+  type:
+    | "redemption"
+    | "redemption_reversed"
+    | "user_action"
+    | "customer_registered"
+    | "role_changed"
+    | "shop_created"
+    | "affiliate_created"
+    | "coupon_created"
+    | "coupon_updated"
+    | "loyalty_program_saved";
+  /**
+   * Who did it (`operator:create-admin` for operator tooling).
+   */
+  actorUid: string | null;
+  createdAt: Date;
+  /**
+   * One human line (names, not ids).
+   */
+  summary: string;
+  redemptionId?: string | null;
+  couponId?: string | null;
+  shopId?: string | null;
+  customerId?: string | null;
+  affiliateId?: string | null;
+  discountCents?: number | null;
+  subjectUid?: string | null;
+  role?: string | null;
+  previousRole?: string | null;
+  action?: string | null;
+  actionId?: string | null;
+}
+/**
+ * One hour of the chart: every counted event (zero when none) and their total.
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "HourBucket".
+ */
+export interface HourBucket {
+  /**
+   * The UTC hour, YYYY-MM-DDTHH.
+   */
+  hour: string;
+  redemptions: number;
+  actions: number;
+  pageViews: number;
+  scans: number;
+  orders: number;
+  total: number;
+}
+/**
  * No fields: the token names the signed-in customer.
  *
  * This interface was referenced by `StorepulseContract`'s JSON-Schema
  * via the `definition` "IssueQrTokenRequest".
  */
 export interface IssueQrTokenRequest {}
+/**
+ * `pointsLedger/{entryId}`: one points change, immutable.
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "LedgerEntry".
+ */
+export interface LedgerEntry {
+  shopId: string;
+  customerId: string;
+  delta: number;
+  kind: "scan" | "manual" | "deduction";
+  reason: string;
+  balanceAfter: number;
+  createdAt: Date;
+  /**
+   * Who made the change (the scanning owner, the owner, or the approving customer).
+   */
+  by: string;
+}
+/**
+ * `liveStats/{scopeId}/shards/{0..9}`: counters moved by blind increments into a random shard; a
+ * reader sums the shards (a field a shard lacks counts 0).
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "LiveStatsShard".
+ */
+export interface LiveStatsShard {
+  redemptionsTotal?: number;
+  discountCentsTotal?: number;
+  commissionCentsTotal?: number;
+  customersAcquired?: number;
+  registrationsTotal?: number;
+  actionsTotal?: number;
+  /**
+   * By UTC day, YYYY-MM-DD.
+   */
+  days?: {
+    [k: string]: DailyActivity | undefined;
+  };
+  /**
+   * Epoch milliseconds of the latest activity (the largest over the shards).
+   */
+  lastActivityMs?: number | null;
+}
+/**
+ * `liveStats/{scopeId}` (`platform`, `shop_{shopId}` or `affiliate_{affiliateId}`): the scope's
+ * summary. `activeNow` (distinct users active in the last 5 minutes) is as of
+ * `liveWindows/current.activeNowAsOf`; the platform's summary holds only `scope` and `activeNow`.
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "LiveStatsSummary".
+ */
+export interface LiveStatsSummary {
+  scope: string;
+  kind?: ScopeKind | null;
+  ownerId?: string | null;
+  activeNow: number;
+  createdAt?: Date | null;
+}
+/**
+ * `liveVisitors/{shopId}/shards/{0..9}`: where the shop's live sessions are (blind increments,
+ * summed by readers; a move is the old place's -1 and the new place's +1 in one shard).
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "LiveVisitorsShard".
+ */
+export interface LiveVisitorsShard {
+  total?: number;
+  /**
+   * By page type.
+   */
+  pageTypes?: {
+    [k: string]: number | undefined;
+  };
+  /**
+   * By category id.
+   */
+  categories?: {
+    [k: string]: number | undefined;
+  };
+  /**
+   * By offer id.
+   */
+  offers?: {
+    [k: string]: number | undefined;
+  };
+  /**
+   * By product id.
+   */
+  products?: {
+    [k: string]: number | undefined;
+  };
+  /**
+   * Sessions in checkout.
+   */
+  checkouts?: number;
+  /**
+   * Sessions paying.
+   */
+  payments?: number;
+  updatedAt?: Date | null;
+}
+/**
+ * `liveVisitors/{shopId}`: `onlineNow` (sessions active in the last 5 minutes), moved by the
+ * every-minute cleanup only when it changed; as of `liveWindows/current.onlineNowAsOf`.
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "LiveVisitorsSummary".
+ */
+export interface LiveVisitorsSummary {
+  shopId: string;
+  onlineNow: number;
+}
+/**
+ * `liveWindows/current`: when each windowed figure was last applied (platform/freshness.py);
+ * every live figure is "as of" these. Anyone may read it.
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "LiveWindows".
+ */
+export interface LiveWindows {
+  activeNowAsOf?: Date | null;
+  onlineNowAsOf?: Date | null;
+}
 /**
  * This interface was referenced by `StorepulseContract`'s JSON-Schema
  * via the `definition` "Location".
@@ -277,6 +682,30 @@ export interface Location {
   label: string;
   lat?: number | null;
   lng?: number | null;
+}
+/**
+ * One UTC day's loyalty figures in a shard.
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "LoyaltyDay".
+ */
+export interface LoyaltyDay {
+  scans?: number;
+  pointsIssued?: number;
+  pointsDeducted?: number;
+}
+/**
+ * `loyaltyPrograms/{shopId}`: a shop's program (any signed-in user may read it).
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "LoyaltyProgram".
+ */
+export interface LoyaltyProgram {
+  shopId: string;
+  name: string;
+  pointsPerScan: number;
+  active: boolean;
+  updatedAt: Date;
 }
 /**
  * This interface was referenced by `StorepulseContract`'s JSON-Schema
@@ -288,6 +717,25 @@ export interface LoyaltyProgramResponse {
   pointsPerScan: number;
   active: boolean;
   replayed?: boolean;
+}
+/**
+ * `loyaltyStats/{shopId}/shards/{0..9}`: a shop's loyalty figures (blind increments, summed by readers).
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "LoyaltyStatsShard".
+ */
+export interface LoyaltyStatsShard {
+  enrolled?: number;
+  pending?: number;
+  scansTotal?: number;
+  pointsIssuedTotal?: number;
+  pointsDeductedTotal?: number;
+  /**
+   * By UTC day, YYYY-MM-DD.
+   */
+  days?: {
+    [k: string]: LoyaltyDay | undefined;
+  };
 }
 /**
  * This interface was referenced by `StorepulseContract`'s JSON-Schema
@@ -311,6 +759,135 @@ export interface MarkNotificationsResponse {
 }
 /**
  * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "MethodCounts".
+ */
+export interface MethodCounts {
+  attempts?: number;
+  succeeded?: number;
+  failed?: number;
+}
+/**
+ * `notifications/{notificationId}`: one per source event and recipient (the id comes from both, so
+ * a replayed event never makes a second one). `seen`, `read` and `archived` mirror their instants,
+ * so the bell and the inbox are equality queries.
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "Notification".
+ */
+export interface Notification {
+  recipientUid: string;
+  category: Category;
+  title: string;
+  /**
+   * Human text with names, never ids.
+   */
+  body: string;
+  link: NotificationLink;
+  action: NotificationAction | null;
+  createdAt: Date;
+  seenAt: Date | null;
+  readAt: Date | null;
+  archivedAt: Date | null;
+  seen: boolean;
+  read: boolean;
+  archived: boolean;
+  /**
+   * Null while unread; 90 days after reading once read (TTL).
+   */
+  expireAt: Date | null;
+  sourceKey: string;
+}
+/**
+ * What a tap opens: `{kind: "redemption", id}`, `{kind: "order", id}`, ...
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "NotificationLink".
+ */
+export interface NotificationLink {
+  kind: string;
+  id: string;
+}
+/**
+ * A question the recipient answers (loyalty); `state` records the answer.
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "NotificationAction".
+ */
+export interface NotificationAction {
+  kind: "enrollment_request" | "points_request";
+  id: string;
+  state: "open" | "accepted" | "declined";
+}
+/**
+ * `notificationCounts/{uid}`: the badge, moved by blind increments in the transaction of each
+ * change it counts (clients never recount).
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "NotificationCounts".
+ */
+export interface NotificationCounts {
+  uid: string;
+  unread?: number;
+  unseen?: number;
+  unreadByCategory?: {
+    [k: string]: number | undefined;
+  };
+  updatedAt: Date;
+}
+/**
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "OnlineNow".
+ */
+export interface OnlineNow {
+  /**
+   * Users active in the last 5 minutes (as of the live-stats job).
+   */
+  signedIn: number;
+  /**
+   * Anonymous visitors' sessions seen in the last 5 minutes.
+   */
+  anonymous: number;
+  total: number;
+}
+/**
+ * `orders/{orderId}`: written only by its own changes (one transaction each, `version` + 1). The id of
+ * an order a paid checkout became is the checkout's id.
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "Order".
+ */
+export interface Order {
+  shopId: string;
+  shopName: string;
+  customerId: string;
+  customerName: string;
+  items: OrderItem[];
+  /**
+   * The server's sum of qty x unitPriceCents.
+   */
+  totalCents: number;
+  currency: string;
+  fulfilment: StoredDeliveryFulfilment | StoredPickupFulfilment;
+  status: Status;
+  statusLabel: string;
+  /**
+   * Percent along the way; null when cancelled.
+   */
+  progress: number | null;
+  placedAt: Date;
+  updatedAt: Date;
+  /**
+   * The UTC day it was placed, YYYY-MM-DD.
+   */
+  day: string;
+  finishedAt: Date | null;
+  finishedDay: string | null;
+  version: number;
+  delivery: DeliveryDetails | null;
+  cancelReason: string | null;
+}
+/**
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
  * via the `definition` "OrderItem".
  */
 export interface OrderItem {
@@ -318,6 +895,30 @@ export interface OrderItem {
   name: string;
   qty: number;
   unitPriceCents: number;
+}
+/**
+ * One UTC day's order figures: placed on the day it was placed, finished on the day it finished.
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "OrderDay".
+ */
+export interface OrderDay {
+  placed?: number;
+  delivered?: number;
+  pickedUp?: number;
+  cancelled?: number;
+  /**
+   * Delivered and picked up.
+   */
+  completed?: number;
+  /**
+   * Of completed orders.
+   */
+  revenueCents?: number;
+  /**
+   * Summed over completed orders.
+   */
+  secondsToFinal?: number;
 }
 /**
  * This interface was referenced by `StorepulseContract`'s JSON-Schema
@@ -332,6 +933,81 @@ export interface OrderResponse {
   totalCents: number;
   currency: string;
   replayed?: boolean;
+}
+/**
+ * `orderStats/{shopId}/shards/{0..9}`: a shop's order figures (blind increments, summed by readers).
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "OrderStatsShard".
+ */
+export interface OrderStatsShard {
+  /**
+   * Open orders now, by status.
+   */
+  open?: {
+    [k: string]: number | undefined;
+  };
+  placedTotal?: number;
+  deliveredTotal?: number;
+  pickedUpTotal?: number;
+  cancelledTotal?: number;
+  /**
+   * By UTC day, YYYY-MM-DD.
+   */
+  days?: {
+    [k: string]: OrderDay | undefined;
+  };
+}
+/**
+ * `orders/{orderId}/timeline/{entryId}`: one change of the order, created with it. It carries the
+ * order's shop and customer; read it under the order's rule.
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "OrderTimelineEntry".
+ */
+export interface OrderTimelineEntry {
+  kind: "status" | "delivery";
+  status: Status | null;
+  label: string;
+  /**
+   * On a status entry: the owner's note or the cancellation reason.
+   */
+  note: string | null;
+  at: Date;
+  by: string;
+  /**
+   * The order's version after the change.
+   */
+  version: number;
+  shopId: string;
+  customerId: string;
+}
+/**
+ * `paymentErrors/{errorId}`: a failed payment with everything needed to call the customer back
+ * (only the shop's owner and admins read it).
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "PaymentError".
+ */
+export interface PaymentError {
+  shopId: string;
+  checkoutId: string;
+  sessionId: string;
+  uid: string;
+  errorCode: string;
+  errorMessage: string;
+  details: {
+    [k: string]: string | number | boolean | null | undefined;
+  };
+  customer: Contact | null;
+  items: Item[];
+  amountCents: number;
+  currency: string;
+  method: string;
+  ip: string | null;
+  userAgent: string | null;
+  createdAt: Date;
+  checkoutDay: string;
 }
 /**
  * This interface was referenced by `StorepulseContract`'s JSON-Schema
@@ -396,6 +1072,61 @@ export interface PlaceOrderRequest {
   idempotencyKey: string;
 }
 /**
+ * `platformPulse/current`: the one public document (anyone may read it, with no sign-in):
+ * aggregates only, written once a minute. Show it as stale when `asOf` is over 2 minutes old.
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "PlatformPulse".
+ */
+export interface PlatformPulse {
+  /**
+   * Users with any role; anonymous visitors excluded.
+   */
+  totalUsers: number;
+  customers: number;
+  shops: number;
+  affiliates: number;
+  activeToday: number;
+  onlineNow: OnlineNow;
+  /**
+   * Exactly 12 hours, oldest first, ending with the current one.
+   */
+  lastHours: HourBucket[];
+  tierDistribution: TierDistribution;
+  asOf: Date;
+}
+/**
+ * Customers per tier; the sum equals `customers`.
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "TierDistribution".
+ */
+export interface TierDistribution {
+  bronze: number;
+  silver: number;
+  gold: number;
+  platinum: number;
+}
+/**
+ * `pointsRequests/{requestId}`: a deduction waiting for the customer's answer.
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "PointsRequest".
+ */
+export interface PointsRequest {
+  shopId: string;
+  shopName: string;
+  customerId: string;
+  points: number;
+  reason: string;
+  status: "open" | "approved" | "declined" | "failed";
+  by: string;
+  createdAt: Date;
+  answeredAt: Date | null;
+  notificationId: string | null;
+  balanceAfter?: number | null;
+}
+/**
  * This interface was referenced by `StorepulseContract`'s JSON-Schema
  * via the `definition` "PointsRequestResponse".
  */
@@ -404,6 +1135,20 @@ export interface PointsRequestResponse {
   status: "approved" | "declined";
   balance?: number | null;
   replayed?: boolean;
+}
+/**
+ * `qrScans/{scanId}`: every scan, refused ones included (a refused code writes only this).
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "QrScan".
+ */
+export interface QrScan {
+  shopId: string;
+  customerId: string | null;
+  outcome: ScanOutcome | "refused";
+  reason: string | null;
+  at: Date;
+  day: string;
 }
 /**
  * This interface was referenced by `StorepulseContract`'s JSON-Schema
@@ -448,6 +1193,47 @@ export interface RedeemedDiscount {
   kind: "percent" | "amount";
   value: number;
   amountCents: number;
+}
+/**
+ * `redemptions/{redemptionId}`: one redemption, created in its transaction; only a reversal changes it.
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "Redemption".
+ */
+export interface Redemption {
+  couponId: string;
+  couponCode: string;
+  couponTitle: string | null;
+  shopId: string;
+  shopName: string;
+  customerId: string;
+  customerName: string;
+  /**
+   * The caller: the customer, or the shop's owner at the till.
+   */
+  redeemedBy: string;
+  channel: "self" | "till";
+  discount: Discount;
+  discountCents: number;
+  orderAmountCents: number | null;
+  affiliateId: string | null;
+  commissionCents: number;
+  sessionId: string | null;
+  device: DeviceInfo | null;
+  status: "active" | "reversed";
+  redeemedAt: Date;
+  /**
+   * The UTC day (YYYY-MM-DD) the stats counted it on.
+   */
+  day: string;
+  /**
+   * The coupon's limit slot it holds (null when unlimited).
+   */
+  couponSlot: number | null;
+  customerSlot: number;
+  reversedAt?: Date | null;
+  reversedBy?: string | null;
+  reverseReason?: string | null;
 }
 /**
  * This interface was referenced by `StorepulseContract`'s JSON-Schema
@@ -581,6 +1367,78 @@ export interface SetUserRoleResponse {
   replayed?: boolean;
 }
 /**
+ * `shops/{shopId}`.
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "Shop".
+ */
+export interface Shop {
+  name: string;
+  ownerUid: string;
+  createdAt: Date;
+  createdBy: string;
+}
+/**
+ * `shopCustomerData/{shopId}_{customerId}`: what a shop knows of a customer who redeemed there
+ * (contact for that shop only). Counts live redemptions only.
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "ShopCustomer".
+ */
+export interface ShopCustomer {
+  shopId: string;
+  customerId: string;
+  customerName: string;
+  email: string | null;
+  phone: string | null;
+  firstRedemptionAt: Date;
+  lastRedemptionAt: Date;
+  lastCouponId: string;
+  lastCouponCode: string;
+  redemptionCount: number;
+  discountCents: number;
+  updatedAt: Date;
+}
+/**
+ * `shopDaily/{shopId}/days/{YYYY-MM-DD}/shards/{0..9}`: the day's figures (UTC): from page views that
+ * day, and from checkouts started that day (a funnel is a cohort). Blind increments, summed by readers.
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "ShopDayShard".
+ */
+export interface ShopDayShard {
+  sessions?: number;
+  /**
+   * By UTC hour, HH.
+   */
+  visitsByHour?: {
+    [k: string]: number | undefined;
+  };
+  pageViews?: number;
+  categories?: {
+    [k: string]: number | undefined;
+  };
+  offers?: {
+    [k: string]: number | undefined;
+  };
+  checkoutsStarted?: number;
+  paymentsInitiated?: number;
+  paid?: number;
+  revenueCents?: number;
+  /**
+   * By payment method.
+   */
+  methods?: {
+    [k: string]: MethodCounts | undefined;
+  };
+  /**
+   * By error code.
+   */
+  errors?: {
+    [k: string]: number | undefined;
+  };
+}
+/**
  * This interface was referenced by `StorepulseContract`'s JSON-Schema
  * via the `definition` "ShopResponse".
  */
@@ -590,6 +1448,18 @@ export interface ShopResponse {
   ownerUid: string;
   createdAt: string;
   replayed?: boolean;
+}
+/**
+ * `platformTiers/current/shards/{0..9}`: customers per tier above bronze (bronze is every other
+ * customer), blind increments summed by readers.
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "TierShard".
+ */
+export interface TierShard {
+  silver?: number;
+  gold?: number;
+  platinum?: number;
 }
 /**
  * This interface was referenced by `StorepulseContract`'s JSON-Schema
@@ -682,6 +1552,85 @@ export interface UpsertLoyaltyProgramRequest {
   pointsPerScan?: number;
   active: boolean;
   idempotencyKey?: string | null;
+}
+/**
+ * `userActionLog/{entryId}`: every tracked action, and the ones the server records.
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "UserAction".
+ */
+export interface UserAction {
+  uid: string;
+  action: ActionType | ("register" | "coupon_redeemed" | "redemption_reversed");
+  context: {
+    [k: string]: string | number | boolean | null | undefined;
+  };
+  shopId: string | null;
+  sessionId: string | null;
+  device: DeviceInfo | null;
+  createdAt: Date;
+}
+/**
+ * `users/{uid}`: the role claims mirrored (a client that sees `roleUpdatedAt` move refreshes its
+ * ID token) and the profile a registration gives. Only ever merged: a grant writes the role
+ * fields and stamps, a registration its profile fields, loyalty the tier.
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "UserProfile".
+ */
+export interface UserProfile {
+  uid: string;
+  role?: Role | null;
+  shopId?: string | null;
+  affiliateId?: string | null;
+  email?: string | null;
+  displayName?: string | null;
+  phone?: string | null;
+  attributedAffiliateId?: string | null;
+  registeredAt?: Date | null;
+  roleUpdatedAt?: Date | null;
+  roleUpdatedBy?: string | null;
+  /**
+   * The loyalty tier: silver, gold or platinum; absent means bronze.
+   */
+  tier?: string | null;
+}
+/**
+ * `visitorSessions/{uid}_{sessionId}`: one visitor session (anonymous visitors included), on exactly
+ * one page at a time. Written only by its own visitor's calls and the every-minute cleanup.
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "VisitorSession".
+ */
+export interface VisitorSession {
+  uid: string;
+  sessionId: string;
+  anonymous: boolean;
+  shopId: string;
+  pageType: PageType;
+  pageId: string | null;
+  status: "active" | "ended" | "expired";
+  /**
+   * While a checkout is in progress.
+   */
+  stage: ("checkout" | "payment") | null;
+  checkoutId: string | null;
+  /**
+   * Of the current visit (a visit after an end or expiry starts anew).
+   */
+  startedAt: Date;
+  day: string;
+  referrer: string | null;
+  lastActivityAt: Date;
+  /**
+   * Heartbeats closer than 15 seconds to it write nothing.
+   */
+  lastWriteAt: Date;
+  pageViews: number;
+  ip: string | null;
+  userAgent: string | null;
+  endedAt: Date | null;
+  endReason: ("ended" | "expired") | null;
 }
 
 /** Every callable by name: its request and response types. */

@@ -8,7 +8,7 @@ import type {
   AffiliateDocument,
   CouponDocument,
   EnrollmentDocument,
-  NotificationCounts,
+  UnreadCounts,
   NotificationDocument,
   OrderDocument,
   PaymentErrorDocument,
@@ -164,9 +164,9 @@ function count(snapshot: DocumentSnapshot, field: string): number {
 /** The UTC day, as the server keys its daily counters. */
 const utcDay = (): string => new Date().toISOString().slice(0, 10);
 
-export function unreadCountRead(db: Firestore, uid: string): LiveRead<NotificationCounts> {
+export function unreadCountRead(db: Firestore, uid: string): LiveRead<UnreadCounts> {
   return documentRead(doc(db, "notificationCounts", uid), (snapshot) => {
-    const counts = revive(snapshot.data() ?? {}) as Partial<NotificationCounts>;
+    const counts = revive(snapshot.data() ?? {}) as Partial<UnreadCounts>;
     return { unread: counts.unread ?? 0, unseen: counts.unseen ?? 0, unreadByCategory: counts.unreadByCategory ?? {} };
   });
 }

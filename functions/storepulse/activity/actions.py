@@ -95,8 +95,8 @@ def _record(
         at=now,
         summary=rules.action_summary(who, request.action.value, shop_name),
         action=request.action.value,
-        shopId=request.shop_id,
-        actionId=entry.id,
+        shop_id=request.shop_id,
+        action_id=entry.id,
     )
     newly_active = presence.record_activity(
         db, transaction, scopes=scope_list, uid=caller.uid, at=now, markers_seen=seen

@@ -1,12 +1,13 @@
-"""Request and response models of the activity callables, and the device facts apps send."""
+"""Request and response models of the activity callables, the device facts apps send, and the two
+logs clients read (the admin feed and the users' action trail)."""
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints, field_validator
 
-from storepulse.platform.models import DocId, IdempotencyKey, RequestModel, ResponseModel, SessionId
+from storepulse.platform.models import DocId, DocumentModel, IdempotencyKey, RequestModel, ResponseModel, SessionId
 
 MAX_CONTEXT_KEYS = 20
 
@@ -64,3 +65,59 @@ class TrackActionResponse(ResponseModel):
     action_id: str
     recorded_at: datetime
     replayed: bool = False
+
+
+FeedKind = Literal[
+    "redemption",
+    "redemption_reversed",
+    "user_action",
+    "customer_registered",
+    "role_changed",
+    "shop_created",
+    "affiliate_created",
+    "coupon_created",
+    "coupon_updated",
+    "loyalty_program_saved",
+]
+
+
+class FeedEntry(DocumentModel):
+    """`adminActivityLog/{entryId}`: the admin feed, one entry per recorded action. Besides the four
+    fields every entry has, an entry holds the fields its type gives (a given null included) and no
+    others."""
+
+    type: FeedKind
+    actor_uid: str | None = Field(description="Who did it (`operator:create-admin` for operator tooling).")
+    created_at: datetime
+    summary: str = Field(description="One human line (names, not ids).")
+    redemption_id: str | None = None
+    coupon_id: str | None = None
+    shop_id: str | None = None
+    customer_id: str | None = None
+    affiliate_id: str | None = None
+    discount_cents: int | None = None
+    subject_uid: str | None = None
+    role: str | None = None
+    previous_role: str | None = None
+    action: str | None = None
+    action_id: str | None = None
+
+    def as_document(self) -> dict[str, Any]:
+        return self.model_dump(by_alias=True, exclude_unset=True)
+
+
+# Actions the server records in the trail itself (besides the ones `track_action` takes).
+ServerAction = Literal["register", "coupon_redeemed", "redemption_reversed"]
+ContextScalar = str | int | float | bool | None
+
+
+class UserAction(DocumentModel):
+    """`userActionLog/{entryId}`: every tracked action, and the ones the server records."""
+
+    uid: str
+    action: ActionType | ServerAction
+    context: dict[str, ContextScalar]
+    shop_id: str | None
+    session_id: str | None
+    device: DeviceInfo | None
+    created_at: datetime

@@ -8,7 +8,7 @@ from typing import Any
 
 from google.cloud import firestore
 
-from storepulse.activity.models import DeviceInfo
+from storepulse.activity.models import DeviceInfo, FeedEntry, UserAction
 from storepulse.activity.rules import RATE_LIMIT_RETENTION
 from storepulse.platform import collections
 from storepulse.platform.db import documents
@@ -21,7 +21,12 @@ def new_feed_entry_ref(db: firestore.Client) -> firestore.DocumentReference:
 
 
 def feed_entry(kind: str, actor_uid: str | None, at: datetime, summary: str, fields: dict[str, Any]) -> dict[str, Any]:
-    return {"type": kind, "actorUid": actor_uid, "createdAt": at, "summary": summary, **fields}
+    """An entry of type `kind` with its type's `fields` (`FeedEntry` fields by name: each one given is
+    stored, a None as null)."""
+    unknown = fields.keys() - FeedEntry.model_fields.keys()
+    if unknown:
+        raise TypeError(f"not fields of a feed entry: {sorted(unknown)}")
+    return FeedEntry(type=kind, actor_uid=actor_uid, created_at=at, summary=summary, **fields).as_document()
 
 
 def new_user_action_ref(db: firestore.Client) -> firestore.DocumentReference:
@@ -39,15 +44,15 @@ def user_action(
     device: DeviceInfo | None,
     shop_id: str | None,
 ) -> dict[str, Any]:
-    return {
-        "uid": uid,
-        "action": action,
-        "context": context or {},
-        "shopId": shop_id,
-        "sessionId": session_id,
-        "device": device.model_dump(by_alias=True) if device else None,
-        "createdAt": at,
-    }
+    return UserAction(
+        uid=uid,
+        action=action,
+        context=context or {},
+        shop_id=shop_id,
+        session_id=session_id,
+        device=device,
+        created_at=at,
+    ).as_document()
 
 
 def rate_window(db: firestore.Client, uid: str, now: datetime) -> firestore.CollectionReference:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from storepulse.analytics.models import OnlineNow, PlatformPulse
 from storepulse.platform.caller import Role
 
 HOURS = 12
@@ -39,7 +40,7 @@ def last_hours(now: datetime, hours: int = HOURS) -> list[str]:
 
 
 def bucket(hour: str, counts: Mapping[str, Any]) -> dict[str, Any]:
-    """One hour of the chart: every event (zero when none) and the total."""
+    """One hour of the chart (a `HourBucket`, by stored names): every event (zero when none) and the total."""
     figures = {event.value: int(counts.get(event.value, 0)) for event in Event}
     return {"hour": hour, **figures, "total": sum(figures.values())}
 
@@ -86,21 +87,19 @@ def pulse(
 ) -> dict[str, Any]:
     """`platformPulse/current`: aggregates only, every field named in PUBLIC_FIELDS."""
     roles = {name: int(users.get(name, 0)) for name in ROLE_FIGURES.values()}
-    return {
-        "totalUsers": sum(roles.values()),
-        "customers": roles["customers"],
-        "shops": roles["shops"],
-        "affiliates": roles["affiliates"],
-        "activeToday": active_today,
-        "onlineNow": {
-            "signedIn": online_signed_in,
-            "anonymous": online_anonymous,
-            "total": online_signed_in + online_anonymous,
-        },
-        "lastHours": hours,
-        "tierDistribution": tier_distribution(roles["customers"], tiers),
-        "asOf": now,
-    }
+    return PlatformPulse(
+        total_users=sum(roles.values()),
+        customers=roles["customers"],
+        shops=roles["shops"],
+        affiliates=roles["affiliates"],
+        active_today=active_today,
+        online_now=OnlineNow(
+            signed_in=online_signed_in, anonymous=online_anonymous, total=online_signed_in + online_anonymous
+        ),
+        last_hours=hours,
+        tier_distribution=tier_distribution(roles["customers"], tiers),
+        as_of=now,
+    ).as_document()
 
 
 # Every key the public document may hold (a test walks the written document against it).

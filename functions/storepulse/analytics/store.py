@@ -8,6 +8,7 @@ from typing import Any
 
 from google.cloud import firestore
 
+from storepulse.analytics.models import TierShard
 from storepulse.analytics.rules import Event, hour_key, role_moves, tier_moves
 from storepulse.platform import collections, sharded, txn
 from storepulse.platform.ports import Compensation
@@ -48,7 +49,8 @@ def move_users(writer: Writer, db: firestore.Client, moves: dict[str, int]) -> N
 
 
 def move_tiers(writer: Writer, db: firestore.Client, moves: dict[str, int]) -> None:
-    sharded.increment(writer, tiers_ref(db), moves)
+    """Move the customers per tier (`TierShard` names: the tiers above bronze)."""
+    sharded.increment(writer, tiers_ref(db), TierShard.changes(**moves))
 
 
 def count_role_change(
@@ -58,7 +60,7 @@ def count_role_change(
     moves back, for a grant's undo."""
     moves = [
         (users_ref(db), role_moves(old_role, new_role)),
-        (tiers_ref(db), tier_moves(old_role, new_role, tier)),
+        (tiers_ref(db), TierShard.changes(**tier_moves(old_role, new_role, tier))),
     ]
     moved = [(parent, counts) for parent, counts in moves if counts]
     for parent, counts in moved:

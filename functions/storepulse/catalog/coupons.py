@@ -63,9 +63,9 @@ def _save(
         transaction.create(guard, {"couponId": coupon_ref.id, "shopId": request.shop_id})
         if previous.get("code"):
             transaction.delete(store.coupon_code_ref(db, request.shop_id, previous["code"]))
-    fields = {**store.coupon_fields(request), "updatedAt": now, "updatedBy": caller.uid}
+    fields = store.coupon_document(request, caller.uid, now, created_at=previous.get("createdAt", now))
     if created:
-        transaction.create(coupon_ref, {**fields, "createdAt": now})
+        transaction.create(coupon_ref, fields)
     else:
         transaction.set(coupon_ref, fields, merge=True)
     ports.get().admin_feed(
@@ -75,8 +75,8 @@ def _save(
         actor_uid=caller.uid,
         at=now,
         summary=f"Coupon {request.code} ({request.title}) {'created' if created else 'updated'}",
-        shopId=request.shop_id,
-        couponId=coupon_ref.id,
+        shop_id=request.shop_id,
+        coupon_id=coupon_ref.id,
     )
     return CouponResponse.model_validate({**fields, "couponId": coupon_ref.id, "created": created}).model_dump(
         mode="json", by_alias=True

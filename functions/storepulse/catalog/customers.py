@@ -57,13 +57,9 @@ def _register(
     record = store.affiliate_customer_ref(db, affiliate_id, caller.uid) if affiliate_id else None
     markers = ports.get().registration_markers(db, caller.uid, affiliate_id, now)
     seen = existing(db.get_all([*([record] if record else []), *markers]))
-    extra = {
-        "displayName": request.display_name,
-        "email": request.email or user.email,
-        "phone": request.phone,
-        "attributedAffiliateId": affiliate_id,
-        "registeredAt": now,
-    }
+    extra = identity.registered_profile(
+        request.display_name, request.email or user.email, request.phone, affiliate_id, now
+    )
     stage_role(
         db,
         transaction,
@@ -116,7 +112,7 @@ def _log(
             actor_uid=uid,
             at=now,
             summary=f"{request.display_name} registered{via}",
-            subjectUid=uid,
-            affiliateId=affiliate_id,
+            subject_uid=uid,
+            affiliate_id=affiliate_id,
         ),
     ]

@@ -1,4 +1,4 @@
-"""Request and response models of the catalog callables."""
+"""Request and response models of the catalog callables, and the catalog's documents."""
 
 from datetime import datetime
 from decimal import Decimal
@@ -10,12 +10,14 @@ from storepulse.platform.caller import Role
 from storepulse.platform.models import (
     Code,
     DocId,
+    DocumentModel,
     Email,
     IdempotencyKey,
     Phone,
     RequestModel,
     ResponseModel,
     ShortText,
+    absent,
 )
 
 # Limited coupons keep one slot document per redemption (see redemptions/); this bounds the
@@ -116,3 +118,56 @@ class RegisterCustomerResponse(ResponseModel):
     attributed_affiliate_id: str | None
     registered_at: datetime
     replayed: bool = False
+
+
+class Shop(DocumentModel):
+    """`shops/{shopId}`."""
+
+    name: str
+    owner_uid: str
+    created_at: datetime
+    created_by: str
+
+
+class Affiliate(DocumentModel):
+    """`affiliates/{affiliateId}`."""
+
+    name: str
+    uid: str
+    code: str = Field(description="Upper case, unique on the platform.")
+    created_at: datetime
+    created_by: str
+
+
+class Coupon(DocumentModel):
+    """`coupons/{couponId}`: a shop's coupon as its owner (or an admin) last saved it."""
+
+    shop_id: str
+    code: str = Field(description="Upper case, unique within the shop.")
+    title: str
+    discount: Discount
+    valid_from: datetime | None
+    valid_until: datetime | None
+    max_redemptions: int | None
+    per_customer_limit: int
+    affiliate_id: str | None
+    commission_rate: float = Field(description="Of the order amount, 0 to 1.")
+    active: bool
+    created_at: datetime
+    updated_at: datetime
+    updated_by: str
+
+
+class AffiliateCustomer(DocumentModel):
+    """`affiliateCustomerData/{affiliateId}_{customerId}`: a customer an affiliate acquired (by its
+    registration code or by redeeming its coupon). No contact details. Counts live redemptions only."""
+
+    affiliate_id: str
+    customer_id: str
+    customer_name: str
+    acquired_at: datetime
+    acquired_via: Literal["registration", "coupon"]
+    redemption_count: int
+    commission_cents: int
+    last_redemption_at: datetime | None = absent()
+    updated_at: datetime

@@ -106,7 +106,7 @@ def _stage_owner(
         now=now,
     )
     summary_ref = ports.get().open_scope(db, transaction, owned.role, owned.owner_id, now)
-    id_field = "shopId" if is_shop else "affiliateId"
+    id_field = "shop_id" if is_shop else "affiliate_id"
     log_ref = ports.get().admin_feed(
         db,
         transaction,
@@ -114,7 +114,7 @@ def _stage_owner(
         actor_uid=actor_uid,
         at=now,
         summary=owned.summary,
-        subjectUid=owner.uid,
+        subject_uid=owner.uid,
         **{id_field: owned.owner_id},
     )
     undo.created += [summary_ref, log_ref]

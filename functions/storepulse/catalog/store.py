@@ -9,7 +9,7 @@ from typing import Any
 
 from google.cloud import firestore
 
-from storepulse.catalog.models import UpsertCouponRequest
+from storepulse.catalog.models import Affiliate, AffiliateCustomer, Coupon, Shop, UpsertCouponRequest
 from storepulse.platform import collections
 from storepulse.platform.caller import Role
 from storepulse.platform.db import documents
@@ -81,28 +81,33 @@ def coupon_for_code(db: firestore.Client, shop_id: str, code: str) -> str:
 
 
 def shop_document(name: str, owner_uid: str, actor_uid: str, now: datetime) -> dict[str, Any]:
-    return {"name": name, "ownerUid": owner_uid, "createdAt": now, "createdBy": actor_uid}
+    return Shop(name=name, owner_uid=owner_uid, created_at=now, created_by=actor_uid).as_document()
 
 
 def affiliate_document(name: str, uid: str, code: str, actor_uid: str, now: datetime) -> dict[str, Any]:
-    return {"name": name, "uid": uid, "code": code, "createdAt": now, "createdBy": actor_uid}
+    return Affiliate(name=name, uid=uid, code=code, created_at=now, created_by=actor_uid).as_document()
 
 
-def coupon_fields(request: UpsertCouponRequest) -> dict[str, Any]:
-    """The coupon's fields as the request sets them (stamps are added by the caller)."""
-    return {
-        "shopId": request.shop_id,
-        "code": request.code,
-        "title": request.title,
-        "discount": {"kind": request.discount.kind, "value": request.discount.value},
-        "validFrom": request.valid_from,
-        "validUntil": request.valid_until,
-        "maxRedemptions": request.max_redemptions,
-        "perCustomerLimit": request.per_customer_limit,
-        "affiliateId": request.affiliate_id,
-        "commissionRate": request.commission_rate or 0.0,
-        "active": request.active,
-    }
+def coupon_document(
+    request: UpsertCouponRequest, actor_uid: str, now: datetime, created_at: datetime
+) -> dict[str, Any]:
+    """The coupon as the request saves it (an edit keeps the coupon's `created_at`)."""
+    return Coupon(
+        shop_id=request.shop_id,
+        code=request.code,
+        title=request.title,
+        discount=request.discount,
+        valid_from=request.valid_from,
+        valid_until=request.valid_until,
+        max_redemptions=request.max_redemptions,
+        per_customer_limit=request.per_customer_limit,
+        affiliate_id=request.affiliate_id,
+        commission_rate=request.commission_rate or 0.0,
+        active=request.active,
+        created_at=created_at,
+        updated_at=now,
+        updated_by=actor_uid,
+    ).as_document()
 
 
 def owner_name(db: firestore.Client, role: Role, owner_id: str) -> str:
@@ -119,12 +124,12 @@ def affiliate_customer_ref(db: firestore.Client, affiliate_id: str, customer_id:
 
 
 def affiliate_customer_moved(commission_cents: int, now: datetime) -> dict[str, Any]:
-    return {
-        "lastRedemptionAt": now,
-        "updatedAt": now,
-        "redemptionCount": firestore.Increment(1),
-        "commissionCents": firestore.Increment(commission_cents),
-    }
+    return AffiliateCustomer.changes(
+        last_redemption_at=now,
+        updated_at=now,
+        redemption_count=firestore.Increment(1),
+        commission_cents=firestore.Increment(commission_cents),
+    )
 
 
 def affiliate_customer_new(
@@ -132,17 +137,17 @@ def affiliate_customer_new(
 ) -> dict[str, Any]:
     """An affiliate's record of a customer it acquired (by a coupon or by registration)."""
     redeemed = via == "coupon"
-    record = {
-        "affiliateId": affiliate_id,
-        "customerId": customer_id,
-        "customerName": customer_name,
-        "acquiredAt": now,
-        "acquiredVia": via,
-        "redemptionCount": 1 if redeemed else 0,
-        "commissionCents": commission_cents,
-        "updatedAt": now,
-    }
-    return record | ({"lastRedemptionAt": now} if redeemed else {})
+    return AffiliateCustomer(
+        affiliate_id=affiliate_id,
+        customer_id=customer_id,
+        customer_name=customer_name,
+        acquired_at=now,
+        acquired_via=via,
+        redemption_count=1 if redeemed else 0,
+        commission_cents=commission_cents,
+        last_redemption_at=now if redeemed else None,
+        updated_at=now,
+    ).as_document()
 
 
 def acquired_by_registration(affiliate_id: str, customer_id: str, customer_name: str, now: datetime) -> dict[str, Any]:
@@ -150,11 +155,11 @@ def acquired_by_registration(affiliate_id: str, customer_id: str, customer_name:
 
 
 def affiliate_customer_taken_back(commission_cents: int, now: datetime) -> dict[str, Any]:
-    return {
-        "redemptionCount": firestore.Increment(-1),
-        "commissionCents": firestore.Increment(-commission_cents),
-        "updatedAt": now,
-    }
+    return AffiliateCustomer.changes(
+        redemption_count=firestore.Increment(-1),
+        commission_cents=firestore.Increment(-commission_cents),
+        updated_at=now,
+    )
 
 
 def affiliate_customer_records(db: firestore.Client, read_time: datetime | None = None) -> dict[str, dict[str, Any]]:

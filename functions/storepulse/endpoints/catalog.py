@@ -13,10 +13,12 @@ from storepulse.catalog.models import (
     UpsertCouponRequest,
 )
 from storepulse.platform.callable import CallContext, callable_endpoint
+from storepulse.platform.caller import Role, Roleless
 from storepulse.platform.db import get_db
+from storepulse.platform.errors import AlreadyExists, FailedPrecondition, NotFound, PermissionDenied
 
 
-@callable_endpoint(CreateShopRequest)
+@callable_endpoint(CreateShopRequest, callers=(Role.ADMIN,), errors=(PermissionDenied, NotFound, FailedPrecondition))
 def create_shop(context: CallContext, request: CreateShopRequest) -> ShopResponse:
     """Admins create a shop; its owner becomes a `shop` user."""
     from storepulse.catalog import shops
@@ -25,7 +27,11 @@ def create_shop(context: CallContext, request: CreateShopRequest) -> ShopRespons
     return shops.create_shop(get_db(), FirebaseUserDirectory(), context.signed_in, request, context.clock.now())
 
 
-@callable_endpoint(CreateAffiliateRequest)
+@callable_endpoint(
+    CreateAffiliateRequest,
+    callers=(Role.ADMIN,),
+    errors=(PermissionDenied, NotFound, FailedPrecondition, AlreadyExists),
+)
 def create_affiliate(context: CallContext, request: CreateAffiliateRequest) -> AffiliateResponse:
     """Admins create an affiliate with a unique code; the user becomes an `affiliate`."""
     from storepulse.catalog import affiliates
@@ -36,7 +42,11 @@ def create_affiliate(context: CallContext, request: CreateAffiliateRequest) -> A
     )
 
 
-@callable_endpoint(UpsertCouponRequest)
+@callable_endpoint(
+    UpsertCouponRequest,
+    callers=(Role.ADMIN, Role.SHOP),
+    errors=(PermissionDenied, NotFound, FailedPrecondition, AlreadyExists),
+)
 def upsert_coupon(context: CallContext, request: UpsertCouponRequest) -> CouponResponse:
     """A shop's owner (or an admin) creates or edits one of its coupons."""
     from storepulse.catalog import coupons
@@ -44,7 +54,9 @@ def upsert_coupon(context: CallContext, request: UpsertCouponRequest) -> CouponR
     return coupons.upsert_coupon(get_db(), context.signed_in, request, context.clock.now())
 
 
-@callable_endpoint(RegisterCustomerRequest)
+@callable_endpoint(
+    RegisterCustomerRequest, callers=(Roleless.NO_ROLE, Roleless.ANONYMOUS), errors=(NotFound, FailedPrecondition)
+)
 def register_customer(context: CallContext, request: RegisterCustomerRequest) -> RegisterCustomerResponse:
     """A signed-in user without a role becomes a customer."""
     from storepulse.catalog import customers

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from storepulse.identity.models import SetUserRoleRequest, SetUserRoleResponse
 from storepulse.platform.callable import CallContext, callable_endpoint
+from storepulse.platform.caller import Role
 from storepulse.platform.db import get_db
+from storepulse.platform.errors import FailedPrecondition, NotFound, PermissionDenied
 
 
-@callable_endpoint(SetUserRoleRequest)
+@callable_endpoint(SetUserRoleRequest, callers=(Role.ADMIN,), errors=(PermissionDenied, NotFound, FailedPrecondition))
 def set_user_role(context: CallContext, request: SetUserRoleRequest) -> SetUserRoleResponse:
     """Admins grant a role (and its shop or affiliate id) to a user."""
     from storepulse.identity import set_role

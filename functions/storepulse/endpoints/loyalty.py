@@ -21,8 +21,9 @@ from storepulse.loyalty.models import (
     UpsertLoyaltyProgramRequest,
 )
 from storepulse.platform.callable import CallContext, callable_endpoint
+from storepulse.platform.caller import Role
 from storepulse.platform.db import get_db
-from storepulse.platform.errors import Unavailable
+from storepulse.platform.errors import FailedPrecondition, NotFound, PermissionDenied, Unavailable
 
 QR_SIGNING_KEY = SecretParam("QR_SIGNING_KEY")
 
@@ -34,7 +35,7 @@ def _signing_key() -> bytes:
     return key.encode()
 
 
-@callable_endpoint(UpsertLoyaltyProgramRequest)
+@callable_endpoint(UpsertLoyaltyProgramRequest, callers=(Role.ADMIN, Role.SHOP), errors=(PermissionDenied, NotFound))
 def upsert_loyalty_program(context: CallContext, request: UpsertLoyaltyProgramRequest) -> LoyaltyProgramResponse:
     """A shop's owner (or an admin) sets up or changes its loyalty program."""
     from storepulse.loyalty import programs
@@ -42,7 +43,7 @@ def upsert_loyalty_program(context: CallContext, request: UpsertLoyaltyProgramRe
     return programs.upsert_loyalty_program(get_db(), context.signed_in, request, context.clock.now())
 
 
-@callable_endpoint(IssueQrTokenRequest, secrets=[QR_SIGNING_KEY])
+@callable_endpoint(IssueQrTokenRequest, callers=(Role.CUSTOMER,), errors=(PermissionDenied,), secrets=[QR_SIGNING_KEY])
 def issue_qr_token(context: CallContext, _request: IssueQrTokenRequest) -> QrTokenResponse:
     """A customer's fresh single-use QR code (valid 120 s; apps show a new one every 60 s)."""
     from storepulse.loyalty import programs
@@ -50,7 +51,12 @@ def issue_qr_token(context: CallContext, _request: IssueQrTokenRequest) -> QrTok
     return programs.issue_qr_token(context.signed_in, _signing_key(), context.clock.now())
 
 
-@callable_endpoint(ScanQrRequest, secrets=[QR_SIGNING_KEY])
+@callable_endpoint(
+    ScanQrRequest,
+    callers=(Role.SHOP,),
+    errors=(PermissionDenied, NotFound, FailedPrecondition),
+    secrets=[QR_SIGNING_KEY],
+)
 def scan_qr(context: CallContext, request: ScanQrRequest) -> ScanQrResponse:
     """A shop's owner scans a customer's code: enrollment request or points."""
     from storepulse.loyalty import scan
@@ -58,7 +64,7 @@ def scan_qr(context: CallContext, request: ScanQrRequest) -> ScanQrResponse:
     return scan.scan_qr(get_db(), context.signed_in, request, _signing_key(), context.clock.now())
 
 
-@callable_endpoint(RespondToEnrollmentRequest)
+@callable_endpoint(RespondToEnrollmentRequest, callers=(Role.CUSTOMER,), errors=(NotFound,))
 def respond_to_enrollment(context: CallContext, request: RespondToEnrollmentRequest) -> EnrollmentResponse:
     """The customer accepts or declines a shop's request to join its program."""
     from storepulse.loyalty import enrollment
@@ -66,7 +72,7 @@ def respond_to_enrollment(context: CallContext, request: RespondToEnrollmentRequ
     return enrollment.respond_to_enrollment(get_db(), context.signed_in, request, context.clock.now())
 
 
-@callable_endpoint(AdjustPointsRequest)
+@callable_endpoint(AdjustPointsRequest, callers=(Role.SHOP,), errors=(PermissionDenied, NotFound, FailedPrecondition))
 def adjust_points(context: CallContext, request: AdjustPointsRequest) -> AdjustPointsResponse:
     """A shop's owner awards points, or asks the customer to approve a deduction."""
     from storepulse.loyalty import points
@@ -74,7 +80,7 @@ def adjust_points(context: CallContext, request: AdjustPointsRequest) -> AdjustP
     return points.adjust_points(get_db(), context.signed_in, request, context.clock.now())
 
 
-@callable_endpoint(RespondToPointsRequest)
+@callable_endpoint(RespondToPointsRequest, callers=(Role.CUSTOMER,), errors=(NotFound, FailedPrecondition))
 def respond_to_points_request(context: CallContext, request: RespondToPointsRequest) -> PointsRequestResponse:
     """The customer approves or declines a deduction."""
     from storepulse.loyalty import points

@@ -11,10 +11,12 @@ from storepulse.orders.models import (
     UpdateOrderStatusRequest,
 )
 from storepulse.platform.callable import CallContext, callable_endpoint
+from storepulse.platform.caller import Role
 from storepulse.platform.db import get_db
+from storepulse.platform.errors import FailedPrecondition, NotFound, PermissionDenied
 
 
-@callable_endpoint(PlaceOrderRequest)
+@callable_endpoint(PlaceOrderRequest, callers=(Role.CUSTOMER,), errors=(PermissionDenied, NotFound))
 def place_order(context: CallContext, request: PlaceOrderRequest) -> OrderResponse:
     """A signed-in customer orders from a shop; the server computes the total."""
     from storepulse.orders import place
@@ -22,7 +24,9 @@ def place_order(context: CallContext, request: PlaceOrderRequest) -> OrderRespon
     return place.place_order(get_db(), context.signed_in, request, context.clock.now())
 
 
-@callable_endpoint(UpdateOrderStatusRequest)
+@callable_endpoint(
+    UpdateOrderStatusRequest, callers=(Role.ADMIN, Role.SHOP), errors=(PermissionDenied, NotFound, FailedPrecondition)
+)
 def update_order_status(context: CallContext, request: UpdateOrderStatusRequest) -> OrderResponse:
     """The shop's owner (or an admin) moves an order one legal step along the status machine."""
     from storepulse.orders import status
@@ -30,7 +34,7 @@ def update_order_status(context: CallContext, request: UpdateOrderStatusRequest)
     return status.update_order_status(get_db(), context.signed_in, request, context.clock.now())
 
 
-@callable_endpoint(UpdateDeliveryRequest)
+@callable_endpoint(UpdateDeliveryRequest, callers=(Role.SHOP,), errors=(PermissionDenied, NotFound, FailedPrecondition))
 def update_delivery(context: CallContext, request: UpdateDeliveryRequest) -> DeliveryResponse:
     """The shop's owner sets carrier, tracking, ETA or location of a delivery order."""
     from storepulse.orders import delivery
@@ -38,7 +42,11 @@ def update_delivery(context: CallContext, request: UpdateDeliveryRequest) -> Del
     return delivery.update_delivery(get_db(), context.signed_in, request, context.clock.now())
 
 
-@callable_endpoint(CancelOrderRequest)
+@callable_endpoint(
+    CancelOrderRequest,
+    callers=(Role.ADMIN, Role.SHOP, Role.CUSTOMER),
+    errors=(PermissionDenied, NotFound, FailedPrecondition),
+)
 def cancel_order(context: CallContext, request: CancelOrderRequest) -> OrderResponse:
     """The customer (before preparation) or the shop's owner or an admin (before final) cancels."""
     from storepulse.orders import cancel

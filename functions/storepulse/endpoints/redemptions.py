@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from storepulse.platform.callable import CallContext, callable_endpoint
+from storepulse.platform.caller import Role
 from storepulse.platform.db import get_db
+from storepulse.platform.errors import FailedPrecondition, NotFound, PermissionDenied, ResourceExhausted
 from storepulse.redemptions.models import (
     RedeemCouponRequest,
     RedeemCouponResponse,
@@ -12,7 +14,11 @@ from storepulse.redemptions.models import (
 )
 
 
-@callable_endpoint(RedeemCouponRequest)
+@callable_endpoint(
+    RedeemCouponRequest,
+    callers=(Role.CUSTOMER, Role.SHOP),
+    errors=(PermissionDenied, NotFound, FailedPrecondition, ResourceExhausted),
+)
 def redeem_coupon(context: CallContext, request: RedeemCouponRequest) -> RedeemCouponResponse:
     """A customer redeems a coupon, or a shop's owner redeems one for a customer at the till."""
     from storepulse.redemptions import redeem
@@ -20,7 +26,7 @@ def redeem_coupon(context: CallContext, request: RedeemCouponRequest) -> RedeemC
     return redeem.redeem_coupon(get_db(), context.signed_in, request, context.clock.now())
 
 
-@callable_endpoint(ReverseRedemptionRequest)
+@callable_endpoint(ReverseRedemptionRequest, callers=(Role.ADMIN, Role.SHOP), errors=(PermissionDenied, NotFound))
 def reverse_redemption(context: CallContext, request: ReverseRedemptionRequest) -> ReverseRedemptionResponse:
     """An admin or the shop's owner reverses a redemption."""
     from storepulse.redemptions import reverse

@@ -6,8 +6,10 @@ from firebase_functions import scheduler_fn
 
 from storepulse.platform import config
 from storepulse.platform.callable import CallContext, callable_endpoint
+from storepulse.platform.caller import EVERYONE
 from storepulse.platform.clock import SystemClock
 from storepulse.platform.db import get_db
+from storepulse.platform.errors import FailedPrecondition, NotFound, PermissionDenied
 from storepulse.visitors.models import (
     CheckoutResponse,
     CheckoutStartedRequest,
@@ -21,7 +23,7 @@ from storepulse.visitors.models import (
 )
 
 
-@callable_endpoint(TrackPageRequest)
+@callable_endpoint(TrackPageRequest, callers=EVERYONE, errors=(NotFound,))
 def track_page(context: CallContext, request: TrackPageRequest) -> SessionResponse:
     """A visitor starts a session on a page or moves it to another."""
     from storepulse.visitors import sessions
@@ -29,7 +31,7 @@ def track_page(context: CallContext, request: TrackPageRequest) -> SessionRespon
     return sessions.track_page(get_db(), context.signed_in, request, context.facts())
 
 
-@callable_endpoint(SessionRequest)
+@callable_endpoint(SessionRequest, callers=EVERYONE, errors=(NotFound, FailedPrecondition))
 def heartbeat(context: CallContext, request: SessionRequest) -> SessionResponse:
     """Keeps a session alive; heartbeats closer than 15 seconds apart write nothing."""
     from storepulse.visitors import sessions
@@ -37,7 +39,7 @@ def heartbeat(context: CallContext, request: SessionRequest) -> SessionResponse:
     return sessions.heartbeat(get_db(), context.signed_in, request, context.facts())
 
 
-@callable_endpoint(SessionRequest)
+@callable_endpoint(SessionRequest, callers=EVERYONE, errors=(NotFound,))
 def end_session(context: CallContext, request: SessionRequest) -> SessionResponse:
     """The visitor left."""
     from storepulse.visitors import sessions
@@ -45,7 +47,7 @@ def end_session(context: CallContext, request: SessionRequest) -> SessionRespons
     return sessions.end_session(get_db(), context.signed_in, request, context.facts())
 
 
-@callable_endpoint(CheckoutStartedRequest)
+@callable_endpoint(CheckoutStartedRequest, callers=EVERYONE, errors=(FailedPrecondition,))
 def checkout_started(context: CallContext, request: CheckoutStartedRequest) -> CheckoutResponse:
     """The visitor's session opens a checkout."""
     from storepulse.visitors import checkout
@@ -53,21 +55,21 @@ def checkout_started(context: CallContext, request: CheckoutStartedRequest) -> C
     return checkout.checkout_started(get_db(), context.signed_in, request, context.facts())
 
 
-@callable_endpoint(PaymentInitiatedRequest)
+@callable_endpoint(PaymentInitiatedRequest, callers=EVERYONE, errors=(PermissionDenied, NotFound, FailedPrecondition))
 def payment_initiated(context: CallContext, request: PaymentInitiatedRequest) -> PaymentResponse:
     from storepulse.visitors import checkout
 
     return checkout.payment_initiated(get_db(), context.signed_in, request, context.facts())
 
 
-@callable_endpoint(PaymentSucceededRequest)
+@callable_endpoint(PaymentSucceededRequest, callers=EVERYONE, errors=(PermissionDenied, NotFound, FailedPrecondition))
 def payment_succeeded(context: CallContext, request: PaymentSucceededRequest) -> PaymentResponse:
     from storepulse.visitors import checkout
 
     return checkout.payment_succeeded(get_db(), context.signed_in, request, context.facts())
 
 
-@callable_endpoint(PaymentFailedRequest)
+@callable_endpoint(PaymentFailedRequest, callers=EVERYONE, errors=(PermissionDenied, NotFound, FailedPrecondition))
 def payment_failed(context: CallContext, request: PaymentFailedRequest) -> PaymentResponse:
     """Records the failure with the customer's contact, the order, IP and user agent."""
     from storepulse.visitors import checkout

@@ -18,6 +18,7 @@ from google.cloud import firestore
 
 from storepulse.identity import rules, store
 from storepulse.identity.directory import AuthUser, UserDirectory
+from storepulse.identity.models import UserProfile
 from storepulse.platform import idempotency, ports, txn
 from storepulse.platform.caller import Role
 from storepulse.platform.errors import NotFound, Unavailable
@@ -115,7 +116,8 @@ def stage_role(
     if not changed and not extra:
         return False
     ref = store.user_ref(db, target.uid)
-    kept = (*new_fields, "roleUpdatedAt", "roleUpdatedBy", *(extra or {}))
+    stamps = (UserProfile.stored("role_updated_at"), UserProfile.stored("role_updated_by"))
+    kept = (*new_fields, *stamps, *(extra or {}))
     undo.restore.append((ref, {k: current.get(k) for k in kept} if profile.exists else None))
     fields = store.profile_with_role(
         target.uid,

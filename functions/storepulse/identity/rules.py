@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from storepulse.identity.models import UserProfile
 from storepulse.platform.caller import AFFILIATE_CLAIM, ROLE_CLAIM, ROLE_CLAIM_KEYS, SHOP_CLAIM, Role
 from storepulse.platform.errors import FailedPrecondition, InvalidArgument
 
@@ -44,11 +45,9 @@ def require_unregistered(profile: dict[str, Any], token_role: Role | None) -> No
 
 def role_fields(role: Role | str | None, shop_id: str | None, affiliate_id: str | None) -> dict[str, Any]:
     """The role fields of `users/{uid}`."""
-    return {
-        "role": role.value if isinstance(role, Role) else role,
-        "shopId": shop_id,
-        "affiliateId": affiliate_id,
-    }
+    return UserProfile.changes(
+        role=role.value if isinstance(role, Role) else role, shop_id=shop_id, affiliate_id=affiliate_id
+    )
 
 
 def current_role_fields(profile: dict[str, Any]) -> dict[str, Any]:

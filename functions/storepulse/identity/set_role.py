@@ -86,11 +86,11 @@ def _grant(
             actor_uid=caller.uid,
             at=now,
             summary=f"{target.display_name or target.email or request.uid} is now {request.role.value}",
-            subjectUid=request.uid,
-            previousRole=previous_role,
+            subject_uid=request.uid,
+            previous_role=previous_role,
             role=request.role.value,
-            shopId=request.shop_id,
-            affiliateId=request.affiliate_id,
+            shop_id=request.shop_id,
+            affiliate_id=request.affiliate_id,
         )
         undo.created.append(entry)
         undo.notify(db, transaction, uid=request.uid, role=request.role, event_id=entry.id, of=of, now=now)

@@ -8,6 +8,7 @@ from typing import Any
 
 from google.cloud import firestore
 
+from storepulse.identity.models import UserProfile
 from storepulse.platform import collections
 from storepulse.platform.db import documents
 
@@ -29,16 +30,30 @@ def profile_with_role(
     now: datetime,
     extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The fields merged into `users/{uid}` by a grant (stamps move only when the role changed)."""
-    return {
-        "uid": uid,
-        **new_role_fields,
-        "email": current.get("email") or auth_email,
-        "displayName": current.get("displayName") or auth_name,
-        "roleUpdatedAt": now if changed else current.get("roleUpdatedAt"),
-        "roleUpdatedBy": actor_uid if changed else current.get("roleUpdatedBy"),
-        **(extra or {}),
-    }
+    """The fields merged into `users/{uid}` by a grant (stamps move only when the role changed);
+    `new_role_fields` and `extra` are `UserProfile.changes`."""
+    stamps = UserProfile.changes(
+        uid=uid,
+        email=current.get("email") or auth_email,
+        display_name=current.get("displayName") or auth_name,
+        role_updated_at=now if changed else current.get("roleUpdatedAt"),
+        role_updated_by=actor_uid if changed else current.get("roleUpdatedBy"),
+    )
+    return {**stamps, **new_role_fields, **(extra or {})}
+
+
+def registered_profile(
+    display_name: str, email: str | None, phone: str | None, affiliate_id: str | None, now: datetime
+) -> dict[str, Any]:
+    """What a registration adds to the profile (merged with the customer role)."""
+    return UserProfile.changes(
+        display_name=display_name, email=email, phone=phone, attributed_affiliate_id=affiliate_id, registered_at=now
+    )
+
+
+def tier_raised(tier: str) -> dict[str, Any]:
+    """The profile's only loyalty field, merged when the tier rises (the customer's page listens)."""
+    return UserProfile.changes(tier=tier)
 
 
 def all_profiles(db: firestore.Client, read_time: datetime | None = None) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -19,6 +19,7 @@ from google.cloud import firestore
 
 from storepulse.identity import store as identity
 from storepulse.loyalty import rules, store
+from storepulse.loyalty.models import LedgerKind
 from storepulse.notifications.publish import publish_all
 from storepulse.notifications.rules import Notice
 from storepulse.platform import txn
@@ -70,6 +71,7 @@ class Effects:
     counts: Counter[str] = field(default_factory=Counter)
 
     def count(self, moved: dict[str, int]) -> None:
+        """Add `moved` (`store.count_loyalty` names) to what the step counts."""
         self.counts.update(moved)
 
     def write(self, db: firestore.Client, transaction: txn.Transaction, now: datetime) -> None:
@@ -84,7 +86,7 @@ class Move:
     shop_name: str
     customer_uid: str
     delta: int
-    kind: str  # scan | manual | deduction
+    kind: LedgerKind
     reason: str
     by: str
 
@@ -120,13 +122,13 @@ def move_points(
         store.account_ref(db, move.customer_uid), store.account_moved(move.customer_uid, move.delta), merge=True
     )
     if raised is not None:  # the profile moves only with the tier (the customer's page listens to it)
-        transaction.set(identity.user_ref(db, move.customer_uid), {"tier": raised.value}, merge=True)
+        transaction.set(identity.user_ref(db, move.customer_uid), identity.tier_raised(raised.value), merge=True)
     notice = rules.points_notice(move.customer_uid, ledger.id, move.delta, move.shop_name, balance_after)
     effects.notices.append(notice)
     if raised is not None:
         store.move_tier(transaction, db, standing.tier, raised)
         effects.notices.append(rules.tier_notice(move.customer_uid, raised, ledger.id))
-    effects.count({"pointsIssued": move.delta} if move.delta > 0 else {"pointsDeducted": -move.delta})
+    effects.count({"points_issued": move.delta} if move.delta > 0 else {"points_deducted": -move.delta})
     return balance_after
 
 

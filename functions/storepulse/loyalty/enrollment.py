@@ -72,7 +72,7 @@ def _answer(
             publish(db, transaction, rules.joined_notice(owner_uid, ref.id, enrollment["customerName"], shop_name), now)
         store.count_loyalty(transaction, db, shop_id, {"pending": -1, "enrolled": 1}, now)
     else:
-        transaction.update(ref, {"status": "declined", "answeredAt": now, "lastActivityAt": now})
+        transaction.update(ref, store.declined(now))
         store.count_loyalty(transaction, db, shop_id, {"pending": -1}, now)
     status = "active" if accept else "declined"
     return EnrollmentResponse(enrollment_id=ref.id, status=status).model_dump(mode="json", by_alias=True)

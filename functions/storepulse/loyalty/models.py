@@ -1,4 +1,4 @@
-"""Request and response models of the loyalty callables."""
+"""Request and response models of the loyalty callables, and the loyalty documents clients read."""
 
 from datetime import datetime
 from typing import Annotated, Literal
@@ -6,7 +6,16 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from storepulse.loyalty.rules import MAX_ADJUSTMENT, ScanOutcome
-from storepulse.platform.models import DocId, IdempotencyKey, Reason, RequestModel, ResponseModel, ShortText
+from storepulse.platform.models import (
+    DocId,
+    DocumentModel,
+    IdempotencyKey,
+    Reason,
+    RequestModel,
+    ResponseModel,
+    ShortText,
+    absent,
+)
 
 Token = Annotated[str, StringConstraints(min_length=1, max_length=512)]
 
@@ -91,3 +100,98 @@ class PointsRequestResponse(ResponseModel):
     status: Literal["approved", "declined"]
     balance: int | None = None
     replayed: bool = False
+
+
+class LoyaltyProgram(DocumentModel):
+    """`loyaltyPrograms/{shopId}`: a shop's program (any signed-in user may read it)."""
+
+    shop_id: str
+    name: str
+    points_per_scan: int
+    active: bool
+    updated_at: datetime
+
+
+class Enrollment(DocumentModel):
+    """`enrollments/{shopId}_{customerId}`: a customer's card at a shop, from the request to join on.
+    The contact fields are absent until the customer accepts (the shop may read a pending request).
+    `balance` and `lifetimeEarned` equal the sum of the card's ledger entries and of its positive ones."""
+
+    shop_id: str
+    shop_name: str
+    customer_id: str
+    customer_name: str
+    status: Literal["pending", "active", "declined"]
+    balance: int
+    lifetime_earned: int
+    email: str | None = absent()
+    phone: str | None = absent()
+    requested_at: datetime
+    joined_at: datetime | None
+    answered_at: datetime | None = absent()
+    last_activity_at: datetime
+    request_notification_id: str = Field(
+        description="The source of the request notification, whose `action.state` records the answer."
+    )
+
+
+LedgerKind = Literal["scan", "manual", "deduction"]
+
+
+class LedgerEntry(DocumentModel):
+    """`pointsLedger/{entryId}`: one points change, immutable."""
+
+    shop_id: str
+    customer_id: str
+    delta: int
+    kind: LedgerKind
+    reason: str
+    balance_after: int
+    created_at: datetime
+    by: str = Field(description="Who made the change (the scanning owner, the owner, or the approving customer).")
+
+
+class PointsRequest(DocumentModel):
+    """`pointsRequests/{requestId}`: a deduction waiting for the customer's answer."""
+
+    shop_id: str
+    shop_name: str
+    customer_id: str
+    points: int
+    reason: str
+    status: Literal["open", "approved", "declined", "failed"]
+    by: str
+    created_at: datetime
+    answered_at: datetime | None
+    notification_id: str | None
+    balance_after: int | None = absent()
+
+
+class QrScan(DocumentModel):
+    """`qrScans/{scanId}`: every scan, refused ones included (a refused code writes only this)."""
+
+    shop_id: str
+    customer_id: str | None
+    outcome: ScanOutcome | Literal["refused"]
+    reason: str | None
+    at: datetime
+    day: str
+
+
+class LoyaltyDay(DocumentModel):
+    """One UTC day's loyalty figures in a shard."""
+
+    scans: int = 0
+    points_issued: int = 0
+    points_deducted: int = 0
+
+
+class LoyaltyStatsShard(DocumentModel):
+    """`loyaltyStats/{shopId}/shards/{0..9}`: a shop's loyalty figures (blind increments, summed by readers)."""
+
+    enrolled: int = 0
+    pending: int = 0
+    scans_total: int = 0
+    points_issued_total: int = 0
+    points_deducted_total: int = 0
+    days: dict[str, LoyaltyDay] = Field(default_factory=dict, description="By UTC day, YYYY-MM-DD.")

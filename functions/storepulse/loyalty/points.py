@@ -135,15 +135,15 @@ def _settle(
     # The customer's answer (a yes stays a yes even when the balance then says no).
     answer(db, transaction, notice, "accepted" if approve else "declined")
     if not approve:
-        transaction.update(ref, {"status": "declined", "answeredAt": now})
+        transaction.update(ref, store.request_answered("declined", now))
         return PointsRequestResponse(request_id=ref.id, status="declined").model_dump(mode="json", by_alias=True)
     standing = read_standing(db, shop_id, customer_uid)
     if standing.enrollment.get("status") != "active" or not rules.deduction_allowed(standing.balance, points):
-        transaction.update(ref, {"status": "failed", "answeredAt": now})
+        transaction.update(ref, store.request_answered("failed", now))
         return {"status": "failed"}
     move = Move(shop_id, current["shopName"], customer_uid, -points, "deduction", current["reason"], customer_uid)
     balance = change_points(db, transaction, standing, move, now)
-    transaction.update(ref, {"status": "approved", "answeredAt": now, "balanceAfter": balance})
+    transaction.update(ref, store.request_approved(balance, now))
     return PointsRequestResponse(request_id=ref.id, status="approved", balance=balance).model_dump(
         mode="json", by_alias=True
     )

@@ -37,7 +37,7 @@ def upsert_loyalty_program(
             at=now,
             summary=f"Loyalty program {request.name}: {request.points_per_scan} points a scan"
             + ("" if request.active else " (inactive)"),
-            shopId=request.shop_id,
+            shop_id=request.shop_id,
         )
         return LoyaltyProgramResponse(
             shop_id=request.shop_id, name=request.name, points_per_scan=request.points_per_scan, active=request.active

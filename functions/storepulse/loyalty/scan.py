@@ -157,17 +157,18 @@ def _ask_to_join(
     enrollment_id = rules.enrollment_id(shop_id, customer_uid)
     notice = rules.enrollment_request_notice(customer_uid, enrollment_id, request_key, shop_name)
     ref = store.enrollment_ref(db, shop_id, customer_uid)
-    pending = store.pending_enrollment(
+    fields = store.request_to_join(
         shop_id,
         customer_uid,
         shop_name=shop_name,
         customer_name=customer_name,
         request_notification=request_key,
         now=now,
+        first=enrollment is None,
     )
     if enrollment is None:
-        transaction.create(ref, {**pending, **store.new_enrollment_counters()})
+        transaction.create(ref, fields)
     else:
-        transaction.update(ref, pending)
+        transaction.update(ref, fields)
     effects.notices.append(notice)
     effects.count({"pending": 1})

@@ -3,12 +3,23 @@ the shop's loyalty stats, the platform's tier counters, and the server-only nonc
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from google.cloud import firestore
 
 from storepulse.analytics import store as analytics
+from storepulse.loyalty.models import (
+    Enrollment,
+    LedgerEntry,
+    LedgerKind,
+    LoyaltyDay,
+    LoyaltyProgram,
+    LoyaltyStatsShard,
+    PointsRequest,
+    QrScan,
+)
 from storepulse.loyalty.rules import Tier, enrollment_id
 from storepulse.platform import collections, sharded, txn
 from storepulse.platform.clock import day_key
@@ -67,60 +78,81 @@ def stats_ref(db: firestore.Client, shop_id: str) -> firestore.DocumentReference
 
 
 def program_document(shop_id: str, name: str, points_per_scan: int, active: bool, now: datetime) -> dict[str, Any]:
-    return {"shopId": shop_id, "name": name, "pointsPerScan": points_per_scan, "active": active, "updatedAt": now}
+    return LoyaltyProgram(
+        shop_id=shop_id, name=name, points_per_scan=points_per_scan, active=active, updated_at=now
+    ).as_document()
 
 
-def pending_enrollment(
-    shop_id: str, customer_uid: str, *, shop_name: str, customer_name: str, request_notification: str, now: datetime
+def request_to_join(
+    shop_id: str,
+    customer_uid: str,
+    *,
+    shop_name: str,
+    customer_name: str,
+    request_notification: str,
+    now: datetime,
+    first: bool,
 ) -> dict[str, Any]:
-    """A request to join (contact details come only once the customer accepts)."""
-    return {
-        "shopId": shop_id,
-        "shopName": shop_name,
-        "customerId": customer_uid,
-        "customerName": customer_name,
+    """A pending enrollment: the whole card for a `first` request (no points yet, and no contact
+    details until the customer accepts: rules let the shop read pending requests), else the fields a
+    request after a decline changes (the card keeps its points and history)."""
+    asked = {
+        "shop_id": shop_id,
+        "shop_name": shop_name,
+        "customer_id": customer_uid,
+        "customer_name": customer_name,
         "status": "pending",
-        "requestedAt": now,
-        "requestNotificationId": request_notification,
-        "lastActivityAt": now,
+        "requested_at": now,
+        "request_notification_id": request_notification,
+        "last_activity_at": now,
     }
-
-
-def new_enrollment_counters() -> dict[str, Any]:
-    # No contact fields at all until the customer accepts (rules let the shop read pending requests).
-    return {"balance": 0, "lifetimeEarned": 0, "joinedAt": None}
+    if first:
+        return Enrollment(**asked, balance=0, lifetime_earned=0, joined_at=None).as_document()
+    return Enrollment.changes(**asked)
 
 
 def accepted(profile: dict[str, Any], now: datetime) -> dict[str, Any]:
-    return {
-        "status": "active",
-        "joinedAt": now,
-        "answeredAt": now,
-        "email": profile.get("email"),
-        "phone": profile.get("phone"),
-        "lastActivityAt": now,
-    }
+    return Enrollment.changes(
+        status="active",
+        joined_at=now,
+        answered_at=now,
+        email=profile.get("email"),
+        phone=profile.get("phone"),
+        last_activity_at=now,
+    )
+
+
+def declined(now: datetime) -> dict[str, Any]:
+    return Enrollment.changes(status="declined", answered_at=now, last_activity_at=now)
 
 
 def ledger_entry(
-    *, shop_id: str, customer_uid: str, delta: int, kind: str, reason: str, balance_after: int, by: str, now: datetime
+    *,
+    shop_id: str,
+    customer_uid: str,
+    delta: int,
+    kind: LedgerKind,
+    reason: str,
+    balance_after: int,
+    by: str,
+    now: datetime,
 ) -> dict[str, Any]:
-    return {
-        "shopId": shop_id,
-        "customerId": customer_uid,
-        "delta": delta,
-        "kind": kind,
-        "reason": reason,
-        "balanceAfter": balance_after,
-        "createdAt": now,
-        "by": by,
-    }
+    return LedgerEntry(
+        shop_id=shop_id,
+        customer_id=customer_uid,
+        delta=delta,
+        kind=kind,
+        reason=reason,
+        balance_after=balance_after,
+        created_at=now,
+        by=by,
+    ).as_document()
 
 
 def balance_moved(delta: int, now: datetime) -> dict[str, Any]:
-    fields: dict[str, Any] = {"balance": firestore.Increment(delta), "lastActivityAt": now}
+    fields = Enrollment.changes(balance=firestore.Increment(delta), last_activity_at=now)
     if delta > 0:
-        fields["lifetimeEarned"] = firestore.Increment(delta)
+        fields |= Enrollment.changes(lifetime_earned=firestore.Increment(delta))
     return fields
 
 
@@ -139,40 +171,48 @@ def all_accounts(db: firestore.Client, read_time: datetime | None = None) -> dic
 def scan_entry(
     shop_id: str, customer_uid: str | None, outcome: str, now: datetime, reason: str | None = None
 ) -> dict[str, Any]:
-    return {
-        "shopId": shop_id,
-        "customerId": customer_uid,
-        "outcome": outcome,
-        "reason": reason,
-        "at": now,
-        "day": day_key(now),
-    }
+    return QrScan(
+        shop_id=shop_id, customer_id=customer_uid, outcome=outcome, reason=reason, at=now, day=day_key(now)
+    ).as_document()
 
 
 def points_request(
     shop_id: str, customer_uid: str, *, shop_name: str, points: int, reason: str, by: str, now: datetime
 ) -> dict[str, Any]:
-    return {
-        "shopId": shop_id,
-        "shopName": shop_name,
-        "customerId": customer_uid,
-        "points": points,
-        "reason": reason,
-        "status": "open",
-        "by": by,
-        "createdAt": now,
-        "answeredAt": None,
-        "notificationId": None,
-    }
+    return PointsRequest(
+        shop_id=shop_id,
+        shop_name=shop_name,
+        customer_id=customer_uid,
+        points=points,
+        reason=reason,
+        status="open",
+        by=by,
+        created_at=now,
+        answered_at=None,
+        notification_id=None,
+    ).as_document()
 
 
-def count_loyalty(writer: Writer, db: firestore.Client, shop_id: str, counts: dict[str, Any], now: datetime) -> None:
-    """Move the shop's loyalty figures: totals, and `days.{day}` for scans and points."""
-    daily: dict[str, Any] = {
-        name: counts.pop(name) for name in ("scans", "pointsIssued", "pointsDeducted") if name in counts
-    }
-    totals = {f"{name}Total": value for name, value in daily.items()}
-    moved: dict[str, Any] = {**counts, **totals, "days": {day_key(now): daily}}
+def request_answered(status: str, now: datetime) -> dict[str, Any]:
+    """A points request declined, or failed (the balance no longer covers it)."""
+    return PointsRequest.changes(status=status, answered_at=now)
+
+
+def request_approved(balance_after: int, now: datetime) -> dict[str, Any]:
+    return PointsRequest.changes(status="approved", answered_at=now, balance_after=balance_after)
+
+
+# Loyalty figures counted per day as well as in a running total (`scans` -> `scansTotal`).
+DAILY = ("scans", "points_issued", "points_deducted")
+
+
+def count_loyalty(writer: Writer, db: firestore.Client, shop_id: str, counts: Mapping[str, int], now: datetime) -> None:
+    """Move the shop's loyalty figures; `counts` are by their `LoyaltyStatsShard` names (`enrolled`,
+    `pending`) or their daily names (`DAILY`), which move the day's figure and its total."""
+    daily = {name: counts[name] for name in DAILY if name in counts}
+    standing = {name: value for name, value in counts.items() if name not in DAILY}
+    totals = {f"{name}_total": value for name, value in daily.items()}
+    moved = LoyaltyStatsShard.changes(**standing, **totals, days={day_key(now): LoyaltyDay.changes(**daily)})
     sharded.increment(writer, stats_ref(db, shop_id), moved)
 
 

@@ -1,11 +1,13 @@
-"""The notification centre's vocabulary and the `mark_notifications` request and response."""
+"""The notification centre's vocabulary, the `mark_notifications` request and response, and the two
+documents clients read (a notification and the badge)."""
 
+from datetime import datetime
 from enum import StrEnum
 from typing import Literal, Self
 
 from pydantic import Field, model_validator
 
-from storepulse.platform.models import DocId, IdempotencyKey, RequestModel, ResponseModel
+from storepulse.platform.models import DocId, DocumentModel, IdempotencyKey, RequestModel, ResponseModel
 
 MAX_IDS = 500
 
@@ -54,3 +56,51 @@ class MarkNotificationsResponse(ResponseModel):
     changed: int
     counts: Counts
     replayed: bool = False
+
+
+class NotificationLink(DocumentModel):
+    """What a tap opens: `{kind: "redemption", id}`, `{kind: "order", id}`, ..."""
+
+    kind: str
+    id: str
+
+
+class NotificationAction(DocumentModel):
+    """A question the recipient answers (loyalty); `state` records the answer."""
+
+    kind: Literal["enrollment_request", "points_request"]
+    id: str
+    state: Literal["open", "accepted", "declined"]
+
+
+class Notification(DocumentModel):
+    """`notifications/{notificationId}`: one per source event and recipient (the id comes from both, so
+    a replayed event never makes a second one). `seen`, `read` and `archived` mirror their instants,
+    so the bell and the inbox are equality queries."""
+
+    recipient_uid: str
+    category: Category
+    title: str
+    body: str = Field(description="Human text with names, never ids.")
+    link: NotificationLink
+    action: NotificationAction | None
+    created_at: datetime
+    seen_at: datetime | None
+    read_at: datetime | None
+    archived_at: datetime | None
+    seen: bool
+    read: bool
+    archived: bool
+    expire_at: datetime | None = Field(description="Null while unread; 90 days after reading once read (TTL).")
+    source_key: str
+
+
+class NotificationCounts(DocumentModel):
+    """`notificationCounts/{uid}`: the badge, moved by blind increments in the transaction of each
+    change it counts (clients never recount)."""
+
+    uid: str
+    unread: int = 0
+    unseen: int = 0
+    unread_by_category: dict[Category, int] = Field(default_factory=dict)
+    updated_at: datetime

@@ -70,4 +70,4 @@ def answer(db: firestore.Client, transaction: txn.Transaction, notice: Notice, s
     there (a read one may have expired). It reads: call it before the transaction's first write."""
     ref = store.notice_ref(db, notice)
     if txn.read(transaction, ref).exists:
-        transaction.update(ref, {"action.state": state})
+        transaction.update(ref, store.answered(state))

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from storepulse.notifications.models import Category, MarkState
+from storepulse.notifications.models import Category, MarkState, Notification
 from storepulse.platform.errors import NotFound
 
 # A read notification may be deleted by a Firestore TTL policy on `expireAt` this long after it was
@@ -57,19 +57,19 @@ def transition(notification: dict[str, Any], state: MarkState, now: datetime) ->
     fields: dict[str, Any] = {}
     unread = unseen = 0
     if state in (MarkState.SEEN, MarkState.READ, MarkState.ARCHIVED) and not seen:
-        fields |= {"seenAt": now, "seen": True}
+        fields |= Notification.changes(seen_at=now, seen=True)
         unseen = -1
     if state in (MarkState.READ, MarkState.ARCHIVED) and not read:
-        fields |= {"readAt": now, "read": True, "expireAt": now + RETENTION}
+        fields |= Notification.changes(read_at=now, read=True, expire_at=now + RETENTION)
         unread = -1
     if state is MarkState.ARCHIVED and not archived:
-        fields |= {"archivedAt": now, "archived": True}
+        fields |= Notification.changes(archived_at=now, archived=True)
     if state is MarkState.UNREAD:
         if read:
-            fields |= {"readAt": None, "read": False, "expireAt": None}
+            fields |= Notification.changes(read_at=None, read=False, expire_at=None)
             unread = 1
         if archived:
-            fields |= {"archivedAt": None, "archived": False}
+            fields |= Notification.changes(archived_at=None, archived=False)
     return Transition(fields, unread, unseen) if fields else None
 
 

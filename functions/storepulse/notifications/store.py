@@ -8,7 +8,13 @@ from typing import Any
 
 from google.cloud import firestore
 
-from storepulse.notifications.models import Category
+from storepulse.notifications.models import (
+    Category,
+    Notification,
+    NotificationAction,
+    NotificationCounts,
+    NotificationLink,
+)
 from storepulse.notifications.rules import Notice, notification_id
 from storepulse.platform import collections, queries
 from storepulse.platform.db import documents
@@ -30,36 +36,40 @@ def counts_ref(db: firestore.Client, uid: str) -> firestore.DocumentReference:
 
 
 def notification_document(notice: Notice, now: datetime) -> dict[str, Any]:
-    return {
-        "recipientUid": notice.recipient_uid,
-        "category": notice.category.value,
-        "title": notice.title,
-        "body": notice.body,
-        "link": {"kind": notice.link_kind, "id": notice.link_id},
-        "action": notice.action,
-        "createdAt": now,
-        "seenAt": None,
-        "readAt": None,
-        "archivedAt": None,
-        # Booleans beside the instants, so "unread", "unseen" and "inbox" are equality queries.
-        "seen": False,
-        "read": False,
-        "archived": False,
-        "expireAt": None,  # set when read (rules.RETENTION after reading)
-        "sourceKey": notice.source_key,
-    }
+    return Notification(
+        recipient_uid=notice.recipient_uid,
+        category=notice.category,
+        title=notice.title,
+        body=notice.body,
+        link=NotificationLink(kind=notice.link_kind, id=notice.link_id),
+        action=notice.action,
+        created_at=now,
+        seen_at=None,
+        read_at=None,
+        archived_at=None,
+        seen=False,
+        read=False,
+        archived=False,
+        expire_at=None,  # set when read (rules.RETENTION after reading)
+        source_key=notice.source_key,
+    ).as_document()
+
+
+def answered(state: str) -> dict[str, Any]:
+    """The recipient's answer on the notification that asked (`action.state`), the one field it changes."""
+    return {f"{Notification.stored('action')}.{NotificationAction.stored('state')}": state}
 
 
 def counts_moved(uid: str, *, unread: int, unseen: int, by_category: dict[str, int], now: datetime) -> dict[str, Any]:
     """Blind increments for the counts document (zero moves are left out)."""
-    fields: dict[str, Any] = {"uid": uid, "updatedAt": now}
+    fields = NotificationCounts.changes(uid=uid, updated_at=now)
     if unread:
-        fields["unread"] = firestore.Increment(unread)
+        fields |= NotificationCounts.changes(unread=firestore.Increment(unread))
     if unseen:
-        fields["unseen"] = firestore.Increment(unseen)
+        fields |= NotificationCounts.changes(unseen=firestore.Increment(unseen))
     moved = {category: firestore.Increment(n) for category, n in by_category.items() if n}
     if moved:
-        fields["unreadByCategory"] = moved
+        fields |= NotificationCounts.changes(unread_by_category=moved)
     return fields
 
 

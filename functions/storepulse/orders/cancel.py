@@ -10,8 +10,7 @@ from typing import Any
 from google.cloud import firestore
 
 from storepulse.orders import rules
-from storepulse.orders.models import CancelOrderRequest, OrderResponse
-from storepulse.orders.rules import Status
+from storepulse.orders.models import CancelOrderRequest, OrderResponse, Status
 from storepulse.orders.status import apply_move, read_order
 from storepulse.platform import idempotency, txn
 from storepulse.platform.caller import Caller

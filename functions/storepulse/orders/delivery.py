@@ -41,9 +41,9 @@ def update_delivery(
         ref, order = read_order(db, transaction, request.order_id)
         rules.check_delivery_updater(caller, order)
         notable = rules.delivery_changes(order.get("delivery"), update)
-        delivery = {**(order.get("delivery") or {}), **update, "updatedAt": now}
+        delivery = store.delivery_details(order.get("delivery"), update, now)
         version = int(order["version"]) + 1
-        transaction.update(ref, {"delivery": delivery, "updatedAt": now, "version": version})
+        transaction.update(ref, store.delivery_moved(delivery, version, now))
         if notable:
             text = rules.delivery_text(order, delivery, notable)
             entry = store.timeline_entry(order, kind="delivery", label=text, version=version, by=caller.uid, now=now)

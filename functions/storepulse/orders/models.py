@@ -1,22 +1,43 @@
-"""Request and response models of the order callables."""
+"""Request and response models of the order callables, and the order documents clients read."""
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Annotated, Literal, Self
 
 from pydantic import AwareDatetime, Field, StringConstraints, model_validator
 
-from storepulse.orders.rules import Status
 from storepulse.platform.models import (
     Currency,
     DocId,
+    DocumentModel,
     IdempotencyKey,
     Reason,
     RequestModel,
     ResponseModel,
     ShortText,
+    absent,
 )
 
 MAX_ITEMS = 100
+
+
+# The order's vocabulary; the status machine over it is `rules.py`.
+class Status(StrEnum):
+    PLACED = "placed"
+    CONFIRMED = "confirmed"
+    PREPARING = "preparing"
+    READY_FOR_PICKUP = "ready_for_pickup"
+    PICKED_UP = "picked_up"
+    OUT_FOR_DELIVERY = "out_for_delivery"
+    DELIVERED = "delivered"
+    CANCELLED = "cancelled"
+
+
+class Fulfilment(StrEnum):
+    DELIVERY = "delivery"
+    PICKUP = "pickup"
+
+
 MAX_QTY = 999
 MAX_UNIT_PRICE_CENTS = 100_000_000  # one million in the currency's main unit
 Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
@@ -121,3 +142,105 @@ class DeliveryResponse(ResponseModel):
     notified: bool
     eta: datetime | None = None
     replayed: bool = False
+
+
+# What an order stores of its fulfilment: the request's, without the optional fields it left out.
+class StoredAddress(DocumentModel):
+    line1: str
+    line2: str | None = absent()
+    city: str
+    postal_code: str
+    country: str = Field(description="ISO 3166 alpha-2, upper case.")
+    instructions: str | None = absent()
+
+
+class StoredDeliveryFulfilment(DocumentModel):
+    kind: Literal["delivery"]
+    address: StoredAddress
+
+
+class StoredPickupFulfilment(DocumentModel):
+    kind: Literal["pickup"]
+
+
+StoredFulfilment = Annotated[StoredDeliveryFulfilment | StoredPickupFulfilment, Field(discriminator="kind")]
+
+
+class StoredLocation(DocumentModel):
+    label: str
+    lat: float | None = absent()
+    lng: float | None = absent()
+
+
+class DeliveryDetails(DocumentModel):
+    """A delivery as the shop's owner last updated it: each field once given, and when."""
+
+    carrier: str | None = absent()
+    tracking_number: str | None = absent()
+    tracking_url: str | None = absent()
+    eta: datetime | None = absent()
+    last_location: StoredLocation | None = absent()
+    updated_at: datetime
+
+
+class Order(DocumentModel):
+    """`orders/{orderId}`: written only by its own changes (one transaction each, `version` + 1). The id of
+    an order a paid checkout became is the checkout's id."""
+
+    shop_id: str
+    shop_name: str
+    customer_id: str
+    customer_name: str
+    items: list[OrderItem]
+    total_cents: int = Field(description="The server's sum of qty x unitPriceCents.")
+    currency: str
+    fulfilment: StoredFulfilment
+    status: Status
+    status_label: str
+    progress: int | None = Field(description="Percent along the way; null when cancelled.")
+    placed_at: datetime
+    updated_at: datetime
+    day: str = Field(description="The UTC day it was placed, YYYY-MM-DD.")
+    finished_at: datetime | None
+    finished_day: str | None
+    version: int
+    delivery: DeliveryDetails | None
+    cancel_reason: str | None
+
+
+class OrderTimelineEntry(DocumentModel):
+    """`orders/{orderId}/timeline/{entryId}`: one change of the order, created with it. It carries the
+    order's shop and customer; read it under the order's rule."""
+
+    kind: Literal["status", "delivery"]
+    status: Status | None
+    label: str
+    note: str | None = Field(description="On a status entry: the owner's note or the cancellation reason.")
+    at: datetime
+    by: str
+    version: int = Field(description="The order's version after the change.")
+    shop_id: str
+    customer_id: str
+
+
+class OrderDay(DocumentModel):
+    """One UTC day's order figures: placed on the day it was placed, finished on the day it finished."""
+
+    placed: int = 0
+    delivered: int = 0
+    picked_up: int = 0
+    cancelled: int = 0
+    completed: int = Field(default=0, description="Delivered and picked up.")
+    revenue_cents: int = Field(default=0, description="Of completed orders.")
+    seconds_to_final: int = Field(default=0, description="Summed over completed orders.")
+
+
+class OrderStatsShard(DocumentModel):
+    """`orderStats/{shopId}/shards/{0..9}`: a shop's order figures (blind increments, summed by readers)."""
+
+    open: dict[str, int] = Field(default_factory=dict, description="Open orders now, by status.")
+    placed_total: int = 0
+    delivered_total: int = 0
+    picked_up_total: int = 0
+    cancelled_total: int = 0
+    days: dict[str, OrderDay] = Field(default_factory=dict, description="By UTC day, YYYY-MM-DD.")

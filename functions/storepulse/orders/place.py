@@ -18,8 +18,7 @@ from storepulse.catalog import store as catalog
 from storepulse.identity import store as identity
 from storepulse.identity.rules import display_name
 from storepulse.orders import rules, store
-from storepulse.orders.models import OrderResponse, PlaceOrderRequest
-from storepulse.orders.rules import Status
+from storepulse.orders.models import Fulfilment, OrderItem, OrderResponse, PlaceOrderRequest, Status
 from storepulse.orders.status import response
 from storepulse.platform import idempotency, txn
 from storepulse.platform.caller import Caller, Role
@@ -69,7 +68,7 @@ def place_order(db: firestore.Client, caller: Caller, request: PlaceOrderRequest
         shop_name=shop_name,
         customer_uid=caller.uid,
         customer_name=customer_name,
-        items=[item.model_dump(by_alias=True) for item in request.items],
+        items=request.items,
         currency=request.currency,
         fulfilment=request.fulfilment.model_dump(by_alias=True, exclude_none=True),
         now=now,
@@ -95,12 +94,12 @@ def order_from_checkout(
         return None
     shop_name, customer_name = _names(db, str(checkout["shopId"]), caller.uid)
     items = [
-        {
-            "productId": item["productId"],
-            "name": item["name"],
-            "qty": int(item["qty"]),
-            "unitPriceCents": to_cents(float(item["unitPrice"])),
-        }
+        OrderItem(
+            product_id=item["productId"],
+            name=item["name"],
+            qty=int(item["qty"]),
+            unit_price_cents=to_cents(float(item["unitPrice"])),
+        )
         for item in checkout["items"]
     ]
     order = store.new_order(
@@ -110,7 +109,7 @@ def order_from_checkout(
         customer_name=customer_name,
         items=items,
         currency=str(checkout["currency"]),
-        fulfilment=checkout.get("fulfilment") or {"kind": rules.Fulfilment.PICKUP.value},
+        fulfilment=checkout.get("fulfilment") or {"kind": Fulfilment.PICKUP.value},
         now=now,
     )
     create_order(db, transaction, checkout_id, order, now)

@@ -14,30 +14,14 @@ import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
 from storepulse.notifications.models import Category
 from storepulse.notifications.rules import Notice
+from storepulse.orders.models import Fulfilment, Order, OrderDay, OrderStatsShard, Status
 from storepulse.platform.caller import Caller, Role
 from storepulse.platform.clock import day_key
 from storepulse.platform.errors import FailedPrecondition, PermissionDenied
-
-
-class Status(StrEnum):
-    PLACED = "placed"
-    CONFIRMED = "confirmed"
-    PREPARING = "preparing"
-    READY_FOR_PICKUP = "ready_for_pickup"
-    PICKED_UP = "picked_up"
-    OUT_FOR_DELIVERY = "out_for_delivery"
-    DELIVERED = "delivered"
-    CANCELLED = "cancelled"
-
-
-class Fulfilment(StrEnum):
-    DELIVERY = "delivery"
-    PICKUP = "pickup"
 
 
 @dataclass(frozen=True)
@@ -151,7 +135,7 @@ def order_total(items: Iterable[Mapping[str, Any]]) -> int:
 def status_fields(status: Status) -> dict[str, Any]:
     """What the order document shows of its status (from the one table)."""
     info = STATUSES[status]
-    return {"status": status.value, "statusLabel": info.label, "progress": info.progress}
+    return Order.changes(status=status.value, status_label=info.label, progress=info.progress)
 
 
 def seconds_to_final(placed_at: datetime, finished_at: datetime) -> int:
@@ -159,32 +143,31 @@ def seconds_to_final(placed_at: datetime, finished_at: datetime) -> int:
 
 
 def counter_name(status: Status) -> str:
-    """A final status as a figure's name: `pickedUp`, `delivered`, `cancelled` (totals add `Total`)."""
-    head, *rest = status.value.split("_")
-    return head + "".join(word.title() for word in rest)
+    """A final status as the stored name of its day's figure: `pickedUp`, `delivered`, `cancelled`
+    (its total is `{name}Total`)."""
+    return OrderDay.stored(status.value)
 
 
 def placed_counts(now: datetime) -> dict[str, Any]:
     """The shop's figures a new order moves."""
-    return {"open": {Status.PLACED.value: 1}, "placedTotal": 1, "days": {day_key(now): {"placed": 1}}}
+    return OrderStatsShard.changes(
+        open={Status.PLACED.value: 1}, placed_total=1, days={day_key(now): OrderDay.changes(placed=1)}
+    )
 
 
 def move_counts(order: Mapping[str, Any], target: Status, now: datetime) -> dict[str, Any]:
     """The shop's figures a status move changes: open orders by status, and on a final status the
     day's finished orders (on the day they finished), revenue and time from placed to final."""
-    counts: dict[str, Any] = {"open": {order["status"]: -1}}
     if not STATUSES[target].final:
-        counts["open"][target.value] = 1
-        return counts
-    name = counter_name(target)
-    day: dict[str, Any] = {name: 1}
+        return OrderStatsShard.changes(open={order["status"]: -1, target.value: 1})
+    day = OrderDay.changes(**{target.value: 1})
     if target in COMPLETED:
-        day |= {
-            "revenueCents": int(order["totalCents"]),
-            "completed": 1,
-            "secondsToFinal": seconds_to_final(order["placedAt"], now),
-        }
-    return counts | {f"{name}Total": 1, "days": {day_key(now): day}}
+        day |= OrderDay.changes(
+            revenue_cents=int(order["totalCents"]),
+            completed=1,
+            seconds_to_final=seconds_to_final(order["placedAt"], now),
+        )
+    return OrderStatsShard.changes(open={order["status"]: -1}, **{f"{target.value}_total": 1}, days={day_key(now): day})
 
 
 def mean_minutes_to_final(day: Mapping[str, Any]) -> float | None:

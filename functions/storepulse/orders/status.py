@@ -16,8 +16,7 @@ from google.cloud import firestore
 
 from storepulse.notifications.publish import publish
 from storepulse.orders import rules, store
-from storepulse.orders.models import OrderResponse, UpdateOrderStatusRequest
-from storepulse.orders.rules import Fulfilment, Status
+from storepulse.orders.models import Fulfilment, OrderResponse, Status, UpdateOrderStatusRequest
 from storepulse.platform import idempotency, txn
 from storepulse.platform.caller import Caller
 from storepulse.platform.errors import NotFound

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from google.cloud import firestore
 
 from storepulse.orders import rules
-from storepulse.orders.rules import Status
+from storepulse.orders.models import DeliveryDetails, Order, OrderItem, OrderTimelineEntry, Status
 from storepulse.platform import collections, sharded, txn
 from storepulse.platform.clock import day_key
 from storepulse.platform.db import documents
@@ -39,47 +40,58 @@ def new_order(
     shop_name: str,
     customer_uid: str,
     customer_name: str,
-    items: list[dict[str, Any]],
+    items: Sequence[OrderItem],
     currency: str,
     fulfilment: dict[str, Any],
     now: datetime,
 ) -> dict[str, Any]:
     """A placed order (version 1). The total is the server's sum of its lines."""
-    return {
-        "shopId": shop_id,
-        "shopName": shop_name,
-        "customerId": customer_uid,
-        "customerName": customer_name,
-        "items": items,
-        "totalCents": rules.order_total(items),
-        "currency": currency,
-        "fulfilment": fulfilment,
+    return Order(
+        shop_id=shop_id,
+        shop_name=shop_name,
+        customer_id=customer_uid,
+        customer_name=customer_name,
+        items=items,
+        total_cents=rules.order_total([item.model_dump(by_alias=True) for item in items]),
+        currency=currency,
+        fulfilment=fulfilment,
         **rules.status_fields(Status.PLACED),
-        "placedAt": now,
-        "updatedAt": now,
-        "day": day_key(now),
-        "finishedAt": None,
-        "finishedDay": None,
-        "version": 1,
-        "delivery": None,
-        "cancelReason": None,
-    }
+        placed_at=now,
+        updated_at=now,
+        day=day_key(now),
+        finished_at=None,
+        finished_day=None,
+        version=1,
+        delivery=None,
+        cancel_reason=None,
+    ).as_document()
 
 
 def moved(target: Status, version: int, now: datetime, cancel_reason: str | None) -> dict[str, Any]:
     """The order's fields after a status move."""
-    fields: dict[str, Any] = {**rules.status_fields(target), "updatedAt": now, "version": version}
+    fields = {**rules.status_fields(target), **Order.changes(updated_at=now, version=version)}
     if rules.STATUSES[target].final:
-        fields |= {"finishedAt": now, "finishedDay": day_key(now)}
+        fields |= Order.changes(finished_at=now, finished_day=day_key(now))
     if target is Status.CANCELLED:
-        fields["cancelReason"] = cancel_reason
+        fields |= Order.changes(cancel_reason=cancel_reason)
     return fields
+
+
+def delivery_details(previous: dict[str, Any] | None, update: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """A delivery after an update: `update` (the fields given, stored names) over the delivery as it
+    was, stamped."""
+    return DeliveryDetails.model_validate({**(previous or {}), **update, "updatedAt": now}).as_document()
+
+
+def delivery_moved(delivery: dict[str, Any], version: int, now: datetime) -> dict[str, Any]:
+    """The order's fields after a delivery update (`delivery_details`)."""
+    return Order.changes(delivery=delivery, updated_at=now, version=version)
 
 
 def timeline_entry(
     order: dict[str, Any],
     *,
-    kind: str,
+    kind: Literal["status", "delivery"],
     label: str,
     version: int,
     by: str,
@@ -89,17 +101,17 @@ def timeline_entry(
 ) -> dict[str, Any]:
     """One line of an order's history. It carries the order's shop and customer so rules can check
     them without reading the order."""
-    return {
-        "kind": kind,
-        "status": status.value if status else None,
-        "label": label,
-        "note": note,
-        "at": now,
-        "by": by,
-        "version": version,
-        "shopId": order["shopId"],
-        "customerId": order["customerId"],
-    }
+    return OrderTimelineEntry(
+        kind=kind,
+        status=status,
+        label=label,
+        note=note,
+        at=now,
+        by=by,
+        version=version,
+        shop_id=order["shopId"],
+        customer_id=order["customerId"],
+    ).as_document()
 
 
 def count_orders(writer: Writer, db: firestore.Client, shop_id: str, counts: dict[str, Any]) -> None:

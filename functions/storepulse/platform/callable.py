@@ -21,9 +21,15 @@ from google.api_core import exceptions as gcp_exceptions
 from pydantic import BaseModel, ValidationError
 
 from storepulse.platform import config
-from storepulse.platform.caller import Caller, RequestFacts
+from storepulse.platform.caller import Caller, CallerKind, RequestFacts
 from storepulse.platform.clock import TEST_NOW_HEADER, Clock, clock_for_request
-from storepulse.platform.errors import DomainError, Unauthenticated
+from storepulse.platform.errors import (
+    AlreadyExists,
+    DomainError,
+    InvalidArgument,
+    Unauthenticated,
+    Unavailable,
+)
 from storepulse.platform.screen import Rejection, screen
 
 log = logging.getLogger("storepulse")
@@ -138,11 +144,14 @@ def run_callable(
 @dataclass(frozen=True)
 class CallableSpec:
     """What the contract (scripts/contract) says of one callable: its name, its request model, the
-    handler whose return annotation names its response model, and whether it needs a signed-in caller."""
+    handler whose return annotation names its response model, who may call it, whether it needs a
+    signed-in caller, and the domain errors it raises."""
 
     name: str
     request: type[BaseModel]
     handler: Callable[..., BaseModel]
+    callers: tuple[CallerKind, ...]
+    errors: tuple[type[DomainError], ...]
     require_auth: bool
 
     @property
@@ -156,14 +165,32 @@ class CallableSpec:
         """Whether the request carries an idempotency key (every mutating callable's does)."""
         return "idempotency_key" in self.request.model_fields
 
+    @property
+    def error_codes(self) -> list[str]:
+        """Every error code the callable answers: those of its `errors`, and what `run_callable` answers
+        for any callable (`invalid-argument` for a payload that fails validation or the screen,
+        `unavailable` for contention or an outage past the retry deadline), `unauthenticated` when it
+        needs a signed-in caller, `already-exists` when it takes an idempotency key (reused with
+        another payload). `internal` is never promised: it is always a bug."""
+        codes = {InvalidArgument.code, Unavailable.code, *(error.code for error in self.errors)}
+        if self.require_auth:
+            codes.add(Unauthenticated.code)
+        if self.keyed:
+            codes.add(AlreadyExists.code)
+        return sorted(codes)
+
 
 def callable_endpoint(
     request_model: type[RequestT],
     *,
+    callers: tuple[CallerKind, ...],
+    errors: tuple[type[DomainError], ...],
     require_auth: bool = True,
     **options: Any,
 ) -> Callable[[Handler[RequestT]], Callable[..., Any]]:
-    """Declare `handler(context, request)` as a callable function named after the handler."""
+    """Declare `handler(context, request)` as a callable function named after the handler. `callers`
+    (who may call it) and `errors` (the domain errors its code raises) go to the contract
+    (contract/callables.json); the emulator tests hold every answer to them."""
 
     def decorate(handler: Handler[RequestT]) -> Callable[..., Any]:
         @functools.wraps(handler)
@@ -188,7 +215,8 @@ def callable_endpoint(
                     )
             return callable_fn(raw_request)
 
-        screened.spec = CallableSpec(handler.__name__, request_model, handler, require_auth)  # type: ignore[attr-defined]
+        spec = CallableSpec(handler.__name__, request_model, handler, callers, errors, require_auth)
+        screened.spec = spec  # type: ignore[attr-defined]
         return screened
 
     return decorate

@@ -30,6 +30,18 @@ class Role(StrEnum):
 ROLE_VALUES = frozenset(role.value for role in Role)
 
 
+class Roleless(StrEnum):
+    """Signed-in callers who hold no role: who a callable's `callers` may name besides the roles."""
+
+    NO_ROLE = "no_role"  # signed in with an account (e-mail, a provider), no role yet
+    ANONYMOUS = "anonymous"  # an anonymous Firebase user (a visitor), no role
+
+
+CallerKind = Role | Roleless
+# Every signed-in caller, whatever their role.
+EVERYONE: tuple[CallerKind, ...] = (*Role, *Roleless)
+
+
 @dataclass(frozen=True)
 class Caller:
     """The signed-in user behind a request, as their verified ID token describes them."""
@@ -59,6 +71,13 @@ class Caller:
             anonymous=provider == "anonymous",
             label=token.get("name") or token.get("email"),
         )
+
+    @property
+    def kind(self) -> CallerKind:
+        """The caller's role, or which kind of roleless caller they are."""
+        if self.role is not None:
+            return self.role
+        return Roleless.ANONYMOUS if self.anonymous else Roleless.NO_ROLE
 
     @property
     def is_admin(self) -> bool:

@@ -12,9 +12,10 @@ from datetime import datetime
 from google.cloud import firestore
 
 from storepulse.platform import collections
+from storepulse.platform.models import LiveWindows
 
-ACTIVE_NOW = "activeNowAsOf"
-ONLINE_NOW = "onlineNowAsOf"
+ACTIVE_NOW = LiveWindows.stored("active_now_as_of")
+ONLINE_NOW = LiveWindows.stored("online_now_as_of")
 
 
 def ref(db: firestore.Client) -> firestore.DocumentReference:

@@ -1,6 +1,9 @@
-"""Base pydantic models and the constrained field types every capability shares (one definition each)."""
+"""Base pydantic models and the constrained field types every capability shares (one definition each),
+and the one document the platform itself writes (`liveWindows/current`)."""
 
-from typing import Annotated
+from datetime import datetime
+from functools import cache
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 from pydantic.alias_generators import to_camel
@@ -63,3 +66,58 @@ class ResponseModel(BaseModel):
     """A callable's result, serialised with camelCase keys."""
 
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, defer_build=True)
+
+
+def _unset(value: object) -> bool:
+    return value is None
+
+
+def absent(description: str | None = None) -> Any:
+    """The default of a document field that is absent until it is set (never stored as null by
+    `DocumentModel.as_document`; a later partial write may still set it to null)."""
+    return Field(default=None, exclude_if=_unset, description=description)
+
+
+class DocumentModel(BaseModel):
+    """A document clients read: the one description of its stored shape (camelCase, Firestore
+    timestamps as datetimes, enums as their values). A store writes a whole document as
+    `Model(...).as_document()` and a partial write (a merge, an update, blind increments) as
+    `Model.changes(...)`, so writer and reader name every field alike. Unknown stored fields are
+    ignored on reading (older readers keep working when a field is added)."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        populate_by_name=True,
+        use_enum_values=True,
+        defer_build=True,
+    )
+
+    def as_document(self) -> dict[str, Any]:
+        """The stored fields (datetimes stay datetimes: Firestore stores them as timestamps)."""
+        return self.model_dump(by_alias=True)
+
+    @classmethod
+    def stored(cls, name: str) -> str:
+        """The stored name of field `name` (KeyError for a field the model does not have)."""
+        return _stored_names(cls)[name]
+
+    @classmethod
+    def changes(cls, **values: Any) -> dict[str, Any]:
+        """A partial write in stored names: each keyword is a field of the model (KeyError otherwise),
+        each value is written as given (`firestore.Increment` and other transforms included)."""
+        names = _stored_names(cls)
+        return {names[name]: value for name, value in values.items()}
+
+
+@cache
+def _stored_names(model: type[DocumentModel]) -> dict[str, str]:
+    # Aliases are known at class creation, before the deferred validator is built.
+    return {name: field.alias or name for name, field in model.model_fields.items()}
+
+
+class LiveWindows(DocumentModel):
+    """`liveWindows/current`: when each windowed figure was last applied (platform/freshness.py);
+    every live figure is "as of" these. Anyone may read it."""
+
+    active_now_as_of: datetime | None = absent()
+    online_now_as_of: datetime | None = absent()

@@ -31,7 +31,8 @@ Compensation = Callable[["txn.Writer"], None]
 
 
 class AdminFeed(Protocol):
-    """activity: add an `adminActivityLog` entry; returns its reference."""
+    """activity: add an `adminActivityLog` entry with its type's `fields` (`FeedEntry` fields by their
+    Python names); returns its reference."""
 
     def __call__(
         self,

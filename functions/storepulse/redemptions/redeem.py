@@ -31,7 +31,7 @@ from storepulse.platform.errors import InvalidArgument
 from storepulse.platform.prefetch import Prefetch, Routes, Snapshots, plain_reads
 from storepulse.platform.snapshots import existing
 from storepulse.redemptions import rules, store
-from storepulse.redemptions.models import RedeemCouponRequest, RedeemCouponResponse, RedeemedDiscount
+from storepulse.redemptions.models import Channel, RedeemCouponRequest, RedeemCouponResponse, RedeemedDiscount
 from storepulse.stats import presence
 from storepulse.stats.counters import add_to_stats
 from storepulse.stats.scopes import Scope
@@ -62,7 +62,7 @@ class _Redemption:
     coupon: dict[str, Any]
     customer_id: str
     profile: dict[str, Any]
-    channel: str
+    channel: Channel
     affiliate_id: str | None
     discount_cents: int
     commission_cents: int
@@ -301,7 +301,7 @@ def _record(
             affiliate_id=redemption.affiliate_id,
             commission_cents=redemption.commission_cents,
             session_id=request.session_id,
-            device=request.device.model_dump(by_alias=True) if request.device else None,
+            device=request.device,
             coupon_slot=plan.coupon_slot,
             customer_slot=plan.customer_ticket,
             now=now,
@@ -350,21 +350,19 @@ def _write_customer_records(
 ) -> bool:
     """Create or move the shop's and the affiliate's records; True when the affiliate acquired the customer."""
     profile, customer_id, affiliate_id = redemption.profile, redemption.customer_id, redemption.affiliate_id
-    contact = {"customerName": redemption.customer_name, "email": profile.get("email"), "phone": profile.get("phone")}
-    code = redemption.coupon["code"]
-    last = {"lastRedemptionAt": now, "lastCouponId": redemption.coupon_id, "lastCouponCode": code, "updatedAt": now}
+    visit = store.Visit(
+        customer_name=redemption.customer_name,
+        email=profile.get("email"),
+        phone=profile.get("phone"),
+        coupon_id=redemption.coupon_id,
+        coupon_code=redemption.coupon["code"],
+        at=now,
+    )
     shop_record = store.shop_customer_ref(db, redemption.shop_id, customer_id)
     if plan.shop_customer_exists:
-        transaction.update(shop_record, store.shop_customer_moved(contact, last, redemption.discount_cents))
+        transaction.update(shop_record, store.shop_customer_moved(visit, redemption.discount_cents))
     else:
-        fields = store.shop_customer_new(
-            redemption.shop_id,
-            customer_id,
-            contact=contact,
-            last=last,
-            discount_cents=redemption.discount_cents,
-            now=now,
-        )
+        fields = store.shop_customer_new(redemption.shop_id, customer_id, visit, redemption.discount_cents)
         transaction.create(shop_record, fields)
     if not affiliate_id:
         return False
@@ -406,12 +404,12 @@ def _write_trail(
         actor_uid=caller.uid,
         at=now,
         summary=rules.redemption_summary(redemption.customer_name, code, shop_name, redemption.channel),
-        redemptionId=redemption.ref.id,
-        couponId=redemption.coupon_id,
-        shopId=redemption.shop_id,
-        customerId=redemption.customer_id,
-        affiliateId=redemption.affiliate_id,
-        discountCents=redemption.discount_cents,
+        redemption_id=redemption.ref.id,
+        coupon_id=redemption.coupon_id,
+        shop_id=redemption.shop_id,
+        customer_id=redemption.customer_id,
+        affiliate_id=redemption.affiliate_id,
+        discount_cents=redemption.discount_cents,
     )
     log_user_action(
         db,

@@ -97,10 +97,10 @@ def _write_trail(
         actor_uid=caller.uid,
         at=now,
         summary=f"Redemption of {code} by {redemption['customerName']} reversed: {request.reason}",
-        redemptionId=request.redemption_id,
-        couponId=redemption["couponId"],
-        shopId=redemption["shopId"],
-        customerId=customer_id,
+        redemption_id=request.redemption_id,
+        coupon_id=redemption["couponId"],
+        shop_id=redemption["shopId"],
+        customer_id=customer_id,
     )
     log_user_action(
         db,

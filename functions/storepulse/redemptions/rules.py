@@ -16,6 +16,7 @@ from storepulse.platform.errors import (
     ResourceExhausted,
 )
 from storepulse.platform.models import to_cents
+from storepulse.redemptions.models import Channel
 from storepulse.stats import scopes
 from storepulse.stats.counters import StatsDelta
 from storepulse.stats.scopes import Scope, ScopeKind
@@ -31,7 +32,7 @@ def check_coupon_reference(coupon_id: str | None, shop_id: str | None, code: str
         raise InvalidArgument("couponId", "give couponId or both shopId and code")
 
 
-def customer_for(caller: Caller, customer_id: str | None) -> tuple[str, str]:
+def customer_for(caller: Caller, customer_id: str | None) -> tuple[str, Channel]:
     """(customerId, channel): customers redeem for themselves; shop owners at the till for a customer."""
     if caller.role is Role.CUSTOMER:
         if customer_id not in (None, caller.uid):

@@ -15,15 +15,18 @@ Limits are enforced with create-only documents instead of a read-then-update cou
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from google.cloud import firestore
 
+from storepulse.activity.models import DeviceInfo
 from storepulse.platform import collections, queries
 from storepulse.platform.clock import day_key
 from storepulse.platform.db import documents
 from storepulse.platform.models import to_cents
+from storepulse.redemptions.models import Channel, Redemption, ShopCustomer
 
 
 def _ref(db: firestore.Client, collection: str, doc_id: str | None) -> firestore.DocumentReference:
@@ -105,77 +108,100 @@ def redemption_document(
     customer_id: str,
     customer_name: str,
     redeemed_by: str,
-    channel: str,
+    channel: Channel,
     discount_cents: int,
     order_amount: float | None,
     affiliate_id: str | None,
     commission_cents: int,
     session_id: str | None,
-    device: dict[str, Any] | None,
+    device: DeviceInfo | None,
     coupon_slot: int | None,
     customer_slot: int,
     now: datetime,
 ) -> dict[str, Any]:
-    return {
-        "couponId": coupon_id,
-        "couponCode": coupon["code"],
-        "couponTitle": coupon.get("title"),
-        "shopId": coupon["shopId"],
-        "shopName": shop_name,
-        "customerId": customer_id,
-        "customerName": customer_name,
-        "redeemedBy": redeemed_by,
-        "channel": channel,
-        "discount": coupon["discount"],
-        "discountCents": discount_cents,
-        "orderAmountCents": to_cents(order_amount) if order_amount is not None else None,
-        "affiliateId": affiliate_id,
-        "commissionCents": commission_cents,
-        "sessionId": session_id,
-        "device": device,
-        "status": "active",
-        "redeemedAt": now,
-        "day": day_key(now),
-        "couponSlot": coupon_slot,
-        "customerSlot": customer_slot,
-    }
+    return Redemption(
+        coupon_id=coupon_id,
+        coupon_code=coupon["code"],
+        coupon_title=coupon.get("title"),
+        shop_id=coupon["shopId"],
+        shop_name=shop_name,
+        customer_id=customer_id,
+        customer_name=customer_name,
+        redeemed_by=redeemed_by,
+        channel=channel,
+        discount=coupon["discount"],
+        discount_cents=discount_cents,
+        order_amount_cents=to_cents(order_amount) if order_amount is not None else None,
+        affiliate_id=affiliate_id,
+        commission_cents=commission_cents,
+        session_id=session_id,
+        device=device,
+        status="active",
+        redeemed_at=now,
+        day=day_key(now),
+        coupon_slot=coupon_slot,
+        customer_slot=customer_slot,
+    ).as_document()
 
 
-def shop_customer_moved(contact: dict[str, Any], last: dict[str, Any], discount_cents: int) -> dict[str, Any]:
-    moved = {"redemptionCount": firestore.Increment(1), "discountCents": firestore.Increment(discount_cents)}
-    return {**contact, **last, **moved}
+@dataclass(frozen=True)
+class Visit:
+    """What one redemption tells the shop's record of its customer: who (contact, for that shop only)
+    and what they last redeemed."""
+
+    customer_name: str
+    email: str | None
+    phone: str | None
+    coupon_id: str
+    coupon_code: str
+    at: datetime
+
+    def fields(self) -> dict[str, Any]:
+        return ShopCustomer.changes(
+            customer_name=self.customer_name,
+            email=self.email,
+            phone=self.phone,
+            last_redemption_at=self.at,
+            last_coupon_id=self.coupon_id,
+            last_coupon_code=self.coupon_code,
+            updated_at=self.at,
+        )
 
 
-def shop_customer_new(
-    shop_id: str,
-    customer_id: str,
-    *,
-    contact: dict[str, Any],
-    last: dict[str, Any],
-    discount_cents: int,
-    now: datetime,
-) -> dict[str, Any]:
-    return {
-        "shopId": shop_id,
-        "customerId": customer_id,
-        **contact,
-        **last,
-        "firstRedemptionAt": now,
-        "redemptionCount": 1,
-        "discountCents": discount_cents,
-    }
+def shop_customer_moved(visit: Visit, discount_cents: int) -> dict[str, Any]:
+    moved = ShopCustomer.changes(
+        redemption_count=firestore.Increment(1), discount_cents=firestore.Increment(discount_cents)
+    )
+    return {**visit.fields(), **moved}
+
+
+def shop_customer_new(shop_id: str, customer_id: str, visit: Visit, discount_cents: int) -> dict[str, Any]:
+    return ShopCustomer(
+        shop_id=shop_id,
+        customer_id=customer_id,
+        customer_name=visit.customer_name,
+        email=visit.email,
+        phone=visit.phone,
+        first_redemption_at=visit.at,
+        last_redemption_at=visit.at,
+        last_coupon_id=visit.coupon_id,
+        last_coupon_code=visit.coupon_code,
+        redemption_count=1,
+        discount_cents=discount_cents,
+        updated_at=visit.at,
+    ).as_document()
 
 
 def reversed_fields(caller_uid: str, reason: str, now: datetime) -> dict[str, Any]:
-    return {"status": "reversed", "reversedAt": now, "reversedBy": caller_uid, "reverseReason": reason}
+    return Redemption.changes(status="reversed", reversed_at=now, reversed_by=caller_uid, reverse_reason=reason)
 
 
 def shop_customer_taken_back(discount_cents: int, now: datetime) -> dict[str, Any]:
-    return {
-        "redemptionCount": firestore.Increment(-1),
-        "discountCents": firestore.Increment(-discount_cents),
-        "updatedAt": now,
-    }
+    return ShopCustomer.changes(
+        redemption_count=firestore.Increment(-1),
+        discount_cents=firestore.Increment(-discount_cents),
+        updated_at=now,
+    )
 
 
 def all_redemptions(db: firestore.Client, read_time: datetime | None = None) -> list[dict[str, Any]]:

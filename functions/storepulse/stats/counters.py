@@ -12,6 +12,7 @@ from storepulse.platform import sharded, txn
 from storepulse.platform.caller import Role
 from storepulse.platform.clock import day_key, epoch_ms
 from storepulse.stats import scopes, store
+from storepulse.stats.models import DailyActivity, LiveStatsShard
 from storepulse.stats.scopes import Scope
 
 
@@ -31,24 +32,24 @@ class StatsDelta:
         return StatsDelta(**{name: -value for name, value in self.__dict__.items()})
 
     def counts(self, day: str) -> dict[str, Any]:
-        totals = {
-            "redemptionsTotal": self.redemptions,
-            "discountCentsTotal": self.discount_cents,
-            "commissionCentsTotal": self.commission_cents,
-            "customersAcquired": self.customers_acquired,
-            "registrationsTotal": self.registrations,
-            "actionsTotal": self.actions,
-        }
-        daily = {
-            "redemptions": self.redemptions,
-            "discountCents": self.discount_cents,
-            "commissionCents": self.commission_cents,
-            "customersAcquired": self.customers_acquired,
-            "registrations": self.registrations,
-            "actions": self.actions,
-            "activeUsers": self.active_today,
-        }
-        return {**totals, "days": {day: daily}}
+        daily = DailyActivity.changes(
+            redemptions=self.redemptions,
+            discount_cents=self.discount_cents,
+            commission_cents=self.commission_cents,
+            customers_acquired=self.customers_acquired,
+            registrations=self.registrations,
+            actions=self.actions,
+            active_users=self.active_today,
+        )
+        return LiveStatsShard.changes(
+            redemptions_total=self.redemptions,
+            discount_cents_total=self.discount_cents,
+            commission_cents_total=self.commission_cents,
+            customers_acquired=self.customers_acquired,
+            registrations_total=self.registrations,
+            actions_total=self.actions,
+            days={day: daily},
+        )
 
 
 def add_to_stats(
@@ -61,8 +62,12 @@ def add_to_stats(
     activity_at: datetime | None = None,
 ) -> None:
     """Move `scope`'s counters by `delta` (daily figures on the day of `counted_on`)."""
-    extra = {"lastActivityMs": firestore.Maximum(epoch_ms(activity_at))} if activity_at is not None else None
-    sharded.increment(writer, store.scope_ref(db, scope), delta.counts(day_key(counted_on)), extra)
+    latest = (
+        LiveStatsShard.changes(last_activity_ms=firestore.Maximum(epoch_ms(activity_at)))
+        if activity_at is not None
+        else None
+    )
+    sharded.increment(writer, store.scope_ref(db, scope), delta.counts(day_key(counted_on)), latest)
 
 
 def open_scope(

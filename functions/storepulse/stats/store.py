@@ -11,6 +11,7 @@ from google.cloud import firestore
 from storepulse.platform import collections, queries, sharded
 from storepulse.platform.clock import day_key
 from storepulse.platform.db import documents, merge_in_batches
+from storepulse.stats.models import LiveStatsSummary
 from storepulse.stats.scopes import Scope
 
 PRESENCE_RETENTION = timedelta(days=2)
@@ -46,13 +47,9 @@ def presence_document(scope: Scope, uid: str, at: datetime) -> dict[str, Any]:
 
 def opened_summary(scope: Scope, now: datetime) -> dict[str, Any]:
     """A new scope's summary, so its owner's dashboard has a document to listen to at once."""
-    return {
-        "scope": scope.doc_id,
-        "kind": scope.kind.value,
-        "ownerId": scope.owner_id,
-        "activeNow": 0,
-        "createdAt": now,
-    }
+    return LiveStatsSummary(
+        scope=scope.doc_id, kind=scope.kind, owner_id=scope.owner_id, active_now=0, created_at=now
+    ).as_document()
 
 
 def nonzero_active_now(db: firestore.Client) -> dict[str, int]:
@@ -92,7 +89,7 @@ def write_active_now(db: firestore.Client, active_by_scope: dict[str, int]) -> N
     merge_in_batches(
         db,
         (
-            (scope_ref(db, scope_id), {"scope": scope_id, "activeNow": active})
+            (scope_ref(db, scope_id), LiveStatsSummary.changes(scope=scope_id, active_now=active))
             for scope_id, active in active_by_scope.items()
         ),
     )

@@ -10,7 +10,7 @@ from typing import Any
 from google.cloud import firestore
 
 from storepulse.orders import rules, store
-from storepulse.orders.rules import Fulfilment, Status
+from storepulse.orders.models import Fulfilment, Status
 from storepulse.platform import sharded
 from storepulse.verify.common import Mismatch, compare, flatten
 

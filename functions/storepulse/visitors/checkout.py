@@ -28,10 +28,12 @@ from storepulse.visitors import store
 from storepulse.visitors.models import (
     CheckoutResponse,
     CheckoutStartedRequest,
+    MethodCounts,
     PaymentFailedRequest,
     PaymentInitiatedRequest,
     PaymentResponse,
     PaymentSucceededRequest,
+    ShopDayShard,
 )
 from storepulse.visitors.rules import is_live, with_stage
 from storepulse.visitors.sessions import move_live
@@ -54,9 +56,9 @@ def checkout_started(
         ref = store.checkout_ref(db)
         transaction.create(ref, store.new_checkout(caller.uid, request, session.id, facts))
         # A new checkout replaces the session's previous one (which is then abandoned).
-        transaction.update(session, {"checkoutId": ref.id, "stage": "checkout", "lastActivityAt": now})
+        transaction.update(session, store.session_stage("checkout", now, checkout_id=ref.id))
         move_live(db, transaction, with_stage(current, current.get("stage")), with_stage(current, "checkout"), now)
-        store.increment_daily(db, transaction, request.shop_id, now, {"checkoutsStarted": 1})
+        store.increment_daily(db, transaction, request.shop_id, now, ShopDayShard.changes(checkouts_started=1))
         return CheckoutResponse(checkout_id=ref.id, status="started").model_dump(mode="json", by_alias=True)
 
     return CheckoutResponse.model_validate(idempotency.run_keyed(db, call, stage, now))
@@ -96,7 +98,7 @@ def _move_stage(
     current = session.current
     if current is None or not is_live(current, facts.now) or current.get("checkoutId") != checkout_id:
         return
-    transaction.update(session.ref, {"stage": stage, "lastActivityAt": facts.now})
+    transaction.update(session.ref, store.session_stage(stage, facts.now))
     move_live(db, transaction, with_stage(current, current.get("stage")), with_stage(current, stage), facts.now)
 
 
@@ -152,24 +154,21 @@ def payment_initiated(
         if len(checkout["attempts"]) >= MAX_ATTEMPTS:
             raise FailedPrecondition(f"At most {MAX_ATTEMPTS} payment attempts per checkout.")
         first = not checkout["attempts"]
-        attempts = [*checkout["attempts"], {"method": request.method, "at": now, "outcome": None}]
-        fields: dict[str, Any] = {"status": "payment_initiated", "method": request.method, "attempts": attempts}
-        if first:
-            fields["paymentInitiatedAt"] = now
-        transaction.update(ref, fields)
+        attempts = [*checkout["attempts"], store.new_attempt(request.method, now)]
+        transaction.update(ref, store.payment_started(request.method, attempts, now, first=first))
         _move_stage(db, transaction, session, request.checkout_id, stage="payment", facts=facts)
-        daily: dict[str, Any] = {"methods": {request.method: {"attempts": 1}}}
+        daily = ShopDayShard.changes(methods={request.method: MethodCounts.changes(attempts=1)})
         if first:
-            daily["paymentsInitiated"] = 1
+            daily |= ShopDayShard.changes(payments_initiated=1)
         store.increment_daily(db, transaction, checkout["shopId"], checkout["startedAt"], daily)
         return _payment_response(request.checkout_id, "payment_initiated", now)
 
     return _run_step(db, caller, operation="payment_initiated", request=request, facts=facts, step=step)
 
 
-def _settle(checkout: dict[str, Any], outcome: str, facts: RequestFacts, **extra: Any) -> list[dict[str, Any]]:
+def _settle(checkout: dict[str, Any], outcome: str, facts: RequestFacts, **failure: str) -> list[dict[str, Any]]:
     attempts = list(checkout["attempts"])
-    attempts[-1] = {**attempts[-1], "outcome": outcome, "settledAt": facts.now, **extra}
+    attempts[-1] = store.settled(attempts[-1], outcome, facts.now, **failure)
     return attempts
 
 
@@ -187,10 +186,12 @@ def payment_succeeded(
         order_id = order_from_checkout(
             db, transaction, caller, checkout_id=request.checkout_id, checkout=checkout, now=now
         )
-        paid = {"status": "paid", "paidAt": now, "paidCents": to_cents(request.amount), "orderId": order_id}
-        transaction.update(ref, {**paid, "attempts": _settle(checkout, "succeeded", facts)})
+        attempts = _settle(checkout, "succeeded", facts)
+        transaction.update(ref, store.checkout_paid(to_cents(request.amount), order_id, attempts, now))
         _move_stage(db, transaction, session, request.checkout_id, stage=None, facts=facts)
-        daily = {"paid": 1, "revenueCents": to_cents(request.amount), "methods": {method: {"succeeded": 1}}}
+        daily = ShopDayShard.changes(
+            paid=1, revenue_cents=to_cents(request.amount), methods={method: MethodCounts.changes(succeeded=1)}
+        )
         store.increment_daily(db, transaction, checkout["shopId"], checkout["startedAt"], daily)
         return _payment_response(request.checkout_id, "paid", now, order_id=order_id)
 
@@ -211,11 +212,12 @@ def payment_failed(
             raise FailedPrecondition(f"No payment in progress on this checkout (it is {checkout['status']}).")
         error_ref = store.new_payment_error_ref(db)
         transaction.create(error_ref, store.payment_error(request, checkout, last["method"], facts))
-        settled = _settle(checkout, "failed", facts, errorCode=request.error_code, paymentErrorId=error_ref.id)
-        last_error = {"code": request.error_code, "message": request.error_message, "at": facts.now}
-        transaction.update(ref, {"status": "failed", "lastError": last_error, "attempts": settled})
+        settled = _settle(checkout, "failed", facts, error_code=request.error_code, payment_error_id=error_ref.id)
+        transaction.update(ref, store.checkout_failed(request.error_code, request.error_message, settled, facts.now))
         _move_stage(db, transaction, session, request.checkout_id, stage="checkout", facts=facts)
-        daily = {"errors": {request.error_code: 1}, "methods": {last["method"]: {"failed": 1}}}
+        daily = ShopDayShard.changes(
+            errors={request.error_code: 1}, methods={last["method"]: MethodCounts.changes(failed=1)}
+        )
         store.increment_daily(db, transaction, checkout["shopId"], checkout["startedAt"], daily)
         return _payment_response(request.checkout_id, "failed", facts.now, error_ref.id)
 

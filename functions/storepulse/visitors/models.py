@@ -1,15 +1,17 @@
-"""Request and response models of the visitor and checkout callables."""
+"""Request and response models of the visitor and checkout callables, and the documents sellers and
+visitors read (sessions, checkouts, payment errors, live and daily counts)."""
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
-from storepulse.orders.models import OrderFulfilment
+from storepulse.orders.models import OrderFulfilment, StoredFulfilment
 from storepulse.platform.models import (
     Currency,
     DocId,
+    DocumentModel,
     Email,
     IdempotencyKey,
     Money,
@@ -18,6 +20,7 @@ from storepulse.platform.models import (
     ResponseModel,
     SessionId,
     ShortText,
+    absent,
 )
 
 MAX_ITEMS = 100
@@ -140,3 +143,137 @@ class PaymentResponse(ResponseModel):
     # The order a checkout paid by a signed-in customer became (same id as the checkout).
     order_id: str | None = None
     replayed: bool = False
+
+
+class VisitorSession(DocumentModel):
+    """`visitorSessions/{uid}_{sessionId}`: one visitor session (anonymous visitors included), on exactly
+    one page at a time. Written only by its own visitor's calls and the every-minute cleanup."""
+
+    uid: str
+    session_id: str
+    anonymous: bool
+    shop_id: str
+    page_type: PageType
+    page_id: str | None
+    status: Literal["active", "ended", "expired"]
+    stage: Literal["checkout", "payment"] | None = Field(description="While a checkout is in progress.")
+    checkout_id: str | None
+    started_at: datetime = Field(description="Of the current visit (a visit after an end or expiry starts anew).")
+    day: str
+    referrer: str | None
+    last_activity_at: datetime
+    last_write_at: datetime = Field(description="Heartbeats closer than 15 seconds to it write nothing.")
+    page_views: int
+    ip: str | None
+    user_agent: str | None
+    ended_at: datetime | None
+    end_reason: Literal["ended", "expired"] | None
+
+
+class PaymentAttempt(DocumentModel):
+    method: str
+    at: datetime
+    outcome: Literal["succeeded", "failed"] | None = Field(description="Null while the payment is in progress.")
+    settled_at: datetime | None = absent()
+    error_code: str | None = absent()
+    payment_error_id: str | None = absent()
+
+
+class PaymentFailure(DocumentModel):
+    code: str
+    message: str
+    at: datetime
+
+
+class Checkout(DocumentModel):
+    """`checkouts/{checkoutId}`: started, then payment_initiated, then paid, or failed (and back to
+    payment_initiated on a retry). A checkout paid by a registered customer became the order with its id."""
+
+    shop_id: str
+    session_key: str
+    session_id: str
+    uid: str
+    items: list[Item]
+    total_cents: int
+    currency: str
+    customer: Contact | None
+    fulfilment: StoredFulfilment | None
+    status: Literal["started", "payment_initiated", "paid", "failed"]
+    started_at: datetime
+    day: str = Field(description="The UTC day it started: its funnel figures count on that day.")
+    attempts: list[PaymentAttempt]
+    ip: str | None
+    user_agent: str | None
+    method: str | None = absent()
+    payment_initiated_at: datetime | None = absent()
+    paid_at: datetime | None = absent()
+    paid_cents: int | None = absent()
+    order_id: str | None = absent("Set when paid: the order it became, null for a visitor without an account.")
+    last_error: PaymentFailure | None = absent()
+
+
+class PaymentError(DocumentModel):
+    """`paymentErrors/{errorId}`: a failed payment with everything needed to call the customer back
+    (only the shop's owner and admins read it)."""
+
+    shop_id: str
+    checkout_id: str
+    session_id: str
+    uid: str
+    error_code: str
+    error_message: str
+    details: dict[str, str | int | bool | None]
+    customer: Contact | None
+    items: list[Item]
+    amount_cents: int
+    currency: str
+    method: str
+    ip: str | None
+    user_agent: str | None
+    created_at: datetime
+    checkout_day: str
+
+
+class LiveVisitorsSummary(DocumentModel):
+    """`liveVisitors/{shopId}`: `onlineNow` (sessions active in the last 5 minutes), moved by the
+    every-minute cleanup only when it changed; as of `liveWindows/current.onlineNowAsOf`."""
+
+    shop_id: str
+    online_now: int
+
+
+class LiveVisitorsShard(DocumentModel):
+    """`liveVisitors/{shopId}/shards/{0..9}`: where the shop's live sessions are (blind increments,
+    summed by readers; a move is the old place's -1 and the new place's +1 in one shard)."""
+
+    total: int = 0
+    page_types: dict[str, int] = Field(default_factory=dict, description="By page type.")
+    categories: dict[str, int] = Field(default_factory=dict, description="By category id.")
+    offers: dict[str, int] = Field(default_factory=dict, description="By offer id.")
+    products: dict[str, int] = Field(default_factory=dict, description="By product id.")
+    checkouts: int = Field(default=0, description="Sessions in checkout.")
+    payments: int = Field(default=0, description="Sessions paying.")
+    updated_at: datetime | None = None
+
+
+class MethodCounts(DocumentModel):
+    attempts: int = 0
+    succeeded: int = 0
+    failed: int = 0
+
+
+class ShopDayShard(DocumentModel):
+    """`shopDaily/{shopId}/days/{YYYY-MM-DD}/shards/{0..9}`: the day's figures (UTC): from page views that
+    day, and from checkouts started that day (a funnel is a cohort). Blind increments, summed by readers."""
+
+    sessions: int = 0
+    visits_by_hour: dict[str, int] = Field(default_factory=dict, description="By UTC hour, HH.")
+    page_views: int = 0
+    categories: dict[str, int] = Field(default_factory=dict)
+    offers: dict[str, int] = Field(default_factory=dict)
+    checkouts_started: int = 0
+    payments_initiated: int = 0
+    paid: int = 0
+    revenue_cents: int = 0
+    methods: dict[str, MethodCounts] = Field(default_factory=dict, description="By payment method.")
+    errors: dict[str, int] = Field(default_factory=dict, description="By error code.")

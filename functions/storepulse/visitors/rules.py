@@ -4,17 +4,20 @@ counters and their recount cannot drift apart."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from storepulse.platform import sharded
 from storepulse.platform.windows import SESSION_IDLE_TIMEOUT
+from storepulse.visitors.models import LiveVisitorsShard, MethodCounts, ShopDayShard
 
+# Page types whose ids the live counts break down (`LiveVisitorsShard` fields).
 PAGE_GROUPS = {"category": "categories", "offer": "offers", "product": "products"}
 # A session in checkout counts in `checkouts`, one paying counts in `payments`.
 STAGE_FIELDS = {"checkout": "checkouts", "payment": "payments"}
-# Page types whose views the daily figures rank (top categories, top offers).
+# Page types whose views the daily figures rank, top categories and top offers (`ShopDayShard` fields).
 RANKED_PAGES = {"category": "categories", "offer": "offers"}
 TOP = 10
 
@@ -29,13 +32,13 @@ class LiveState:
     stage: str | None = None  # "checkout" or "payment" while a checkout is in progress
 
     def counts(self, sign: int) -> dict[str, Any]:
-        counts: dict[str, Any] = {"total": sign, "pageTypes": {self.page_type: sign}}
+        moved: dict[str, Any] = {"total": sign, "page_types": {self.page_type: sign}}
         group = PAGE_GROUPS.get(self.page_type)
         if group and self.page_id:
-            counts[group] = {self.page_id: sign}
+            moved[group] = {self.page_id: sign}
         if self.stage in STAGE_FIELDS:
-            counts[STAGE_FIELDS[self.stage]] = sign
-        return counts
+            moved[STAGE_FIELDS[self.stage]] = sign
+        return LiveVisitorsShard.changes(**moved)
 
     @classmethod
     def of(cls, session: dict[str, Any]) -> LiveState | None:
@@ -74,32 +77,33 @@ def live_move(before: LiveState | None, after: LiveState | None) -> dict[str, di
 
 def page_view_counts(*, new_visit: bool, hour: str, page_type: str, page_id: str | None) -> dict[str, Any]:
     """What one page view adds to its day's figures."""
-    counts: dict[str, Any] = {"pageViews": 1}
+    counts = ShopDayShard.changes(page_views=1)
     if new_visit:
-        counts |= {"sessions": 1, "visitsByHour": {hour: 1}}
+        counts |= ShopDayShard.changes(sessions=1, visits_by_hour={hour: 1})
     if page_type in RANKED_PAGES and page_id:
-        counts[RANKED_PAGES[page_type]] = {page_id: 1}
+        counts |= ShopDayShard.changes(**{RANKED_PAGES[page_type]: {page_id: 1}})
     return counts
 
 
 def checkout_counts(checkout: dict[str, Any]) -> dict[str, Any]:
     """What one checkout (with its attempts so far) adds to its start day's figures."""
-    counts: dict[str, Any] = {"checkoutsStarted": 1}
+    counts = ShopDayShard.changes(checkouts_started=1)
     attempts = checkout.get("attempts") or []
     if attempts:
-        counts["paymentsInitiated"] = 1
+        counts |= ShopDayShard.changes(payments_initiated=1)
     if checkout.get("status") == "paid":
-        counts |= {"paid": 1, "revenueCents": checkout.get("paidCents", 0)}
-    methods: dict[str, Any] = {}
-    errors: dict[str, int] = {}
+        counts |= ShopDayShard.changes(paid=1, revenue_cents=checkout.get("paidCents", 0))
+    methods: dict[str, Counter[str]] = {}
+    errors: Counter[str] = Counter()
     for attempt in attempts:
-        method = methods.setdefault(attempt["method"], {})
-        method["attempts"] = method.get("attempts", 0) + 1
+        method = methods.setdefault(attempt["method"], Counter())
+        method["attempts"] += 1
         if attempt.get("outcome") in ("succeeded", "failed"):
-            method[attempt["outcome"]] = method.get(attempt["outcome"], 0) + 1
+            method[attempt["outcome"]] += 1
         if attempt.get("outcome") == "failed":
-            errors[attempt["errorCode"]] = errors.get(attempt["errorCode"], 0) + 1
-    return counts | {"methods": methods, "errors": errors}
+            errors[attempt["errorCode"]] += 1
+    by_method = {name: MethodCounts.changes(**counted) for name, counted in methods.items()}
+    return counts | ShopDayShard.changes(methods=by_method, errors=dict(errors))
 
 
 def _ratio(part: int, whole: int) -> float | None:

@@ -18,7 +18,6 @@ from storepulse.analytics.rules import Event
 from storepulse.catalog.store import require_shop
 from storepulse.platform import idempotency, txn
 from storepulse.platform.caller import Caller, RequestFacts
-from storepulse.platform.clock import day_key
 from storepulse.platform.errors import FailedPrecondition, NotFound
 from storepulse.platform.windows import HEARTBEAT_MIN_INTERVAL
 from storepulse.visitors import rules, store
@@ -95,34 +94,17 @@ def _session_fields(
     caller: Caller, request: TrackPageRequest, facts: RequestFacts, current: dict[str, Any], new_visit: bool
 ) -> dict[str, Any]:
     """The session's fields after moving to this page (a new visit also resets its start)."""
-    now = facts.now
     # A checkout in progress stays with the session while it stays in the same shop.
     keeps_stage = not new_visit and current.get("shopId") == request.shop_id
-    fields: dict[str, Any] = {
-        "uid": caller.uid,
-        "sessionId": request.session_id,
-        "anonymous": caller.anonymous,
-        "shopId": request.shop_id,
-        "pageType": request.page_type.value,
-        "pageId": request.page_id,
-        "status": "active",
-        "stage": current.get("stage") if keeps_stage else None,
-        "checkoutId": current.get("checkoutId") if keeps_stage else None,
-        "lastActivityAt": now,
-        "lastWriteAt": now,
-        "pageViews": firestore.Increment(1),
-        "ip": facts.ip,
-        "userAgent": facts.user_agent,
-    }
-    if new_visit:
-        fields |= {
-            "startedAt": now,
-            "day": day_key(now),
-            "referrer": request.referrer,
-            "endedAt": None,
-            "endReason": None,
-        }
-    return fields
+    return store.session_on_page(
+        caller.uid,
+        request,
+        facts,
+        anonymous=caller.anonymous,
+        stage=current.get("stage") if keeps_stage else None,
+        checkout_id=current.get("checkoutId") if keeps_stage else None,
+        new_visit=new_visit,
+    )
 
 
 def heartbeat(db: firestore.Client, caller: Caller, request: SessionRequest, facts: RequestFacts) -> SessionResponse:
@@ -143,7 +125,7 @@ def heartbeat(db: firestore.Client, caller: Caller, request: SessionRequest, fac
             raise _ended()
         if now - current["lastWriteAt"] < HEARTBEAT_MIN_INTERVAL:
             return _response(current, request.session_id, written=False)
-        transaction.update(ref, {"lastActivityAt": now, "lastWriteAt": now})
+        transaction.update(ref, store.session_alive(now))
         return _response(current, request.session_id)
 
     call = idempotency.IdempotentCall.server_made(db, "heartbeat", caller.uid)
@@ -161,7 +143,7 @@ def close_session(
 ) -> None:
     """Take an active session out of every live count and mark it ended or expired."""
     move_live(db, transaction, LiveState.of(current), None, now)
-    transaction.update(ref, {"status": reason, "endedAt": now, "endReason": reason, "stage": None})
+    transaction.update(ref, store.session_closed(reason, now))
 
 
 def end_session(db: firestore.Client, caller: Caller, request: SessionRequest, facts: RequestFacts) -> SessionResponse:

@@ -13,7 +13,18 @@ from storepulse.platform.caller import RequestFacts
 from storepulse.platform.clock import day_key
 from storepulse.platform.db import documents, merge_in_batches
 from storepulse.platform.models import to_cents
-from storepulse.visitors.models import CheckoutStartedRequest, PaymentFailedRequest
+from storepulse.visitors.models import (
+    Checkout,
+    CheckoutStartedRequest,
+    LiveVisitorsShard,
+    LiveVisitorsSummary,
+    PaymentAttempt,
+    PaymentError,
+    PaymentFailedRequest,
+    PaymentFailure,
+    TrackPageRequest,
+    VisitorSession,
+)
 
 
 def session_ref(db: firestore.Client, uid: str, session_id: str) -> firestore.DocumentReference:
@@ -74,48 +85,129 @@ def page_view(
     }
 
 
+def session_on_page(
+    uid: str,
+    request: TrackPageRequest,
+    facts: RequestFacts,
+    *,
+    anonymous: bool,
+    stage: str | None,
+    checkout_id: str | None,
+    new_visit: bool,
+) -> dict[str, Any]:
+    """The session's fields after moving to the request's page, merged (`pageViews` counts up); a new
+    visit also resets its start."""
+    now = facts.now
+    fields = VisitorSession.changes(
+        uid=uid,
+        session_id=request.session_id,
+        anonymous=anonymous,
+        shop_id=request.shop_id,
+        page_type=request.page_type.value,
+        page_id=request.page_id,
+        status="active",
+        stage=stage,
+        checkout_id=checkout_id,
+        last_activity_at=now,
+        last_write_at=now,
+        page_views=firestore.Increment(1),
+        ip=facts.ip,
+        user_agent=facts.user_agent,
+    )
+    if new_visit:
+        fields |= VisitorSession.changes(
+            started_at=now, day=day_key(now), referrer=request.referrer, ended_at=None, end_reason=None
+        )
+    return fields
+
+
+def session_alive(now: datetime) -> dict[str, Any]:
+    return VisitorSession.changes(last_activity_at=now, last_write_at=now)
+
+
+def session_closed(reason: str, now: datetime) -> dict[str, Any]:
+    """An ended or expired session (`reason`), out of any checkout stage."""
+    return VisitorSession.changes(status=reason, ended_at=now, end_reason=reason, stage=None)
+
+
+def session_stage(stage: str | None, now: datetime, checkout_id: str | None = None) -> dict[str, Any]:
+    """The session's checkout stage moved (and, for a new checkout, the checkout it is on)."""
+    fields = VisitorSession.changes(stage=stage, last_activity_at=now)
+    if checkout_id is not None:
+        fields |= VisitorSession.changes(checkout_id=checkout_id)
+    return fields
+
+
 def new_checkout(uid: str, request: CheckoutStartedRequest, session_key: str, facts: RequestFacts) -> dict[str, Any]:
-    return {
-        "shopId": request.shop_id,
-        "sessionKey": session_key,
-        "sessionId": request.session_id,
-        "uid": uid,
-        "items": [item.model_dump(by_alias=True) for item in request.items],
-        "totalCents": to_cents(request.total),
-        "currency": request.currency,
-        "customer": request.customer.model_dump(by_alias=True) if request.customer else None,
-        "fulfilment": request.fulfilment.model_dump(by_alias=True, exclude_none=True) if request.fulfilment else None,
-        "status": "started",
-        "startedAt": facts.now,
-        "day": day_key(facts.now),
-        "attempts": [],
-        "ip": facts.ip,
-        "userAgent": facts.user_agent,
-    }
+    return Checkout(
+        shop_id=request.shop_id,
+        session_key=session_key,
+        session_id=request.session_id,
+        uid=uid,
+        items=request.items,
+        total_cents=to_cents(request.total),
+        currency=request.currency,
+        customer=request.customer,
+        fulfilment=request.fulfilment.model_dump(by_alias=True, exclude_none=True) if request.fulfilment else None,
+        status="started",
+        started_at=facts.now,
+        day=day_key(facts.now),
+        attempts=[],
+        ip=facts.ip,
+        user_agent=facts.user_agent,
+    ).as_document()
+
+
+def new_attempt(method: str, now: datetime) -> dict[str, Any]:
+    """A payment attempt in progress."""
+    return PaymentAttempt(method=method, at=now, outcome=None).as_document()
+
+
+def settled(attempt: dict[str, Any], outcome: str, now: datetime, **failure: str) -> dict[str, Any]:
+    """`attempt` settled with `outcome` (a failure names its `error_code` and `payment_error_id`)."""
+    return PaymentAttempt.model_validate({**attempt, "outcome": outcome, "settled_at": now, **failure}).as_document()
+
+
+def payment_started(method: str, attempts: list[dict[str, Any]], now: datetime, *, first: bool) -> dict[str, Any]:
+    fields = Checkout.changes(status="payment_initiated", method=method, attempts=attempts)
+    if first:
+        fields |= Checkout.changes(payment_initiated_at=now)
+    return fields
+
+
+def checkout_paid(
+    paid_cents: int, order_id: str | None, attempts: list[dict[str, Any]], now: datetime
+) -> dict[str, Any]:
+    return Checkout.changes(status="paid", paid_at=now, paid_cents=paid_cents, order_id=order_id, attempts=attempts)
+
+
+def checkout_failed(code: str, message: str, attempts: list[dict[str, Any]], now: datetime) -> dict[str, Any]:
+    last_error = PaymentFailure(code=code, message=message, at=now).as_document()
+    return Checkout.changes(status="failed", last_error=last_error, attempts=attempts)
 
 
 def payment_error(
     request: PaymentFailedRequest, checkout: dict[str, Any], method: str, facts: RequestFacts
 ) -> dict[str, Any]:
     """The seller's record of a failed payment: the customer's contact, the order, IP and user agent."""
-    return {
-        "shopId": checkout["shopId"],
-        "checkoutId": request.checkout_id,
-        "sessionId": checkout["sessionId"],
-        "uid": checkout["uid"],
-        "errorCode": request.error_code,
-        "errorMessage": request.error_message,
-        "details": request.details or {},
-        "customer": checkout.get("customer"),
-        "items": checkout["items"],
-        "amountCents": checkout["totalCents"],
-        "currency": checkout["currency"],
-        "method": method,
-        "ip": facts.ip,
-        "userAgent": facts.user_agent,
-        "createdAt": facts.now,
-        "checkoutDay": checkout["day"],
-    }
+    return PaymentError(
+        shop_id=checkout["shopId"],
+        checkout_id=request.checkout_id,
+        session_id=checkout["sessionId"],
+        uid=checkout["uid"],
+        error_code=request.error_code,
+        error_message=request.error_message,
+        details=request.details or {},
+        customer=checkout.get("customer"),
+        items=checkout["items"],
+        amount_cents=checkout["totalCents"],
+        currency=checkout["currency"],
+        method=method,
+        ip=facts.ip,
+        user_agent=facts.user_agent,
+        created_at=facts.now,
+        checkout_day=checkout["day"],
+    ).as_document()
 
 
 def increment_live(
@@ -125,7 +217,7 @@ def increment_live(
     counts: dict[str, Any],
     now: datetime,
 ) -> None:
-    sharded.increment(writer, live_ref(db, shop_id), counts, {"updatedAt": now})
+    sharded.increment(writer, live_ref(db, shop_id), counts, LiveVisitorsShard.changes(updated_at=now))
 
 
 def increment_daily(
@@ -180,7 +272,10 @@ def write_online_now(db: firestore.Client, online_by_shop: dict[str, int]) -> No
     """Set the "online now" count of each shop given (batched); no other summary is touched."""
     merge_in_batches(
         db,
-        ((live_ref(db, shop_id), {"shopId": shop_id, "onlineNow": count}) for shop_id, count in online_by_shop.items()),
+        (
+            (live_ref(db, shop_id), LiveVisitorsSummary.changes(shop_id=shop_id, online_now=count))
+            for shop_id, count in online_by_shop.items()
+        ),
     )
 
 

@@ -211,7 +211,7 @@ function Cards({ uid }: { uid: string }) {
         <ul data-testid="cards">
           {(cards.data ?? []).map((card) => (
             <li key={card.id}>
-              {card.shopName}: {card.status}, balance {card.balance ?? 0}
+              {card.shopName}: {card.status}, balance {card.balance}
             </li>
           ))}
         </ul>

@@ -139,7 +139,7 @@ function People({ shopId }: { shopId: string }) {
         <ul data-testid="loyalty-members">
           {(members.data ?? []).map((member) => (
             <li key={member.id}>
-              {member.customerName}: {member.balance ?? 0} points
+              {member.customerName}: {member.balance} points
             </li>
           ))}
         </ul>

@@ -13,7 +13,7 @@ import type {
   AffiliateDocument,
   CouponDocument,
   EnrollmentDocument,
-  NotificationCounts,
+  UnreadCounts,
   NotificationDocument,
   OrderDocument,
   PaymentErrorDocument,
@@ -144,7 +144,7 @@ function useLiveRead<T>(read: LiveRead<T> | undefined): LiveState<T> {
 }
 
 /** The notification badge of `uid` (`unread`, `unseen`, `unreadByCategory`). */
-export function useUnreadCount(uid: string | undefined): LiveState<NotificationCounts> {
+export function useUnreadCount(uid: string | undefined): LiveState<UnreadCounts> {
   const { firestore } = useStorepulse();
   return useLiveRead(uid === undefined ? undefined : unreadCountRead(firestore, uid));
 }
