@@ -65,25 +65,20 @@ def test_the_sdk_passes_its_strict_lint() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_the_sdk_types_accept_and_refuse_what_they_should() -> None:
-    """clients/js/test/types.check.ts compiles under the package's strict options: its calls are
-    accepted and each `@ts-expect-error` line is refused (an accepted one fails the compile)."""
+@pytest.mark.parametrize(
+    "project",
+    [
+        # clients/js/test/types.check.ts: its calls are accepted and each `@ts-expect-error` line is
+        # refused (an accepted one fails the compile).
+        "test/tsconfig.json",
+        # clients/js/examples (docs/integrate.md's code, byte for byte), its imports of
+        # @storepulse/client being the package's own sources.
+        "examples/tsconfig.json",
+    ],
+)
+def test_compiles_under_the_packages_strict_options(project: str) -> None:
     result = subprocess.run(
-        [str(ROOT / "node_modules" / ".bin" / "tsc"), "-p", "test/tsconfig.json"],
-        cwd=SDK,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
-def test_the_docs_examples_type_check() -> None:
-    """clients/js/examples (docs/integrate.md's code, byte for byte) compiles under the package's
-    strict options, its imports of @storepulse/client being the package's own sources."""
-    result = subprocess.run(
-        [str(ROOT / "node_modules" / ".bin" / "tsc"), "-p", "examples/tsconfig.json"],
+        [str(ROOT / "node_modules" / ".bin" / "tsc"), "-p", project],
         cwd=SDK,
         capture_output=True,
         text=True,
