@@ -7,7 +7,7 @@ from __future__ import annotations
 from playwright.sync_api import Browser, expect
 
 from tests.browser.conftest import screenshot
-from tests.browser.test_customer import sign_in
+from tests.browser.test_customer import open_section, sign_in
 from tests.support.world import World
 
 LIVE_WITHIN_MS = 3000
@@ -22,6 +22,8 @@ def test_a_redemption_reaches_every_page_that_shows_it(browser: Browser, site: s
     for name, user in (("admin", world.admin), ("shop", bakery.owner), ("customer", ada), ("affiliate", blog.user)):
         pages[name] = browser.new_context(viewport={"width": 1100, "height": 900}).new_page()
         sign_in(pages[name], site, user)
+    open_section(pages["shop"], "Customers")
+    open_section(pages["customer"], "My redemptions")
 
     world.redeem(ada, coupon, orderAmount=40)
     expect(pages["admin"].get_by_test_id("admin-feed")).to_contain_text("Ada Lovelace redeemed", timeout=LIVE_WITHIN_MS)
@@ -40,5 +42,5 @@ def test_a_role_is_sent_to_its_own_page(browser: Browser, site: str, world: Worl
     sign_in(page, site, ada)
     page.goto(f"{site}/admin")
     expect(page.get_by_role("region", name="My orders")).to_be_visible()
-    assert page.url.endswith("/customer")
+    assert page.url.endswith("/customer/orders")
     page.context.close()

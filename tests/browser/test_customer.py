@@ -1,6 +1,6 @@
-"""The customer's page in Chromium: a status change made by the shop (through the callable) moves
+"""The customer's pages in Chromium: a status change made by the shop (through the callable) moves
 the progress bar and the timeline and raises the badge within 3 s; "mark all read" in the browser
-zeroes the badge."""
+zeroes the badge; the QR code is on the cards section."""
 
 from __future__ import annotations
 
@@ -14,6 +14,11 @@ from tests.support.orders import move, place
 from tests.support.world import World
 
 LIVE_WITHIN_MS = 3000
+
+
+def open_section(page: Page, name: str) -> None:
+    """Follow the link to one of the signed-in role's sections."""
+    page.get_by_role("navigation", name="Sections").get_by_role("link", name=name).click()
 
 
 def sign_in(page: Page, site: str, user: User) -> None:
@@ -46,10 +51,12 @@ def test_a_status_change_moves_the_customers_page(page: Page, site: str, world: 
     page.get_by_role("button", name="Show notifications").click()
     expect(page.get_by_test_id("bell")).to_contain_text("Your order from Corner Bakery was confirmed")
     expect(page.get_by_test_id("connection").first).to_have_text("live")
+    screenshot(page, "customer")
+    open_section(page, "My cards")
     qr = page.get_by_role("region", name="My QR code")
     expect(qr.get_by_test_id("qr-countdown")).to_contain_text(re.compile(r"New code in (5\d|60) s"))
     expect(qr.get_by_role("alert")).to_have_count(0)
-    screenshot(page, "customer")
+    screenshot(page, "customer-cards")
 
     page.get_by_role("button", name="Mark all read").click()
     expect(badge).to_have_text("0", timeout=LIVE_WITHIN_MS)

@@ -8,7 +8,7 @@ from google.cloud import firestore
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import screenshot
-from tests.browser.test_customer import sign_in
+from tests.browser.test_customer import open_section, sign_in
 from tests.support.data import new_key
 from tests.support.loyalty import program, qr
 from tests.support.orders import place
@@ -32,12 +32,14 @@ def test_another_shops_url_is_not_allowed(page: Page, site: str, world: World) -
 def test_visitors_and_orders_reach_the_shop_live(page: Page, site: str, world: World, db: firestore.Client) -> None:
     bakery, ada = world.shop("Corner Bakery"), world.customer("Ada Lovelace")
     sign_in(page, site, bakery.owner)
+    open_section(page, "Visitors")
     visitors = page.get_by_test_id("visitors-now")
     expect(visitors).to_have_text("0")
     visitor = world.auth.anonymous()
     world.call("track_page", {"sessionId": "s1", "shopId": bakery.shop_id, "pageType": "homepage"}, visitor)
     expect(visitors).to_have_text("1", timeout=LIVE_WITHIN_MS)
 
+    open_section(page, "Orders")
     order_id = place(world, ada, bakery)
     board = page.get_by_test_id("order-board")
     expect(board).to_contain_text("Ada Lovelace", timeout=LIVE_WITHIN_MS)
@@ -54,6 +56,7 @@ def test_a_scan_is_accepted_in_the_customers_browser(browser: Browser, site: str
     shop_page = browser.new_context().new_page()
     customer_page = browser.new_context().new_page()
     sign_in(shop_page, site, bakery.owner)
+    open_section(shop_page, "Customers")
     sign_in(customer_page, site, ada)
 
     world.call("scan_qr", {"token": qr(world, ada), "idempotencyKey": new_key()}, bakery.owner)
@@ -63,6 +66,7 @@ def test_a_scan_is_accepted_in_the_customers_browser(browser: Browser, site: str
     expect(accept).to_be_visible(timeout=LIVE_WITHIN_MS)
     accept.click()
     expect(shop_page.get_by_test_id("loyalty-members")).to_contain_text("Ada Lovelace", timeout=LIVE_WITHIN_MS)
+    open_section(customer_page, "My cards")
     expect(customer_page.get_by_test_id("cards")).to_contain_text("Corner Bakery: active")
     screenshot(customer_page, "customer-after-joining")
     shop_page.context.close()
@@ -73,6 +77,7 @@ def test_the_scan_panel_reads_a_pasted_code(page: Page, site: str, world: World)
     bakery, ada = world.shop("Corner Bakery"), world.customer("Ada Lovelace")
     program(world, bakery)
     sign_in(page, site, bakery.owner)
+    open_section(page, "Loyalty")
     page.get_by_label("Code (paste when the camera is unavailable)").fill(qr(world, ada))
     page.get_by_role("button", name="Scan", exact=True).click()
     expect(page.get_by_test_id("scan-outcome")).to_have_text("Ada Lovelace: enrollment requested")

@@ -18,3 +18,7 @@ def test_the_rate_limit_hands_out_slots_up_to_the_limit() -> None:
 def test_action_summary() -> None:
     assert rules.action_summary("Ada", "search", None) == "Ada search"
     assert rules.action_summary("Ada", "share", "Corner Bakery") == "Ada share at Corner Bakery"
+    moved = {"from": "/shop/s1/orders", "to": "/shop/s1/visitors"}
+    assert rules.action_summary("Ada", "tab_change", None, moved) == "Ada opened /shop/s1/visitors"
+    assert rules.action_summary("Ada", "tab_change", None, {"to": 3}) == "Ada tab_change"
+    assert rules.action_summary("Ada", "search", None, moved) == "Ada search"

@@ -1,6 +1,7 @@
 import { StorepulseProvider } from "@storepulse/client/react";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
+import { BrowserRouter } from "react-router";
 import { App } from "./App";
 import { startStorepulse } from "./firebase";
 import "./style.css";
@@ -11,7 +12,9 @@ startStorepulse()
     root.render(
       <StrictMode>
         <StorepulseProvider client={sp}>
-          <App />
+          <BrowserRouter>
+            <App />
+          </BrowserRouter>
         </StorepulseProvider>
       </StrictMode>,
     );

@@ -1,7 +1,7 @@
 // Every live read the SDK offers: what it listens to (one of queries.json, or a document) and
 // what it makes of the snapshots. `sp.watch` and the React hooks are both built on these.
 import { doc, type DocumentSnapshot, type Firestore, type QuerySnapshot } from "firebase/firestore";
-import type { Category, PageType } from "./contract.generated.js";
+import type { ActionType, Category, PageType } from "./contract.generated.js";
 import type {
   AdminActivityEntry,
   AffiliateCustomerDocument,
@@ -41,6 +41,9 @@ export interface ListOptions {
 export interface AdminFeedOptions extends ListOptions {
   /** Only entries of this type (`redemption`, `role_changed`, ...). */
   type?: string | undefined;
+  /** Only tracked actions of this kind (`tab_change`, `search`, ...): `user_action` entries. Not
+   * combined with `type`. */
+  action?: ActionType | undefined;
 }
 
 export type OrderWithTimeline = WithId<OrderDocument> & { timeline: WithId<TimelineEntry>[] };
@@ -245,6 +248,10 @@ export function liveStatsRead(db: Firestore, scopeId: string): LiveRead<LiveStat
 
 export function adminFeedRead(db: Firestore, options: AdminFeedOptions = {}): LiveRead<WithId<AdminActivityEntry>[]> {
   const max = options.limit ?? DEFAULT_LIMIT;
+  if (options.action !== undefined && options.type !== undefined) {
+    throw new Error("adminFeed: filter by type or by action, not both");
+  }
+  if (options.action !== undefined) return listRead(db, "ADMIN_FEED_BY_ACTION", { action: options.action }, max);
   return options.type === undefined
     ? listRead(db, "ADMIN_FEED", {}, max)
     : listRead(db, "ADMIN_FEED_BY_TYPE", { type: options.type }, max);

@@ -163,6 +163,26 @@ test("useNotifications marks read; useUnreadCount follows the badge", async () =
   }
 });
 
+test("useTabChanges records each page change (not the first page) as a tab_change the admin feed filters by", async () => {
+  const feed = mount(adminSp, (options) => hooks.useAdminFeed(options), { action: "tab_change", limit: 20 });
+  const owner = bakery.owner;
+  const moves = (state) => (state.data ?? []).filter((entry) => entry.actorUid === uidOf(owner));
+  const view = mount(owner, (path) => hooks.useTabChanges(path), `/shop/${bakery.shopId}/orders`);
+  try {
+    await feed.until((state) => state.live);
+    view.show(`/shop/${bakery.shopId}/visitors`);
+    view.show(`/shop/${bakery.shopId}/visitors`);
+    view.show(`/shop/${bakery.shopId}/loyalty`);
+    const seen = await feed.until((state) => moves(state).length === 2);
+    assert.ok(seen.state.data.every((entry) => entry.type === "user_action" && entry.action === "tab_change"));
+    await sleep(SETTLE_MS);
+    assert.equal(moves(feed.renders.at(-1).state).length, 2, "one entry per change, none for the first page");
+  } finally {
+    view.unmount();
+    feed.unmount();
+  }
+});
+
 test("a read denied before a role grant recovers once the provider refreshed the token", async () => {
   const newcomer = await signedUp("newcomer");
   const useOwnerView = (shopId) => ({ session: hooks.useSession(), visitors: hooks.useLiveVisitors(shopId) });

@@ -93,7 +93,7 @@ def _record(
         kind="user_action",
         actor_uid=caller.uid,
         at=now,
-        summary=rules.action_summary(who, request.action.value, shop_name),
+        summary=rules.action_summary(who, request.action.value, shop_name, request.context),
         action=request.action.value,
         shop_id=request.shop_id,
         action_id=entry.id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 
 from storepulse.platform.errors import ResourceExhausted
@@ -18,6 +19,10 @@ def next_rate_slot(used_this_minute: int) -> int:
     return used_this_minute
 
 
-def action_summary(who: str, action: str, shop_name: str | None) -> str:
-    """The feed line of a tracked action."""
-    return f"{who} {action}" + (f" at {shop_name}" if shop_name else "")
+def action_summary(who: str, action: str, shop_name: str | None, context: Mapping[str, object] | None = None) -> str:
+    """The feed line of a tracked action; a tab change names the page it went to."""
+    where = f" at {shop_name}" if shop_name else ""
+    to = (context or {}).get("to")
+    if action == "tab_change" and isinstance(to, str) and to:
+        return f"{who} opened {to}{where}"
+    return f"{who} {action}{where}"

@@ -94,6 +94,13 @@ ADMIN_FEED = QuerySpec("admin feed", collections.ADMIN_ACTIVITY_LOG, order_by=((
 ADMIN_FEED_BY_TYPE = QuerySpec(
     "admin feed by type", collections.ADMIN_ACTIVITY_LOG, equals=("type",), order_by=(("createdAt", DESC),), who="admin"
 )
+ADMIN_FEED_BY_ACTION = QuerySpec(
+    "admin feed by tracked action (tab changes, searches, ...)",
+    collections.ADMIN_ACTIVITY_LOG,
+    equals=("action",),
+    order_by=(("createdAt", DESC),),
+    who="admin",
+)
 SHOP_CUSTOMERS = QuerySpec(
     "shop customers by last redemption",
     collections.SHOP_CUSTOMER_DATA,
@@ -316,6 +323,7 @@ ALL_ORDERS = QuerySpec(
 ALL: tuple[QuerySpec, ...] = (
     ADMIN_FEED,
     ADMIN_FEED_BY_TYPE,
+    ADMIN_FEED_BY_ACTION,
     SHOP_CUSTOMERS,
     SHOP_REDEMPTIONS,
     AFFILIATE_CUSTOMERS,

@@ -1,30 +1,46 @@
-// An admin's page: the activity feed newest first, with a type filter and "load more", platform
-// live stats, and the shop and affiliate lists.
+// An admin's sections: activity (platform live stats, the feed newest first with a filter by entry
+// type or by tracked action, "load more"), and the shop and affiliate lists.
+import type { ActionType } from "@storepulse/client";
 import { useAdminFeed, useAffiliates, useShops } from "@storepulse/client/react";
 import { useState } from "react";
+import { Navigate } from "react-router";
 import { LiveBadge } from "../components/LiveBadge";
 import { StatsStrip } from "../components/StatsStrip";
 import { readProblem } from "../problems";
 
 const PAGE = 20;
 const TYPES = [
-  "", "redemption", "redemption_reversed", "user_action", "customer_registered", "role_changed", "shop_created",
+  "redemption", "redemption_reversed", "user_action", "customer_registered", "role_changed", "shop_created",
   "affiliate_created", "coupon_created", "loyalty_program_saved",
 ];
+// Tracked actions the filter offers on their own (each is a `user_action` entry).
+const ACTIONS: readonly ActionType[] = ["tab_change", "page_view", "search", "notification_open", "qr_scan"];
+const ACTION_PREFIX = "action:";
+
+/** The feed filter a select value names: "" (all), an entry type, or `action:<kind>`. */
+function filterOf(value: string): { type?: string; action?: ActionType } {
+  const action = ACTIONS.find((kind) => `${ACTION_PREFIX}${kind}` === value);
+  if (action !== undefined) return { action };
+  return TYPES.includes(value) ? { type: value } : {};
+}
 
 function Feed() {
-  const [type, setType] = useState("");
+  const [filter, setFilter] = useState("");
   const [size, setSize] = useState(PAGE);
-  const feed = useAdminFeed({ type: type || undefined, limit: size });
+  const feed = useAdminFeed({ ...filterOf(filter), limit: size });
   if (feed.error) return <p role="alert">{readProblem(feed.error)}</p>;
   return (
     <section aria-label="Activity feed">
       <h2>Activity <LiveBadge live={feed.live} /></h2>
       <label>
         Type{" "}
-        <select value={type} onChange={(event) => { setType(event.target.value); setSize(PAGE); }}>
+        <select value={filter} onChange={(event) => { setFilter(event.target.value); setSize(PAGE); }}>
+          <option value="">all</option>
           {TYPES.map((name) => (
-            <option key={name} value={name}>{name || "all"}</option>
+            <option key={name} value={name}>{name}</option>
+          ))}
+          {ACTIONS.map((kind) => (
+            <option key={kind} value={`${ACTION_PREFIX}${kind}`}>user_action: {kind}</option>
           ))}
         </select>
       </label>
@@ -62,12 +78,17 @@ function Directory() {
   );
 }
 
-export function Admin() {
+export function Admin({ section }: { section: string }) {
   return (
     <main className="admin">
-      <StatsStrip scopeId="platform" />
-      <Feed />
-      <Directory />
+      {section === "activity" && (
+        <>
+          <StatsStrip scopeId="platform" />
+          <Feed />
+        </>
+      )}
+      {section === "directory" && <Directory />}
+      {section !== "activity" && section !== "directory" && <Navigate to="/admin/activity" replace />}
     </main>
   );
 }

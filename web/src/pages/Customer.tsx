@@ -1,116 +1,32 @@
-// A customer's page: the bell (badge from the counts document), orders with progress and
-// timeline, loyalty cards and QR code, redemptions. Everything live, through listeners. The bell's
-// list and an order's timeline are listened to only while shown (opened, chosen): each listener
-// is a billed read per change, so one action costs the open page at most two (docs/web.md).
-import type { Category, NotificationDocument } from "@storepulse/client";
+// A customer's sections: orders with progress and timeline (`/customer/orders/{orderId}` opens
+// one), loyalty cards and the QR code, redemptions. Everything live, through listeners. An
+// order's timeline is listened to only while chosen: each listener is a billed read per change,
+// so one action costs the open page at most two (docs/web.md).
 import {
   QR_REFRESH_MS,
   useLoyaltyCards,
-  useNotifications,
   useOrder,
   useOrders,
   useProfile,
   useQrToken,
   useRedemptions,
-  useStorepulse,
-  useUnreadCount,
 } from "@storepulse/client/react";
 import QRCode from "qrcode";
 import { useEffect, useRef, useState } from "react";
+import { Navigate, useNavigate } from "react-router";
 import { LiveBadge } from "../components/LiveBadge";
 import { explain, readProblem } from "../problems";
 
-const CATEGORIES: readonly Category[] = ["redemption", "loyalty", "enrollment", "points", "order", "delivery", "account"];
+const SECTIONS = new Set(["orders", "cards", "redemptions"]);
 
-/** The category chosen in the select ("" or unknown: every category). */
-const categoryOf = (value: string): Category | undefined => CATEGORIES.find((name) => name === value);
-
-type Answer = NonNullable<NotificationDocument["action"]>;
-
-function Bell({ uid }: { uid: string }) {
-  const sp = useStorepulse();
-  const counts = useUnreadCount(uid);
-  const [category, setCategory] = useState<Category>();
-  const [open, setOpen] = useState(false);
-  const bell = useNotifications(open ? uid : undefined, { category, limit: 20 });
-  const [problem, setProblem] = useState<string>();
-  const markAllRead = () => {
-    bell.markAllRead().catch((error: unknown) => {
-      setProblem(explain(error));
-    });
-  };
-  const markRead = (id: string) => {
-    bell.markRead([id]).catch((error: unknown) => {
-      setProblem(explain(error));
-    });
-  };
-  const answer = (action: Answer, yes: boolean) => {
-    const done =
-      action.kind === "enrollment_request"
-        ? sp.respondToEnrollment({ enrollmentId: action.id, accept: yes })
-        : sp.respondToPointsRequest({ requestId: action.id, approve: yes });
-    done.catch((error: unknown) => {
-      setProblem(explain(error));
-    });
-  };
-  const readError = bell.error ?? counts.error;
-  const shownProblem = readError ? readProblem(readError) : problem;
-  return (
-    <section aria-label="Notifications">
-      <h2>
-        Notifications <span className="count" data-testid="badge-unread">{counts.data?.unread ?? 0}</span>{" "}
-        <LiveBadge live={open ? bell.live : counts.live} />
-      </h2>
-      <button type="button" aria-expanded={open} onClick={() => { setOpen(!open); }}>
-        {open ? "Hide notifications" : "Show notifications"}
-      </button>{" "}
-      <label>
-        Category{" "}
-        <select value={category ?? ""} onChange={(event) => { setCategory(categoryOf(event.target.value)); }}>
-          <option value="">all</option>
-          {CATEGORIES.map((name) => (
-            <option key={name} value={name}>
-              {name} ({counts.data?.unreadByCategory[name] ?? 0})
-            </option>
-          ))}
-        </select>
-      </label>{" "}
-      <button type="button" onClick={markAllRead}>
-        Mark all read
-      </button>
-      {shownProblem && <p role="alert">{shownProblem}</p>}
-      {open && <ul data-testid="bell">
-        {(bell.data ?? []).map((note) => {
-          const action = note.action;
-          return (
-            <li key={note.id} className={note.read ? "read" : "unread"}>
-              <strong>{note.title}</strong> {note.body} <small>{note.createdAt.toLocaleTimeString()}</small>
-              {!note.read && (
-                <button type="button" onClick={() => { markRead(note.id); }}>Mark read</button>
-              )}
-              {action?.state === "open" && (
-                <span>
-                  <button type="button" onClick={() => { answer(action, true); }}>Accept</button>
-                  <button type="button" onClick={() => { answer(action, false); }}>Decline</button>
-                </span>
-              )}
-            </li>
-          );
-        })}
-      </ul>}
-    </section>
-  );
-}
-
-function Orders({ uid }: { uid: string }) {
+function Orders({ uid, chosen }: { uid: string; chosen: string | undefined }) {
   const orders = useOrders(uid, { limit: 20 });
-  const [chosen, setChosen] = useState<string>();
-  const listed = orders.data?.find((order) => order.id === chosen) ?? orders.data?.[0];
-  // The timeline of the order the customer chose (not of the newest one shown by default).
-  const orderId = chosen !== undefined && listed?.id === chosen ? chosen : undefined;
+  const navigate = useNavigate();
+  // The order in the URL is followed with its timeline, listed or not (a notification may lead to
+  // an older one); with none chosen, the newest is shown without its timeline.
+  const orderId = chosen;
   const followed = useOrder(orderId);
-  // The chosen order as its own read has it: in step with its timeline.
-  const current = (orderId !== undefined ? followed.data : undefined) ?? listed;
+  const current = orderId === undefined ? orders.data?.[0] : (followed.data ?? orders.data?.find((order) => order.id === orderId));
   if (orders.error) return <p role="alert">{readProblem(orders.error)}</p>;
   const delivery = current?.delivery;
   return (
@@ -119,14 +35,19 @@ function Orders({ uid }: { uid: string }) {
       <ul>
         {(orders.data ?? []).map((order) => (
           <li key={order.id}>
-            <button type="button" onClick={() => { setChosen(order.id); }}>
+            <button
+              type="button"
+              aria-current={order.id === chosen ? "true" : undefined}
+              onClick={() => { void navigate(`/customer/orders/${order.id}`); }}
+            >
               {order.shopName}: {order.statusLabel}
             </button>
           </li>
         ))}
       </ul>
+      {orderId !== undefined && followed.data === null && <p role="alert">No such order.</p>}
       {current && (
-        <article data-testid="order">
+        <article data-testid="order" data-order-id={current.id}>
           <h3>
             {current.shopName}: <span data-testid="order-status">{current.statusLabel}</span>
           </h3>
@@ -197,12 +118,10 @@ function QrCode() {
   );
 }
 
-function Cards({ uid }: { uid: string }) {
+function Cards({ uid, chosen }: { uid: string; chosen: string | undefined }) {
   const cards = useLoyaltyCards(uid);
   const profile = useProfile(uid);
-  const redemptions = useRedemptions(uid, { limit: 20 });
   return (
-    <>
       <section aria-label="My cards">
         <h2>
           My cards <span className="chip" data-testid="my-tier">{profile.data?.tier || "bronze"}</span>
@@ -210,33 +129,44 @@ function Cards({ uid }: { uid: string }) {
         {cards.error && <p role="alert">{readProblem(cards.error)}</p>}
         <ul data-testid="cards">
           {(cards.data ?? []).map((card) => (
-            <li key={card.id}>
+            <li key={card.id} aria-current={card.id === chosen ? "true" : undefined}>
               {card.shopName}: {card.status}, balance {card.balance}
             </li>
           ))}
         </ul>
       </section>
+  );
+}
+
+function Redemptions({ uid, chosen }: { uid: string; chosen: string | undefined }) {
+  const redemptions = useRedemptions(uid, { limit: 20 });
+  return (
       <section aria-label="My redemptions">
         <h2>My redemptions</h2>
         <ul data-testid="redemptions">
           {(redemptions.data ?? []).map((redemption) => (
-            <li key={redemption.id}>
+            <li key={redemption.id} aria-current={redemption.id === chosen ? "true" : undefined}>
               {redemption.couponCode} at {redemption.shopName} {redemption.redeemedAt.toLocaleTimeString()}
             </li>
           ))}
         </ul>
       </section>
-    </>
   );
 }
 
-export function Customer({ uid }: { uid: string }) {
+export function Customer(props: { uid: string; section: string; focus: string | undefined }) {
+  const { uid, section, focus } = props;
   return (
     <main className="customer">
-      <Bell uid={uid} />
-      <Orders uid={uid} />
-      <Cards uid={uid} />
-      <QrCode />
+      {section === "orders" && <Orders uid={uid} chosen={focus} />}
+      {section === "cards" && (
+        <>
+          <Cards uid={uid} chosen={focus} />
+          <QrCode />
+        </>
+      )}
+      {section === "redemptions" && <Redemptions uid={uid} chosen={focus} />}
+      {!SECTIONS.has(section) && <Navigate to="/customer/orders" replace />}
     </main>
   );
 }

@@ -1,6 +1,7 @@
-// A shop owner's page: the order board (only the allowed next statuses as buttons, sent with the
-// version shown, so a stale page cannot act), live visitors, customers, loyalty members, a QR scan
-// panel and payment errors. Another shop's URL shows "not allowed" from the listeners themselves.
+// A shop owner's sections: the order board (only the allowed next statuses as buttons, sent with
+// the version shown, so a stale page cannot act; `orders/{orderId}` marks one), live visitors,
+// customers and loyalty members, payment errors (`payment-errors/{errorId}` marks one), and
+// loyalty (program, QR scan, coupons). Another shop's URL shows "not allowed" from the listeners.
 import { nextStatuses, statusLabel, type OrderDocument, type Status, type WithId } from "@storepulse/client";
 import {
   useCoupons,
@@ -14,6 +15,7 @@ import {
 } from "@storepulse/client/react";
 import jsQR from "jsqr";
 import { useEffect, useRef, useState } from "react";
+import { Navigate } from "react-router";
 import { LiveBadge } from "../components/LiveBadge";
 import { explain, readProblem } from "../problems";
 
@@ -46,7 +48,7 @@ function DeliveryForm(props: { orderId: string; onProblem: (problem: string) => 
   );
 }
 
-function OrderBoard({ shopId }: { shopId: string }) {
+function OrderBoard({ shopId, chosen }: { shopId: string; chosen: string | undefined }) {
   const sp = useStorepulse();
   const board = useOpenOrders(shopId);
   const [problem, setProblem] = useState<string>();
@@ -67,7 +69,7 @@ function OrderBoard({ shopId }: { shopId: string }) {
           {(board.data ?? []).map((order) => {
             const fulfilment = order.fulfilment.kind;
             return (
-              <tr key={order.id}>
+              <tr key={order.id} data-order-id={order.id} aria-current={order.id === chosen ? "true" : undefined}>
                 <td>{order.customerName}</td>
                 <td>{order.statusLabel}</td>
                 <td>{fulfilment}</td>
@@ -120,7 +122,6 @@ function Visitors({ shopId }: { shopId: string }) {
 function People({ shopId }: { shopId: string }) {
   const customers = useShopCustomers(shopId, { limit: 20 });
   const members = useLoyaltyMembers(shopId, { limit: 20 });
-  const errors = usePaymentErrors(shopId, { limit: 10 });
   return (
     <>
       <section aria-label="Customers">
@@ -144,17 +145,25 @@ function People({ shopId }: { shopId: string }) {
           ))}
         </ul>
       </section>
-      <section aria-label="Payment errors">
-        <h2>Payment errors</h2>
-        <ul>
-          {(errors.data ?? []).map((error) => (
-            <li key={error.id}>
-              {error.errorCode}: {error.customer?.phone ?? ""}
-            </li>
-          ))}
-        </ul>
-      </section>
     </>
+  );
+}
+
+function PaymentErrors({ shopId, chosen }: { shopId: string; chosen: string | undefined }) {
+  const errors = usePaymentErrors(shopId, { limit: 20 });
+  return (
+    <section aria-label="Payment errors">
+      <h2>Payment errors <LiveBadge live={errors.live} /></h2>
+      {errors.error && <p role="alert">{readProblem(errors.error)}</p>}
+      <ul data-testid="payment-errors">
+        {(errors.data ?? []).map((error) => (
+          <li key={error.id} data-error-id={error.id} aria-current={error.id === chosen ? "true" : undefined}>
+            {error.errorCode}: {error.errorMessage} ({error.customer?.name ?? "visitor"}{" "}
+            {error.customer?.phone ?? ""} {error.customer?.email ?? ""})
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
@@ -281,15 +290,24 @@ function ShopName({ shopId }: { shopId: string }) {
   );
 }
 
-export function Shop({ shopId }: { shopId: string }) {
+const SECTIONS = new Set(["orders", "visitors", "customers", "payment-errors", "loyalty"]);
+
+export function Shop(props: { shopId: string; section: string; focus: string | undefined }) {
+  const { shopId, section, focus } = props;
   return (
     <main className="shop">
       <ShopName shopId={shopId} />
-      <OrderBoard shopId={shopId} />
-      <Visitors shopId={shopId} />
-      <ScanPanel />
-      <People shopId={shopId} />
-      <Program shopId={shopId} />
+      {section === "orders" && <OrderBoard shopId={shopId} chosen={focus} />}
+      {section === "visitors" && <Visitors shopId={shopId} />}
+      {section === "customers" && <People shopId={shopId} />}
+      {section === "payment-errors" && <PaymentErrors shopId={shopId} chosen={focus} />}
+      {section === "loyalty" && (
+        <>
+          <ScanPanel />
+          <Program shopId={shopId} />
+        </>
+      )}
+      {!SECTIONS.has(section) && <Navigate to={`/shop/${shopId}/orders`} replace />}
     </main>
   );
 }

@@ -4,7 +4,17 @@
 // moves the listener. Hooks listen again when the signed-in user or their role changes, so a
 // read denied before a role grant recovers once the refreshed token carries it.
 import { DocumentReference, queryEqual, refEqual } from "firebase/firestore";
-import { createContext, createElement, useContext, useEffect, useMemo, useState, type ReactElement, type ReactNode } from "react";
+import {
+  createContext,
+  createElement,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactElement,
+  type ReactNode,
+} from "react";
 import type { Storepulse } from "../client.js";
 import type { Category, MarkNotificationsResponse } from "../contract.generated.js";
 import type {
@@ -119,6 +129,24 @@ function sameRead<T>(first: LiveRead<T> | undefined, second: LiveRead<T> | undef
   );
 }
 
+/**
+ * Records the signed-in user's moves between an app's pages as `tab_change` actions, which the
+ * admin feed shows: one per change of `path` (`{from, to}`), none for the page they arrive on, none
+ * for visitors. A refused or failed call (the actions' rate limit, no network) is dropped:
+ * navigating never waits on it.
+ */
+export function useTabChanges(path: string): void {
+  const { client, session } = useShared();
+  const previous = useRef<string | undefined>(undefined);
+  const signedIn = session !== undefined && session !== null && !session.anonymous;
+  useEffect(() => {
+    const from = previous.current;
+    previous.current = signedIn ? path : undefined;
+    if (!signedIn || from === undefined || from === path) return;
+    client.trackAction({ action: "tab_change", context: { from, to: path } }).catch(() => undefined);
+  }, [client, path, signedIn]);
+}
+
 /** A read followed by what it asks for; nothing is read while `read` is undefined. */
 function useLiveRead<T>(read: LiveRead<T> | undefined): LiveState<T> {
   const { session } = useShared();
@@ -207,7 +235,7 @@ export function useLiveStats(scopeId: string | undefined): LiveState<LiveStats> 
 /** The admin feed, newest first (admins only). */
 export function useAdminFeed(options: AdminFeedOptions = {}): LiveState<WithId<AdminActivityEntry>[]> {
   const { firestore } = useStorepulse();
-  return useLiveRead(adminFeedRead(firestore, { type: options.type, limit: options.limit }));
+  return useLiveRead(adminFeedRead(firestore, { type: options.type, action: options.action, limit: options.limit }));
 }
 
 /** `uid`'s loyalty cards, latest activity first. */
