@@ -84,14 +84,16 @@ class InviteOutcome(StrEnum):
 
 
 def invite_outcome(enrollment: dict[str, Any] | None) -> InviteOutcome:
-    """An invitation by id: like a scan, it asks unless the card is pending or active (then it
-    answers with the current state)."""
-    status = (enrollment or {}).get("status")
-    if status == "active":
-        return InviteOutcome.ALREADY_MEMBER
-    if status == "pending":
-        return InviteOutcome.ALREADY_PENDING
-    return InviteOutcome.REQUESTED
+    """An invitation by id decides as a scan does, and where a scan would award points it answers
+    that the customer is already a member."""
+    return _INVITE_OF_SCAN[scan_outcome(enrollment)]
+
+
+_INVITE_OF_SCAN = {
+    ScanOutcome.ENROLLMENT_REQUESTED: InviteOutcome.REQUESTED,
+    ScanOutcome.ALREADY_PENDING: InviteOutcome.ALREADY_PENDING,
+    ScanOutcome.POINTS_AWARDED: InviteOutcome.ALREADY_MEMBER,
+}
 
 
 def check_inviter(caller: Caller, shop_id: str) -> None:
