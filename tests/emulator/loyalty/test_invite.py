@@ -14,7 +14,7 @@ from storepulse.loyalty import store
 from storepulse.platform import queries
 from tests.support.data import database_state, new_key
 from tests.support.emulator_clients import CallableError, Endpoints, FirestoreRest, User, http, structured_query
-from tests.support.loyalty import program, qr
+from tests.support.loyalty import bell, program, qr
 from tests.support.orders import place
 from tests.support.world import Shop, World
 
@@ -39,19 +39,11 @@ def figures(db: firestore.Client, shop: Shop) -> dict[str, Any]:
 
 
 def requests_to(db: firestore.Client, uid: str) -> list[dict[str, Any]]:
-    bell = queries.BELL.build(db, {"recipientUid": uid}).stream()
-    return [s.to_dict() | {"id": s.id} for s in bell if s.get("category") == "enrollment"]
+    return [note for note in bell(db, uid) if note["category"] == "enrollment"]
 
 
 def owner_notes(db: firestore.Client, shop: Shop) -> int:
-    return len(list(queries.BELL.build(db, {"recipientUid": shop.owner.uid}).stream()))
-
-
-@pytest.fixture
-def bakery(world: World) -> Shop:
-    shop = world.shop("Corner Bakery")
-    program(world, shop)
-    return shop
+    return len(bell(db, shop.owner.uid))
 
 
 def test_by_id_a_customer_the_shop_knows_is_asked_as_a_scan_asks(
