@@ -81,6 +81,18 @@ def _anonymous_online() -> ports.AnonymousOnline:
     return anonymous_online
 
 
+def _shop_customer_record() -> ports.ShopCustomerRecord:
+    from storepulse.redemptions.store import shop_customer_ref
+
+    return shop_customer_ref
+
+
+def _ordered_at() -> ports.OrderedAt:
+    from storepulse.orders.store import ordered_at
+
+    return ordered_at
+
+
 ports.install(
     ports.Ports(
         admin_feed=_on_first_use(_admin_feed),
@@ -92,5 +104,7 @@ ports.install(
         count_registration=_on_first_use(_count_registration),
         owner_name=_on_first_use(_owner_name),
         anonymous_online=_on_first_use(_anonymous_online),
+        shop_customer_record=_on_first_use(_shop_customer_record),
+        ordered_at=_on_first_use(_ordered_at),
     )
 )

@@ -489,6 +489,31 @@ def test_loyalty(world: World, emulators: Endpoints, db: firestore.Client, forge
         run_family("loyalty", targets, world, emulators, db, [*forged, other.shop_id, customers[2].uid])
 
 
+def test_invitations(world: World, emulators: Endpoints, db: firestore.Client, forged: list[str], capsys: Any) -> None:
+    from tests.support.loyalty import program
+
+    shop, other = world.shop(), world.shop()
+    program(world, shop)
+    known, stranger = world.customer(), world.customer()
+    world.redeem(known, world.coupon(shop), orderAmount=20)
+    addresses = [str(known.email), str(stranger.email).upper(), "nobody@example.test", str(shop.owner.email)]
+
+    def by_id() -> dict[str, Any]:
+        who = (known, stranger)[uuid.uuid4().int % 2]
+        return {"shopId": shop.shop_id, "customerId": who.uid, "idempotencyKey": new_key()}
+
+    def by_email() -> dict[str, Any]:
+        return {"shopId": shop.shop_id, "email": addresses[uuid.uuid4().int % 4], "idempotencyKey": new_key()}
+
+    callers: list[User | None] = [shop.owner, shop.owner, other.owner, known, None]
+    targets = [
+        Target("invite_to_program", callers, by_id, ("shopId", "customerId"), "outcome"),
+        Target("invite_to_program", callers, by_email, ("shopId",), "outcome"),
+    ]
+    with capsys.disabled():
+        run_family("invitations", targets, world, emulators, db, [*forged, other.shop_id, stranger.uid])
+
+
 def test_orders(world: World, emulators: Endpoints, db: firestore.Client, forged: list[str], capsys: Any) -> None:
     from storepulse.orders.rules import Fulfilment, Status, next_statuses
     from tests.support.orders import move, order_payload, place

@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from google.cloud import firestore
+
+from storepulse.platform import queries
 from tests.support.emulator_clients import User
 from tests.support.world import Shop, World
 
@@ -32,3 +35,8 @@ def program(world: World, shop: Shop, *, points: int = 10, active: bool = True, 
 
 def qr(world: World, customer: User) -> str:
     return str(world.call("issue_qr_token", {}, customer)["token"])
+
+
+def bell(db: firestore.Client, uid: str) -> list[dict[str, Any]]:
+    """`uid`'s notifications (with their ids), newest first."""
+    return [s.to_dict() | {"id": s.id} for s in queries.BELL.build(db, {"recipientUid": uid}).stream()]

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from storepulse.loyalty import rules, tokens
-from storepulse.loyalty.rules import ScanOutcome, Tier
+from storepulse.loyalty.rules import InviteOutcome, ScanOutcome, Tier
 from storepulse.platform.caller import Caller, Role
 from storepulse.platform.errors import FailedPrecondition, InvalidArgument, PermissionDenied
 
@@ -71,8 +71,45 @@ def test_tiers_only_go_up() -> None:
 def test_what_a_scan_does() -> None:
     assert rules.scan_outcome(None) is ScanOutcome.ENROLLMENT_REQUESTED
     assert rules.scan_outcome({"status": "declined"}) is ScanOutcome.ENROLLMENT_REQUESTED
+    assert rules.scan_outcome({"status": "invited"}) is ScanOutcome.ENROLLMENT_REQUESTED
     assert rules.scan_outcome({"status": "pending"}) is ScanOutcome.ALREADY_PENDING
     assert rules.scan_outcome({"status": "active"}) is ScanOutcome.POINTS_AWARDED
+
+
+def test_answering_a_request_moves_pending_only_for_a_pending_card() -> None:
+    assert rules.answer_counts("pending", True) == {"pending": -1, "enrolled": 1}
+    assert rules.answer_counts("pending", False) == {"pending": -1}
+    assert rules.answer_counts("invited", True) == {"enrolled": 1}
+    assert rules.answer_counts("invited", False) == {}
+
+
+def test_what_an_invitation_by_id_does() -> None:
+    for card in (None, {"status": "declined"}, {"status": "invited"}):
+        assert rules.invite_outcome(card) is InviteOutcome.REQUESTED
+    assert rules.invite_outcome({"status": "pending"}) is InviteOutcome.ALREADY_PENDING
+    assert rules.invite_outcome({"status": "active"}) is InviteOutcome.ALREADY_MEMBER
+
+
+def test_who_is_invited_and_by_whom() -> None:
+    rules.check_inviter(Caller("o1", Role.SHOP, shop_id="s1"), "s1")
+    for caller in (Caller("o2", Role.SHOP, shop_id="s2"), Caller("c1", Role.CUSTOMER), Caller("a1", Role.ADMIN)):
+        with pytest.raises(PermissionDenied):
+            rules.check_inviter(caller, "s1")
+    rules.check_invitee("c1", None)
+    rules.check_invitee(None, "a@b.test")
+    with pytest.raises(InvalidArgument, match="customerId"):
+        rules.check_invitee(None, None)
+    with pytest.raises(InvalidArgument, match="email"):
+        rules.check_invitee("c1", "a@b.test")
+
+
+def test_who_a_shop_already_knows() -> None:
+    assert rules.known_at_shop(None, redeemed=True, ordered=False)
+    assert rules.known_at_shop(None, redeemed=False, ordered=True)
+    for status in ("pending", "active", "declined"):
+        assert rules.known_at_shop({"status": status}, redeemed=False, ordered=False)
+    assert not rules.known_at_shop({"status": "invited"}, redeemed=False, ordered=False)
+    assert not rules.known_at_shop(None, redeemed=False, ordered=False)
 
 
 def test_who_scans() -> None:

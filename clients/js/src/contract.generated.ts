@@ -28,6 +28,11 @@ export type ActionType =
 export type Category = "redemption" | "loyalty" | "enrollment" | "points" | "order" | "delivery" | "account";
 /**
  * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "InviteOutcome".
+ */
+export type InviteOutcome = "requested" | "already_pending" | "already_member" | "sent_if_customer";
+/**
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
  * via the `definition` "ScopeKind".
  */
 export type ScopeKind = "platform" | "shop" | "affiliate";
@@ -450,7 +455,8 @@ export interface DeviceInfo {
 }
 /**
  * `enrollments/{shopId}_{customerId}`: a customer's card at a shop, from the request to join on.
- * The contact fields are absent until the customer accepts (the shop may read a pending request).
+ * The contact fields are absent until the customer accepts (the shop may read a pending request;
+ * an `invited` card, asked by e-mail, only the customer reads).
  * `balance` and `lifetimeEarned` equal the sum of the card's ledger entries and of its positive ones.
  *
  * This interface was referenced by `StorepulseContract`'s JSON-Schema
@@ -461,7 +467,7 @@ export interface Enrollment {
   shopName: string;
   customerId: string;
   customerName: string;
-  status: "pending" | "active" | "declined";
+  status: "pending" | "invited" | "active" | "declined";
   balance: number;
   lifetimeEarned: number;
   email?: string | null;
@@ -542,6 +548,31 @@ export interface HourBucket {
   scans: number;
   orders: number;
   total: number;
+}
+/**
+ * Exactly one of `customerId` (a customer the shop already knows) and `email`.
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "InviteToProgramRequest".
+ */
+export interface InviteToProgramRequest {
+  shopId: string;
+  customerId?: string | null;
+  email?: string | null;
+  idempotencyKey: string;
+}
+/**
+ * By id: `requested` (status `pending`), `already_pending` or `already_member` (`active`). By
+ * e-mail always `sent_if_customer` with `enrollmentId` and `status` null, whoever the address is.
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "InviteToProgramResponse".
+ */
+export interface InviteToProgramResponse {
+  outcome: InviteOutcome;
+  enrollmentId: string | null;
+  status: ("pending" | "active") | null;
+  replayed?: boolean;
 }
 /**
  * No fields: the token names the signed-in customer.
@@ -1642,6 +1673,7 @@ export interface Callables {
   create_shop: { request: CreateShopRequest; response: ShopResponse };
   end_session: { request: SessionRequest; response: SessionResponse };
   heartbeat: { request: SessionRequest; response: SessionResponse };
+  invite_to_program: { request: InviteToProgramRequest; response: InviteToProgramResponse };
   issue_qr_token: { request: IssueQrTokenRequest; response: QrTokenResponse };
   mark_notifications: { request: MarkNotificationsRequest; response: MarkNotificationsResponse };
   payment_failed: { request: PaymentFailedRequest; response: PaymentResponse };
@@ -1674,6 +1706,7 @@ export const KEYED: Readonly<Record<CallableName, boolean>> = {
   create_shop: true,
   end_session: false,
   heartbeat: false,
+  invite_to_program: true,
   issue_qr_token: false,
   mark_notifications: true,
   payment_failed: true,

@@ -33,7 +33,7 @@ after(closeAll);
 
 test("every callable of the contract has its camelCase method", () => {
   const sp = actor();
-  assert.equal(CALLABLE_METHODS.length, 26);
+  assert.equal(CALLABLE_METHODS.length, 27);
   for (const name of CALLABLE_METHODS) assert.equal(typeof sp[name], "function", name);
 });
 
@@ -60,7 +60,7 @@ test("a customer registers and redeems a coupon; the shop reverses the redemptio
   assert.equal(reversed.status, "reversed");
 });
 
-test("loyalty: a program, the customer's QR code scanned, a join, points awarded and deducted", async () => {
+test("loyalty: a program, the customer's QR code scanned, a join, an invitation, points awarded and deducted", async () => {
   const { owner, shopId } = bakery;
   const program = await owner.upsertLoyaltyProgram({ shopId, name: "Bakery Club", pointsPerScan: 10, active: true });
   assert.equal(program.active, true);
@@ -71,6 +71,10 @@ test("loyalty: a program, the customer's QR code scanned, a join, points awarded
   assert.equal(scan.customer.name, "Ada Lovelace");
   const joined = await ada.respondToEnrollment({ enrollmentId: scan.enrollmentId, accept: true });
   assert.equal(joined.status, "active");
+  const again = await owner.inviteToProgram({ shopId, customerId: uidOf(ada) });
+  assert.deepEqual([again.outcome, again.enrollmentId, again.status], ["already_member", scan.enrollmentId, "active"]);
+  const byEmail = await owner.inviteToProgram({ shopId, email: "nobody@example.test" });
+  assert.deepEqual(byEmail, { outcome: "sent_if_customer", enrollmentId: null, status: null, replayed: false });
   const award = await owner.adjustPoints({ customerId: uidOf(ada), delta: 50, reason: "Welcome" });
   assert.deepEqual([award.outcome, award.balance], ["awarded", 50]);
   const deduction = await owner.adjustPoints({ customerId: uidOf(ada), delta: -20, reason: "Free coffee" });

@@ -21,6 +21,7 @@ MODULE_OF: dict[str, str] = {
     "end_session": "visitors",
     "expire_visitor_sessions": "visitors",
     "heartbeat": "visitors",
+    "invite_to_program": "loyalty",
     "issue_qr_token": "loyalty",
     "mark_notifications": "notifications",
     "payment_failed": "visitors",

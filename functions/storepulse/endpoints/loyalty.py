@@ -10,6 +10,8 @@ from storepulse.loyalty.models import (
     AdjustPointsRequest,
     AdjustPointsResponse,
     EnrollmentResponse,
+    InviteToProgramRequest,
+    InviteToProgramResponse,
     IssueQrTokenRequest,
     LoyaltyProgramResponse,
     PointsRequestResponse,
@@ -86,3 +88,15 @@ def respond_to_points_request(context: CallContext, request: RespondToPointsRequ
     from storepulse.loyalty import points
 
     return points.respond_to_points_request(get_db(), context.signed_in, request, context.clock.now())
+
+
+@callable_endpoint(
+    InviteToProgramRequest,
+    callers=(Role.SHOP,),
+    errors=(PermissionDenied, NotFound, FailedPrecondition),
+)
+def invite_to_program(context: CallContext, request: InviteToProgramRequest) -> InviteToProgramResponse:
+    """The shop's owner asks a customer it knows (by id), or an e-mail address, to join its program."""
+    from storepulse.loyalty import invite
+
+    return invite.invite_to_program(get_db(), context.signed_in, request, context.clock.now())

@@ -73,3 +73,9 @@ def merged_claims(current: dict[str, Any], role: Role, shop_id: str | None, affi
 def display_name(profile: dict[str, Any], fallback: str) -> str:
     """How feeds and notifications name a user: display name, else e-mail, else the fallback."""
     return str(profile.get("displayName") or profile.get("email") or fallback)
+
+
+def email_key(email: str) -> str:
+    """An e-mail address as profiles store it and lookups compare it: trimmed, lower-case (Firebase
+    Auth's own addresses are lower-case already)."""
+    return email.strip().lower()

@@ -9,7 +9,9 @@ from typing import Any
 from google.cloud import firestore
 
 from storepulse.identity.models import UserProfile
-from storepulse.platform import collections
+from storepulse.identity.rules import email_key
+from storepulse.platform import collections, queries
+from storepulse.platform.caller import Role
 from storepulse.platform.db import documents
 
 
@@ -45,10 +47,21 @@ def profile_with_role(
 def registered_profile(
     display_name: str, email: str | None, phone: str | None, affiliate_id: str | None, now: datetime
 ) -> dict[str, Any]:
-    """What a registration adds to the profile (merged with the customer role)."""
+    """What a registration adds to the profile (merged with the customer role); the e-mail address by
+    its `email_key`, as lookups compare it."""
     return UserProfile.changes(
-        display_name=display_name, email=email, phone=phone, attributed_affiliate_id=affiliate_id, registered_at=now
+        display_name=display_name,
+        email=email_key(email) if email else None,
+        phone=phone,
+        attributed_affiliate_id=affiliate_id,
+        registered_at=now,
     )
+
+
+def customer_with_email(db: firestore.Client, email: str) -> str | None:
+    """The uid of a registered customer whose profile has `email` (by its `email_key`), or None."""
+    found = queries.CUSTOMER_BY_EMAIL.build(db, {"email": email_key(email), "role": Role.CUSTOMER.value}, limit=1)
+    return next((snapshot.id for snapshot in found.stream()), None)
 
 
 def tier_raised(tier: str) -> dict[str, Any]:

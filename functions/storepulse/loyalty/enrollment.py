@@ -37,7 +37,7 @@ def respond_to_enrollment(
 
     def attempt(transaction: txn.Transaction) -> dict[str, Any]:
         enrollment = txn.read(transaction, ref).to_dict() or {}
-        if enrollment.get("status") != "pending":  # answered already (or active): the first answer stands
+        if enrollment.get("status") not in rules.ASKED:  # answered already (or active): the first answer stands
             status = "active" if enrollment.get("status") == "active" else "declined"
             return {
                 **EnrollmentResponse(enrollment_id=ref.id, status=status).model_dump(by_alias=True),
@@ -70,9 +70,9 @@ def _answer(
         transaction.update(ref, store.accepted(profile, now))
         if owner_uid:
             publish(db, transaction, rules.joined_notice(owner_uid, ref.id, enrollment["customerName"], shop_name), now)
-        store.count_loyalty(transaction, db, shop_id, {"pending": -1, "enrolled": 1}, now)
     else:
         transaction.update(ref, store.declined(now))
-        store.count_loyalty(transaction, db, shop_id, {"pending": -1}, now)
+    if counts := rules.answer_counts(enrollment["status"], accept):
+        store.count_loyalty(transaction, db, shop_id, counts, now)
     status = "active" if accept else "declined"
     return EnrollmentResponse(enrollment_id=ref.id, status=status).model_dump(mode="json", by_alias=True)

@@ -5,10 +5,11 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from storepulse.loyalty.rules import MAX_ADJUSTMENT, ScanOutcome
+from storepulse.loyalty.rules import MAX_ADJUSTMENT, InviteOutcome, ScanOutcome
 from storepulse.platform.models import (
     DocId,
     DocumentModel,
+    Email,
     IdempotencyKey,
     Reason,
     RequestModel,
@@ -75,6 +76,25 @@ class EnrollmentResponse(ResponseModel):
     replayed: bool = False
 
 
+class InviteToProgramRequest(RequestModel):
+    """Exactly one of `customerId` (a customer the shop already knows) and `email`."""
+
+    shop_id: DocId
+    customer_id: DocId | None = None
+    email: Email | None = None
+    idempotency_key: IdempotencyKey
+
+
+class InviteToProgramResponse(ResponseModel):
+    """By id: `requested` (status `pending`), `already_pending` or `already_member` (`active`). By
+    e-mail always `sent_if_customer` with `enrollmentId` and `status` null, whoever the address is."""
+
+    outcome: InviteOutcome
+    enrollment_id: str | None
+    status: Literal["pending", "active"] | None
+    replayed: bool = False
+
+
 class AdjustPointsRequest(RequestModel):
     customer_id: DocId
     delta: int = Field(strict=True, ge=-MAX_ADJUSTMENT, le=MAX_ADJUSTMENT)
@@ -112,16 +132,22 @@ class LoyaltyProgram(DocumentModel):
     updated_at: datetime
 
 
+# A request to join: `pending` (a QR scan, an invitation by id) or `invited` (an invitation by e-mail,
+# which the shop cannot read and its `pending` figure does not count).
+EnrollmentAsked = Literal["pending", "invited"]
+
+
 class Enrollment(DocumentModel):
     """`enrollments/{shopId}_{customerId}`: a customer's card at a shop, from the request to join on.
-    The contact fields are absent until the customer accepts (the shop may read a pending request).
+    The contact fields are absent until the customer accepts (the shop may read a pending request;
+    an `invited` card, asked by e-mail, only the customer reads).
     `balance` and `lifetimeEarned` equal the sum of the card's ledger entries and of its positive ones."""
 
     shop_id: str
     shop_name: str
     customer_id: str
     customer_name: str
-    status: Literal["pending", "active", "declined"]
+    status: Literal["pending", "invited", "active", "declined"]
     balance: int
     lifetime_earned: int
     email: str | None = absent()

@@ -54,13 +54,65 @@ class ScanOutcome(StrEnum):
 
 
 def scan_outcome(enrollment: dict[str, Any] | None) -> ScanOutcome:
-    """No enrollment or a declined one: ask (again); pending: it stays asked; active: award points."""
+    """No enrollment, a declined or an invited one: ask (again); pending: it stays asked; active:
+    award points."""
     status = (enrollment or {}).get("status")
     if status == "active":
         return ScanOutcome.POINTS_AWARDED
     if status == "pending":
         return ScanOutcome.ALREADY_PENDING
     return ScanOutcome.ENROLLMENT_REQUESTED
+
+
+# Cards waiting for the customer's answer: `pending` (the shop sees it and counts it) or `invited`
+# (asked by e-mail: only the customer sees it, nothing counts it).
+ASKED = ("pending", "invited")
+
+
+def answer_counts(status: str, accept: bool) -> dict[str, int]:
+    """How the shop's loyalty figures move when the customer answers a card in `status` (one of
+    `ASKED`): an invited card was never counted as pending."""
+    counts = {"pending": -1} if status == "pending" else {}
+    return counts | ({"enrolled": 1} if accept else {})
+
+
+class InviteOutcome(StrEnum):
+    REQUESTED = "requested"
+    ALREADY_PENDING = "already_pending"
+    ALREADY_MEMBER = "already_member"
+    SENT_IF_CUSTOMER = "sent_if_customer"
+
+
+def invite_outcome(enrollment: dict[str, Any] | None) -> InviteOutcome:
+    """An invitation by id decides as a scan does, and where a scan would award points it answers
+    that the customer is already a member."""
+    return _INVITE_OF_SCAN[scan_outcome(enrollment)]
+
+
+_INVITE_OF_SCAN = {
+    ScanOutcome.ENROLLMENT_REQUESTED: InviteOutcome.REQUESTED,
+    ScanOutcome.ALREADY_PENDING: InviteOutcome.ALREADY_PENDING,
+    ScanOutcome.POINTS_AWARDED: InviteOutcome.ALREADY_MEMBER,
+}
+
+
+def check_inviter(caller: Caller, shop_id: str) -> None:
+    if caller.role is not Role.SHOP or caller.shop_id != shop_id:
+        raise PermissionDenied("Only the shop's owner invites customers to its loyalty program.")
+
+
+def check_invitee(customer_id: str | None, email: str | None) -> None:
+    """Exactly one of `customerId` and `email`."""
+    if customer_id is None and email is None:
+        raise InvalidArgument("customerId", "give a customerId or an email")
+    if customer_id is not None and email is not None:
+        raise InvalidArgument("email", "give a customerId or an email, not both")
+
+
+def known_at_shop(enrollment: dict[str, Any] | None, *, redeemed: bool, ordered: bool) -> bool:
+    """A customer the shop already knows: a redemption, an order, or a card the shop can read there
+    (an `invited` one it cannot, so it does not count)."""
+    return redeemed or ordered or (enrollment is not None and enrollment.get("status") != "invited")
 
 
 def check_scanner(caller: Caller, customer_uid: str) -> str:

@@ -19,6 +19,7 @@ from storepulse.catalog import store as catalog
 from storepulse.identity import store as identity
 from storepulse.identity.rules import display_name
 from storepulse.loyalty import rules, store, tokens
+from storepulse.loyalty.ask import ask_to_join
 from storepulse.loyalty.award import Effects, Move, Standing, move_points, read_standing, standing_refs
 from storepulse.loyalty.models import ScannedCustomer, ScanQrRequest, ScanQrResponse
 from storepulse.loyalty.rules import ScanOutcome
@@ -114,7 +115,7 @@ def _scan(
     name = display_name(profile, customer_uid)
     points = balance = None
     if outcome is ScanOutcome.ENROLLMENT_REQUESTED:
-        _ask_to_join(
+        ask_to_join(
             db,
             transaction,
             enrollment=enrollment,
@@ -138,37 +139,3 @@ def _scan(
         points=points,
         balance=balance,
     ).model_dump(mode="json", by_alias=True)
-
-
-def _ask_to_join(
-    db: firestore.Client,
-    transaction: txn.Transaction,
-    *,
-    enrollment: dict[str, Any] | None,
-    shop_id: str,
-    shop_name: str,
-    customer_uid: str,
-    customer_name: str,
-    request_key: str,
-    now: datetime,
-    effects: Effects,
-) -> None:
-    """A pending enrollment (new, or again after a decline) and the request the customer answers."""
-    enrollment_id = rules.enrollment_id(shop_id, customer_uid)
-    notice = rules.enrollment_request_notice(customer_uid, enrollment_id, request_key, shop_name)
-    ref = store.enrollment_ref(db, shop_id, customer_uid)
-    fields = store.request_to_join(
-        shop_id,
-        customer_uid,
-        shop_name=shop_name,
-        customer_name=customer_name,
-        request_notification=request_key,
-        now=now,
-        first=enrollment is None,
-    )
-    if enrollment is None:
-        transaction.create(ref, fields)
-    else:
-        transaction.update(ref, fields)
-    effects.notices.append(notice)
-    effects.count({"pending": 1})

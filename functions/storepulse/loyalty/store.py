@@ -12,6 +12,7 @@ from google.cloud import firestore
 from storepulse.analytics import store as analytics
 from storepulse.loyalty.models import (
     Enrollment,
+    EnrollmentAsked,
     LedgerEntry,
     LedgerKind,
     LoyaltyDay,
@@ -92,16 +93,18 @@ def request_to_join(
     request_notification: str,
     now: datetime,
     first: bool,
+    status: EnrollmentAsked = "pending",
 ) -> dict[str, Any]:
-    """A pending enrollment: the whole card for a `first` request (no points yet, and no contact
-    details until the customer accepts: rules let the shop read pending requests), else the fields a
-    request after a decline changes (the card keeps its points and history)."""
+    """A pending (or `invited`) enrollment: the whole card for a `first` request (no points yet, and
+    no contact details until the customer accepts: rules let the shop read pending requests), else
+    the fields a request after a decline or an invitation changes (the card keeps its points and
+    history)."""
     asked = {
         "shop_id": shop_id,
         "shop_name": shop_name,
         "customer_id": customer_uid,
         "customer_name": customer_name,
-        "status": "pending",
+        "status": status,
         "requested_at": now,
         "request_notification_id": request_notification,
         "last_activity_at": now,

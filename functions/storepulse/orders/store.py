@@ -11,7 +11,7 @@ from google.cloud import firestore
 
 from storepulse.orders import rules
 from storepulse.orders.models import DeliveryDetails, Order, OrderItem, OrderTimelineEntry, Status
-from storepulse.platform import collections, sharded, txn
+from storepulse.platform import collections, queries, sharded, txn
 from storepulse.platform.clock import day_key
 from storepulse.platform.db import documents
 
@@ -120,6 +120,12 @@ def count_orders(writer: Writer, db: firestore.Client, shop_id: str, counts: dic
 
 def read_order_stats(db: firestore.Client, shop_id: str, read_time: datetime | None = None) -> dict[str, Any]:
     return sharded.drop_zeros(sharded.read(stats_ref(db, shop_id), read_time))
+
+
+def ordered_at(db: firestore.Client, shop_id: str, customer_uid: str) -> bool:
+    """Whether the customer has ever placed an order at the shop."""
+    found = queries.CUSTOMER_ORDER_AT_SHOP.build(db, {"shopId": shop_id, "customerId": customer_uid}, limit=1)
+    return any(True for _ in found.stream())
 
 
 def all_orders(db: firestore.Client, read_time: datetime | None = None) -> dict[str, dict[str, Any]]:

@@ -1,10 +1,11 @@
 """Ports: what a package asks of a package above it, typed here and filled in once by `storepulse.wiring`.
 
 The capability packages form layers (docs/architecture.md): a package imports only packages below
-it. Identity and catalog sit below the shared sinks (activity, notifications, stats, analytics),
-yet their grants log feed entries, notify the user, open live stats and move the pulse counters;
-identity names the shop or affiliate a role comes with; the pulse counts anonymous visitors
-online. Each of those is one callable below, so the lower package depends on a signature, not on
+it, none beside it. Identity and catalog sit below the shared sinks (activity, notifications,
+stats, analytics), yet their grants log feed entries, notify the user, open live stats and move the
+pulse counters; identity names the shop or affiliate a role comes with; the pulse counts anonymous
+visitors online; loyalty asks its neighbours, redemptions and orders, whether a shop knows a
+customer. Each of those is one callable below, so the lower package depends on a signature, not on
 the package that implements it.
 
 A port that writes takes the caller's transaction or batch, so its writes commit with the
@@ -134,6 +135,19 @@ class AnonymousOnline(Protocol):
     def __call__(self, db: firestore.Client, since: datetime) -> int: ...
 
 
+class ShopCustomerRecord(Protocol):
+    """redemptions: the reference of the customer's record at the shop (`shopCustomerData`: it
+    exists once they redeemed there), to read with the caller's other documents."""
+
+    def __call__(self, db: firestore.Client, shop_id: str, customer_id: str) -> firestore.DocumentReference: ...
+
+
+class OrderedAt(Protocol):
+    """orders: whether the customer has placed an order at the shop."""
+
+    def __call__(self, db: firestore.Client, shop_id: str, customer_uid: str) -> bool: ...
+
+
 @dataclass(frozen=True)
 class Ports:
     admin_feed: AdminFeed
@@ -145,6 +159,8 @@ class Ports:
     count_registration: CountRegistration
     owner_name: OwnerName
     anonymous_online: AnonymousOnline
+    shop_customer_record: ShopCustomerRecord
+    ordered_at: OrderedAt
 
 
 _installed: list[Ports] = []

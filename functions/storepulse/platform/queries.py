@@ -320,6 +320,14 @@ ALL_ORDERS = QuerySpec(
     "every order, latest change first", collections.ORDERS, order_by=(("updatedAt", DESC),), who="admin"
 )
 
+# Served by single-field indexes (equality only): who a shop's owner may invite to its program.
+CUSTOMER_BY_EMAIL = QuerySpec(
+    "the registered customer with an e-mail address", collections.USERS, equals=("email", "role"), who="server"
+)
+CUSTOMER_ORDER_AT_SHOP = QuerySpec(
+    "a customer's orders at a shop (is there one)", collections.ORDERS, equals=("shopId", "customerId"), who="server"
+)
+
 ALL: tuple[QuerySpec, ...] = (
     ADMIN_FEED,
     ADMIN_FEED_BY_TYPE,
@@ -363,4 +371,6 @@ ALL: tuple[QuerySpec, ...] = (
     LIVE_STATS_SHARDS,
     ALL_SHOPS,
     ALL_AFFILIATES,
+    CUSTOMER_BY_EMAIL,
+    CUSTOMER_ORDER_AT_SHOP,
 )

@@ -12,7 +12,7 @@ from storepulse.loyalty import tokens
 from storepulse.platform import queries
 from tests.support.data import count, database_state, new_key
 from tests.support.emulator_clients import CallableError, FirestoreRest, User
-from tests.support.loyalty import demo_signing_key, program, qr
+from tests.support.loyalty import bell, demo_signing_key, program, qr
 from tests.support.world import Shop, World
 
 
@@ -20,22 +20,11 @@ def scan(world: World, shop: Shop, token: str, **extra: Any) -> Any:
     return world.call("scan_qr", {"token": token, "idempotencyKey": new_key()}, shop.owner, **extra)
 
 
-def bell(db: firestore.Client, uid: str) -> list[dict[str, Any]]:
-    return [s.to_dict() | {"id": s.id} for s in queries.BELL.build(db, {"recipientUid": uid}).stream()]
-
-
 def enroll(world: World, shop: Shop, customer: User) -> str:
     """Scan, then the customer accepts: an active member."""
     requested = scan(world, shop, qr(world, customer))
     world.call("respond_to_enrollment", {"enrollmentId": requested["enrollmentId"], "accept": True}, customer)
     return str(requested["enrollmentId"])
-
-
-@pytest.fixture
-def bakery(world: World) -> Shop:
-    shop = world.shop("Corner Bakery")
-    program(world, shop)
-    return shop
 
 
 def test_a_new_customer_is_asked_joins_and_earns(

@@ -178,6 +178,12 @@ TARGETS: dict[str, Target] = {
         {"owner X", "customer A"},
         list_readers={"customer A"},
     ),
+    # An invitation by e-mail: the customer's alone (the shop reads it as a missing one).
+    "enrollments (invited card)": Target(
+        "enrollments/shop-x_cust-b",
+        newest("enrollments", "customerId", "cust-b", "lastActivityAt"),
+        {"customer B"},
+    ),
     "pointsLedger": Target(
         "pointsLedger/l-a-x",
         newest("pointsLedger", "shopId", "shop-x", "createdAt"),
@@ -298,6 +304,12 @@ SEED: dict[str, dict[str, Any]] = {
         "status": "active",
         "lastActivityAt": NOW,
         "email": "a@x",
+    },
+    "enrollments/shop-x_cust-b": {
+        "shopId": "shop-x",
+        "customerId": "cust-b",
+        "status": "invited",
+        "lastActivityAt": NOW,
     },
     "enrollments/shop-y_cust-b": {
         "shopId": "shop-y",
