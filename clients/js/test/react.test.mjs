@@ -170,9 +170,14 @@ test("useTabChanges records each page change (not the first page) as a tab_chang
   const view = mount(owner, (path) => hooks.useTabChanges(path), `/shop/${bakery.shopId}/orders`);
   try {
     await feed.until((state) => state.live);
-    view.show(`/shop/${bakery.shopId}/visitors`);
-    view.show(`/shop/${bakery.shopId}/visitors`);
-    view.show(`/shop/${bakery.shopId}/loyalty`);
+    // Each path is rendered (React would skip a render superseded before it ran): the same path
+    // twice is one page.
+    for (const section of ["visitors", "visitors", "loyalty"]) {
+      const path = `/shop/${bakery.shopId}/${section}`;
+      const since = view.renders.length;
+      view.show(path);
+      await view.until((_state, target) => target === path, since);
+    }
     const seen = await feed.until((state) => moves(state).length === 2);
     assert.ok(seen.state.data.every((entry) => entry.type === "user_action" && entry.action === "tab_change"));
     await sleep(SETTLE_MS);
