@@ -9,7 +9,13 @@ import pytest
 from pydantic import ValidationError
 
 from storepulse.notifications import rules
-from storepulse.notifications.models import Category, MarkNotificationsRequest, MarkState
+from storepulse.notifications.models import (
+    Category,
+    MarkNotificationsRequest,
+    MarkState,
+    NotificationTarget,
+    TargetKind,
+)
 from storepulse.platform.errors import NotFound
 from storepulse.verify.notifications import recount
 
@@ -87,10 +93,10 @@ def test_another_users_notification_looks_missing() -> None:
 
 def test_notices_name_people_and_places_not_ids() -> None:
     saved = rules.redemption_notice("c1", "r1", code="SAVE", shop_name="Corner Bakery", discount_cents=800)
-    assert (saved.body, saved.category, saved.link_kind, saved.source_key) == (
+    assert (saved.body, saved.category, saved.target(), saved.source_key) == (
         "You saved 8.00 at Corner Bakery",
         Category.REDEMPTION,
-        "redemption",
+        NotificationTarget(kind=TargetKind.REDEMPTION, id="r1"),
         "redemption:r1",
     )
     assert (

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from storepulse.notifications.models import Category, MarkState, Notification
+from storepulse.notifications.models import Category, MarkState, Notification, NotificationTarget, TargetKind
 from storepulse.platform.errors import NotFound
 
 # A read notification may be deleted by a Firestore TTL policy on `expireAt` this long after it was
@@ -27,10 +27,13 @@ class Notice:
     category: Category
     title: str
     body: str
-    link_kind: str
-    link_id: str
+    target_kind: TargetKind
+    target_id: str
     source_key: str
     action: dict[str, str] | None = None
+
+    def target(self) -> NotificationTarget:
+        return NotificationTarget(kind=self.target_kind, id=self.target_id)
 
 
 def notification_id(recipient_uid: str, source_key: str) -> str:
@@ -103,8 +106,8 @@ def redemption_notice(
         category=Category.REDEMPTION,
         title=f"Coupon {code} redeemed",
         body=f"{saved} at {shop_name}",
-        link_kind="redemption",
-        link_id=redemption_id,
+        target_kind=TargetKind.REDEMPTION,
+        target_id=redemption_id,
         source_key=f"redemption:{redemption_id}",
     )
 
@@ -115,8 +118,8 @@ def reversal_notice(customer_uid: str, redemption_id: str, *, code: str, shop_na
         category=Category.REDEMPTION,
         title=f"Redemption of {code} reversed",
         body=f"{shop_name} reversed your redemption of {code}: {reason}",
-        link_kind="redemption",
-        link_id=redemption_id,
+        target_kind=TargetKind.REDEMPTION,
+        target_id=redemption_id,
         source_key=f"reversal:{redemption_id}",
     )
 
@@ -132,7 +135,7 @@ def role_notice(uid: str, role: str, event_id: str, *, of: str | None = None) ->
         category=Category.ACCOUNT,
         title="Your role changed",
         body=f"You are now {what}. Sign in again to see your new pages.",
-        link_kind="account",
-        link_id=uid,
+        target_kind=TargetKind.ACCOUNT,
+        target_id=uid,
         source_key=f"role:{event_id}",
     )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from storepulse.notifications.models import Category
+from storepulse.notifications.models import Category, TargetKind
 from storepulse.notifications.rules import Notice
 from storepulse.orders.models import Fulfilment, Order, OrderDay, OrderStatsShard, Status
 from storepulse.platform.caller import Caller, Role
@@ -184,8 +184,8 @@ def status_notice(order: Mapping[str, Any], order_id: str, version: int, target:
         category=Category.ORDER,
         title=STATUSES[target].label,
         body=f"{body}: {note}" if note else body,
-        link_kind="order",
-        link_id=order_id,
+        target_kind=TargetKind.ORDER,
+        target_id=order_id,
         source_key=f"order:{order_id}:{version}",
     )
 
@@ -222,8 +222,8 @@ def delivery_notice(order: Mapping[str, Any], order_id: str, version: int, text:
         category=Category.DELIVERY,
         title="Delivery update",
         body=text,
-        link_kind="order",
-        link_id=order_id,
+        target_kind=TargetKind.ORDER,
+        target_id=order_id,
         source_key=f"delivery:{order_id}:{version}",
     )
 
