@@ -84,7 +84,7 @@ def test_a_stored_document_with_its_models_shape_has_no_problems() -> None:
         (notification(target={"kind": "ledger", "id": "l1"}), [("target.kind", "Input should be 'order', 'enrollment', "
                                              "'points_request', 'redemption', 'payment_error' or 'account'")]),
         (notification(category="weather"), [("category", "Input should be 'redemption', 'loyalty', 'enrollment', "
-                                             "'points', 'order', 'delivery' or 'account'")]),
+                                             "'points', 'order', 'delivery', 'account' or 'payment'")]),
     ],
     ids=["wrong type", "unknown field", "unknown nested field", "target kind not in the enum", "not in the enum"],
 )  # fmt: skip

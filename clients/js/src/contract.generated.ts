@@ -25,7 +25,8 @@ export type ActionType =
  * This interface was referenced by `StorepulseContract`'s JSON-Schema
  * via the `definition` "Category".
  */
-export type Category = "redemption" | "loyalty" | "enrollment" | "points" | "order" | "delivery" | "account";
+export type Category =
+  "redemption" | "loyalty" | "enrollment" | "points" | "order" | "delivery" | "account" | "payment";
 /**
  * This interface was referenced by `StorepulseContract`'s JSON-Schema
  * via the `definition` "ScopeKind".

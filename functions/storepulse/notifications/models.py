@@ -22,6 +22,7 @@ class Category(StrEnum):
     ORDER = "order"
     DELIVERY = "delivery"
     ACCOUNT = "account"
+    PAYMENT = "payment"
 
 
 class TargetKind(StrEnum):

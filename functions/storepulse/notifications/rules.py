@@ -76,6 +76,24 @@ def transition(notification: dict[str, Any], state: MarkState, now: datetime) ->
     return Transition(fields, unread, unseen) if fields else None
 
 
+def renewal(current: dict[str, Any], notice: Notice, now: datetime) -> Transition:
+    """A later event of a notice that collapses into one notification per source (a flood of failed
+    payments on one checkout): the notification takes the new title, body and target and comes to
+    the top (`createdAt` now). An unread one is already counted, so nothing moves; a read or archived
+    one comes back unread and unseen (in the inbox, kept from expiring), moving the counts by exactly
+    what it had left."""
+    fields = Notification.changes(
+        title=notice.title, body=notice.body, target=notice.target().as_document(), created_at=now
+    )
+    read, seen, archived = (current.get(name) is not None for name in ("readAt", "seenAt", "archivedAt"))
+    if not (read or archived):
+        return Transition(fields)
+    fields |= Notification.changes(
+        seen_at=None, seen=False, read_at=None, read=False, archived_at=None, archived=False, expire_at=None
+    )
+    return Transition(fields, unread=int(read), unseen=int(seen))
+
+
 def candidate_flag(state: MarkState) -> tuple[str, bool]:
     """The boolean field and value that select the notifications a mark of `state` may change."""
     return {
