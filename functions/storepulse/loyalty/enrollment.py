@@ -1,7 +1,7 @@
 """`respond_to_enrollment`: the customer accepts or declines a shop's request to join.
 
 Accepting makes the enrollment active (with the customer's contact, only now), lists them in the
-shop's customers, tells the shop's owner and marks the request answered. Answering again returns
+shop's customers and marks the request answered; the shop's owner hears either answer. Answering again returns
 the first answer.
 """
 
@@ -73,6 +73,11 @@ def _answer(
         store.count_loyalty(transaction, db, shop_id, {"pending": -1, "enrolled": 1}, now)
     else:
         transaction.update(ref, store.declined(now))
+        if owner_uid:
+            declined = rules.declined_notice(
+                owner_uid, ref.id, enrollment["requestNotificationId"], enrollment["customerName"], shop_name
+            )
+            publish(db, transaction, declined, now)
         store.count_loyalty(transaction, db, shop_id, {"pending": -1}, now)
     status = "active" if accept else "declined"
     return EnrollmentResponse(enrollment_id=ref.id, status=status).model_dump(mode="json", by_alias=True)

@@ -119,8 +119,17 @@ def enrollment_request_notice(customer_uid: str, enrollment: str, request_key: s
 
 def joined_notice(owner_uid: str, enrollment: str, customer_name: str, shop_name: str) -> Notice:
     return Notice(
-        owner_uid, Category.ENROLLMENT, "New loyalty member", f"{customer_name} joined {shop_name}'s loyalty program",
+        owner_uid, Category.LOYALTY, "New loyalty member", f"{customer_name} joined {shop_name}'s loyalty program",
         TargetKind.ENROLLMENT, enrollment, f"joined:{enrollment}",
+    )  # fmt: skip
+
+
+def declined_notice(owner_uid: str, enrollment: str, request_key: str, customer_name: str, shop_name: str) -> Notice:
+    """The owner hears a customer said no (one per request: keyed by the request's notification)."""
+    return Notice(
+        owner_uid, Category.LOYALTY, "Loyalty invitation declined",
+        f"{customer_name} declined to join {shop_name}'s loyalty program",
+        TargetKind.ENROLLMENT, enrollment, f"declined:{request_key}",
     )  # fmt: skip
 
 
@@ -141,6 +150,29 @@ def points_request_notice(customer_uid: str, request_id: str, points: int, reaso
         f"Reason: {reason}. Approve or decline.", TargetKind.POINTS_REQUEST, request_id,
         f"points_request:{request_id}",
         action={"kind": "points_request", "id": request_id, "state": "open"},
+    )  # fmt: skip
+
+
+# How the owner hears a customer's answer to a deduction request: the request's final status.
+DEDUCTION_ANSWERS = {
+    "approved": ("Deduction approved", "{customer} approved deducting {points} points ({reason})"),
+    "declined": ("Deduction declined", "{customer} declined deducting {points} points ({reason})"),
+    "failed": (
+        "Deduction failed",
+        "{customer} approved deducting {points} points ({reason}), but their balance no longer covers it",
+    ),
+}
+
+
+def deduction_answer_notice(
+    owner_uid: str, request_id: str, status: str, customer_name: str, request: dict[str, Any]
+) -> Notice:
+    """The owner hears the customer's answer to a deduction request (one per request)."""
+    title, body = DEDUCTION_ANSWERS[status]
+    text = body.format(customer=customer_name, points=request["points"], reason=request["reason"])
+    return Notice(
+        owner_uid, Category.LOYALTY, title, text, TargetKind.POINTS_REQUEST, request_id,
+        f"points_answer:{request_id}",
     )  # fmt: skip
 
 

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from storepulse.notifications.models import Category, TargetKind
-from storepulse.notifications.rules import Notice
+from storepulse.notifications.rules import Notice, money
 from storepulse.orders.models import Fulfilment, Order, OrderDay, OrderStatsShard, Status
 from storepulse.platform.caller import Caller, Role
 from storepulse.platform.clock import day_key
@@ -187,6 +187,37 @@ def status_notice(order: Mapping[str, Any], order_id: str, version: int, target:
         target_kind=TargetKind.ORDER,
         target_id=order_id,
         source_key=f"order:{order_id}:{version}",
+    )
+
+
+def _order_of(order: Mapping[str, Any]) -> str:
+    return f"an order of {money(int(order['totalCents']))} {order['currency']}"
+
+
+def placed_notice(owner_uid: str, order: Mapping[str, Any], order_id: str) -> Notice:
+    """The shop's owner hears of a new order: 'Ada Lovelace placed an order of 10.40 EUR'."""
+    return Notice(
+        recipient_uid=owner_uid,
+        category=Category.ORDER,
+        title="New order",
+        body=f"{order['customerName']} placed {_order_of(order)} at {order['shopName']}",
+        target_kind=TargetKind.ORDER,
+        target_id=order_id,
+        source_key=f"order_placed:{order_id}",
+    )
+
+
+def cancelled_notice(owner_uid: str, order: Mapping[str, Any], order_id: str, reason: str | None) -> Notice:
+    """The shop's owner hears that the customer cancelled (an order is cancelled once)."""
+    body = f"{order['customerName']} cancelled {_order_of(order)}"
+    return Notice(
+        recipient_uid=owner_uid,
+        category=Category.ORDER,
+        title="Order cancelled by the customer",
+        body=f"{body}: {reason}" if reason else body,
+        target_kind=TargetKind.ORDER,
+        target_id=order_id,
+        source_key=f"order_cancelled:{order_id}",
     )
 
 
