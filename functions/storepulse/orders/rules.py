@@ -190,35 +190,25 @@ def status_notice(order: Mapping[str, Any], order_id: str, version: int, target:
     )
 
 
+def _owner_notice(owner_uid: str, order_id: str, event: str, title: str, body: str) -> Notice:
+    """What the shop's owner hears of one event of an order (`event` keys it: once per order)."""
+    return Notice(owner_uid, Category.ORDER, title, body, TargetKind.ORDER, order_id, f"order_{event}:{order_id}")
+
+
 def _order_of(order: Mapping[str, Any]) -> str:
     return f"an order of {money(int(order['totalCents']))} {order['currency']}"
 
 
 def placed_notice(owner_uid: str, order: Mapping[str, Any], order_id: str) -> Notice:
-    """The shop's owner hears of a new order: 'Ada Lovelace placed an order of 10.40 EUR'."""
-    return Notice(
-        recipient_uid=owner_uid,
-        category=Category.ORDER,
-        title="New order",
-        body=f"{order['customerName']} placed {_order_of(order)} at {order['shopName']}",
-        target_kind=TargetKind.ORDER,
-        target_id=order_id,
-        source_key=f"order_placed:{order_id}",
-    )
+    """The shop's owner hears of a new order: 'Ada Lovelace placed an order of 10.40 EUR at Corner Bakery'."""
+    body = f"{order['customerName']} placed {_order_of(order)} at {order['shopName']}"
+    return _owner_notice(owner_uid, order_id, "placed", "New order", body)
 
 
 def cancelled_notice(owner_uid: str, order: Mapping[str, Any], order_id: str, reason: str | None) -> Notice:
     """The shop's owner hears that the customer cancelled (an order is cancelled once)."""
-    body = f"{order['customerName']} cancelled {_order_of(order)}"
-    return Notice(
-        recipient_uid=owner_uid,
-        category=Category.ORDER,
-        title="Order cancelled by the customer",
-        body=f"{body}: {reason}" if reason else body,
-        target_kind=TargetKind.ORDER,
-        target_id=order_id,
-        source_key=f"order_cancelled:{order_id}",
-    )
+    body = f"{order['customerName']} cancelled {_order_of(order)}" + (f": {reason}" if reason else "")
+    return _owner_notice(owner_uid, order_id, "cancelled", "Order cancelled by the customer", body)
 
 
 def delivery_changes(current: Mapping[str, Any] | None, update: Mapping[str, Any]) -> list[str]:
