@@ -408,7 +408,7 @@ def section_notification(world: Bench, plan: Plan, latency: dict[str, Any]) -> d
     """redeem_coupon issued -> the customer's bell listener sees its notification; floor: the latency
     section's one-write callable reaching a listener, measured in the same run."""
     customer = world.customers[0]
-    bell = Arrivals(lambda notification: str((notification.get("link") or {}).get("id")))
+    bell = Arrivals(lambda notification: str((notification.get("target") or {}).get("id")))
     query = queries.BELL.build(world.db, {"recipientUid": customer.uid}, limit=5)
     watch = query.on_snapshot(bell.on_snapshot)
     time.sleep(1.0)

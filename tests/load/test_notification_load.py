@@ -13,7 +13,7 @@ import pytest
 from google.cloud import firestore
 
 from storepulse.notifications import store
-from storepulse.notifications.models import Category
+from storepulse.notifications.models import Category, TargetKind
 from storepulse.notifications.publish import publish
 from storepulse.notifications.rules import Notice
 from storepulse.verify.notifications import recount
@@ -75,7 +75,7 @@ def test_mark_all_read_covers_more_than_one_transaction_can_write(world: World, 
     customer = world.customer()
     now = datetime.now(UTC)
     notices = [
-        Notice(customer.uid, Category.ORDER, "Order update", f"Order {n} moved", "order", f"o{n}", f"load:{n}")
+        Notice(customer.uid, Category.ORDER, "Order update", f"Order {n} moved", TargetKind.ORDER, f"o{n}", f"load:{n}")
         for n in range(1200)
     ]
     for start in range(0, len(notices), 200):

@@ -56,7 +56,7 @@ def notification(**changed: Any) -> dict[str, Any]:
         "category": "order",
         "title": "Delivered",
         "body": "Your order from Corner Bakery was delivered",
-        "link": {"kind": "order", "id": "o1"},
+        "target": {"kind": "order", "id": "o1"},
         "action": None,
         "createdAt": NOW,
         "seenAt": None,
@@ -80,11 +80,13 @@ def test_a_stored_document_with_its_models_shape_has_no_problems() -> None:
     [
         (notification(title=None), [("title", "Input should be a valid string")]),
         (notification(colour="red"), [("colour", "not a field of the model")]),
-        (notification(link={"kind": "order", "id": "o1", "at": NOW}), [("link.at", "not a field of the model")]),
+        (notification(target={"kind": "order", "id": "o1", "at": NOW}), [("target.at", "not a field of the model")]),
+        (notification(target={"kind": "ledger", "id": "l1"}), [("target.kind", "Input should be 'order', 'enrollment', "
+                                             "'points_request', 'redemption', 'payment_error' or 'account'")]),
         (notification(category="weather"), [("category", "Input should be 'redemption', 'loyalty', 'enrollment', "
-                                             "'points', 'order', 'delivery' or 'account'")]),
+                                             "'points', 'order', 'delivery', 'account' or 'payment'")]),
     ],
-    ids=["wrong type", "unknown field", "unknown nested field", "not in the enum"],
+    ids=["wrong type", "unknown field", "unknown nested field", "target kind not in the enum", "not in the enum"],
 )  # fmt: skip
 def test_the_shape_check_names_each_departure(stored: dict[str, Any], found: list[tuple[str, str]]) -> None:
     assert problems(Notification, stored) == found

@@ -8,6 +8,7 @@ import pytest
 
 from storepulse.loyalty import rules, tokens
 from storepulse.loyalty.rules import InviteOutcome, ScanOutcome, Tier
+from storepulse.notifications.models import Category, TargetKind
 from storepulse.platform.caller import Caller, Role
 from storepulse.platform.errors import FailedPrecondition, InvalidArgument, PermissionDenied
 
@@ -132,3 +133,38 @@ def test_programs_enrollments_and_deductions() -> None:
     rules.check_delta(-100_000)
     assert (rules.deduction_allowed(300, 100), rules.deduction_allowed(99, 100)) == (True, False)
     assert rules.enrollment_id("s1", "c1") == "s1_c1"
+
+
+def test_the_owner_hears_each_answer_and_customers_open_their_card() -> None:
+    declined = rules.declined_notice("owner", "bakery_ada", "req1", "Ada", "Corner Bakery")
+    assert (declined.category, declined.target_kind, declined.target_id, declined.body) == (
+        Category.LOYALTY,
+        TargetKind.ENROLLMENT,
+        "bakery_ada",
+        "Ada declined to join Corner Bakery's loyalty program",
+    )
+    asked = {"points": 50, "reason": "gift"}
+    bodies = {
+        status: rules.deduction_answer_notice("owner", "r1", status, "Ada", asked).body
+        for status in ("approved", "declined", "failed")
+    }
+    assert bodies == {
+        "approved": "Ada approved deducting 50 points (gift)",
+        "declined": "Ada declined deducting 50 points (gift)",
+        "failed": "Ada approved deducting 50 points (gift), but their balance no longer covers it",
+    }
+    answer = rules.deduction_answer_notice("owner", "r1", "declined", "Ada", asked)
+    assert (answer.target_kind, answer.target_id, answer.source_key) == (
+        TargetKind.POINTS_REQUEST,
+        "r1",
+        "points_answer:r1",
+    )
+    assert rules.joined_notice("owner", "bakery_ada", "Ada", "Corner Bakery").category is Category.LOYALTY
+    scanned = rules.scanned_notice("ada", "s1", "Corner Bakery", "bakery_ada")
+    points = rules.points_notice("ada", "l1", 10, "Corner Bakery", 10, card="bakery_ada")
+    tier = rules.tier_notice("ada", Tier.SILVER, "l1")
+    assert [(n.target_kind, n.target_id) for n in (scanned, points, tier)] == [
+        (TargetKind.ENROLLMENT, "bakery_ada"),
+        (TargetKind.ENROLLMENT, "bakery_ada"),
+        (TargetKind.ACCOUNT, "ada"),
+    ]

@@ -9,7 +9,13 @@ import pytest
 from pydantic import ValidationError
 
 from storepulse.notifications import rules
-from storepulse.notifications.models import Category, MarkNotificationsRequest, MarkState
+from storepulse.notifications.models import (
+    Category,
+    MarkNotificationsRequest,
+    MarkState,
+    NotificationTarget,
+    TargetKind,
+)
 from storepulse.platform.errors import NotFound
 from storepulse.verify.notifications import recount
 
@@ -87,10 +93,10 @@ def test_another_users_notification_looks_missing() -> None:
 
 def test_notices_name_people_and_places_not_ids() -> None:
     saved = rules.redemption_notice("c1", "r1", code="SAVE", shop_name="Corner Bakery", discount_cents=800)
-    assert (saved.body, saved.category, saved.link_kind, saved.source_key) == (
+    assert (saved.body, saved.category, saved.target(), saved.source_key) == (
         "You saved 8.00 at Corner Bakery",
         Category.REDEMPTION,
-        "redemption",
+        NotificationTarget(kind=TargetKind.REDEMPTION, id="r1"),
         "redemption:r1",
     )
     assert (
@@ -125,3 +131,38 @@ def test_malformed_marks(payload: dict[str, Any], field: str) -> None:
         MarkNotificationsRequest.model_validate(payload)
     fields = {".".join(str(part) for part in item["loc"]) or "data" for item in error.value.errors()}
     assert field in fields
+
+
+ALERT = rules.Notice(
+    "owner", Category.PAYMENT, "3 failed payment attempts", "Ada could not pay", TargetKind.PAYMENT_ERROR, "e3",
+    "payment_failed:k1",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("before", "unread", "unseen"),
+    [(FRESH, 0, 0), (SEEN, 0, 1), (READ, 1, 1), (ARCHIVED, 1, 1), ({**FRESH, "archivedAt": EARLIER}, 0, 0)],
+    ids=["unread", "unread and seen", "read", "archived", "archived but unread"],
+)
+def test_a_renewed_notification_comes_to_the_top_and_counts_once(
+    before: dict[str, Any], unread: int, unseen: int
+) -> None:
+    move = rules.renewal({"category": "payment", **before}, ALERT, NOW)
+    assert (move.unread, move.unseen) == (unread, unseen)
+    assert {k: move.fields[k] for k in ("title", "body", "target", "createdAt")} == {
+        "title": "3 failed payment attempts",
+        "body": "Ada could not pay",
+        "target": {"kind": "payment_error", "id": "e3"},
+        "createdAt": NOW,
+    }
+    after = {"recipientUid": "owner", "category": "payment", **before, **move.fields}
+    if before is not FRESH and before is not SEEN:  # it was read or archived: unread, unseen, kept
+        assert {k: after[k] for k in ("readAt", "seenAt", "archivedAt", "expireAt")} == dict.fromkeys(
+            ("readAt", "seenAt", "archivedAt", "expireAt")
+        )
+    else:  # an unread one stays unread and is news again (unseen)
+        assert (after["readAt"], after["seenAt"], after.get("seen", False)) == (None, None, False)
+    # The counts moved by the renewal equal a recount before and after.
+    was = recount([{"recipientUid": "owner", "category": "payment", **before}])["owner"]
+    now_ = recount([after])["owner"]
+    assert (now_["unread"] - was["unread"], now_["unseen"] - was["unseen"]) == (unread, unseen)

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from storepulse.notifications.models import NotificationTarget, TargetKind
 from storepulse.orders import rules
 from storepulse.orders.rules import Fulfilment, Status
 from storepulse.platform.caller import Caller, Role
@@ -147,3 +148,25 @@ def test_verify_reads_a_timeline_as_one_legal_path() -> None:
         "the timeline ends at placed, the order is confirmed"
     ]
     assert rules.order_total([{"qty": 3, "unitPriceCents": 180}, {"qty": 2, "unitPriceCents": 250}]) == 1040
+
+
+def test_the_owner_hears_of_a_new_and_a_cancelled_order() -> None:
+    order = {**ORDER, "customerName": "Ada Lovelace", "currency": "EUR"}
+    placed = rules.placed_notice("owner", order, "o1")
+    assert (placed.recipient_uid, placed.category.value, placed.title, placed.body) == (
+        "owner",
+        "order",
+        "New order",
+        "Ada Lovelace placed an order of 10.40 EUR at Corner Bakery",
+    )
+    assert (placed.target(), placed.source_key) == (
+        NotificationTarget(kind=TargetKind.ORDER, id="o1"),
+        "order_placed:o1",
+    )
+    cancelled = rules.cancelled_notice("owner", order, "o1", "changed my mind")
+    assert (cancelled.body, cancelled.target_id, cancelled.source_key) == (
+        "Ada Lovelace cancelled an order of 10.40 EUR: changed my mind",
+        "o1",
+        "order_cancelled:o1",
+    )
+    assert rules.cancelled_notice("owner", order, "o1", None).body == "Ada Lovelace cancelled an order of 10.40 EUR"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from storepulse.notifications.models import Category, TargetKind
 from storepulse.visitors import rules
 from storepulse.visitors.rules import LiveState
 
@@ -104,3 +105,36 @@ def test_daily_figures_arithmetic() -> None:
     assert (figures["visitsByHour"]["09"], figures["visitsByHour"]["00"], len(figures["visitsByHour"])) == (4, 0, 24)
     empty = rules.daily_figures({})
     assert (empty["paymentSuccessRate"], empty["abandonment"]["beforeCheckout"]) == (None, None)
+
+
+CHECKOUT = {"totalCents": 26500, "currency": "EUR", "customer": {"name": "Ada", "email": "ada@example.test"}}
+
+
+def test_a_payment_alert_names_the_payer_never_their_contact() -> None:
+    first = rules.payment_failed_notice(
+        "owner", "k1", "e1", CHECKOUT, payer="Ada", failures=1, code="card_declined", message="Insufficient funds"
+    )
+    assert (first.recipient_uid, first.category, first.title, first.body) == (
+        "owner",
+        Category.PAYMENT,
+        "Payment failed",
+        "Ada could not pay 265.00 EUR: error card_declined, Insufficient funds",
+    )
+    assert (first.target_kind, first.target_id, first.source_key) == (
+        TargetKind.PAYMENT_ERROR,
+        "e1",
+        "payment_failed:k1",
+    )
+    later = rules.payment_failed_notice(
+        "owner", "k1", "e3", CHECKOUT, payer="Ada", failures=3, code="expired_card", message="Expired"
+    )
+    assert (later.title, later.body, later.target_id, later.source_key) == (
+        "3 failed payment attempts",
+        "Ada could not pay 265.00 EUR: latest error expired_card, Expired",
+        "e3",
+        "payment_failed:k1",
+    )
+    assert rules.payer_name(CHECKOUT, {"displayName": "Ada L"}) == "Ada"
+    assert rules.payer_name({}, {"displayName": "Ada L", "email": "ada@example.test"}) == "Ada L"
+    assert rules.payer_name({"customer": {"email": "ada@example.test"}}, {"email": "ada@example.test"}) == "A visitor"
+    assert rules.failed_payments([{"outcome": "failed"}, {"outcome": "succeeded"}, {"outcome": "failed"}, {}]) == 2

@@ -25,7 +25,8 @@ export type ActionType =
  * This interface was referenced by `StorepulseContract`'s JSON-Schema
  * via the `definition` "Category".
  */
-export type Category = "redemption" | "loyalty" | "enrollment" | "points" | "order" | "delivery" | "account";
+export type Category =
+  "redemption" | "loyalty" | "enrollment" | "points" | "order" | "delivery" | "account" | "payment";
 /**
  * This interface was referenced by `StorepulseContract`'s JSON-Schema
  * via the `definition` "InviteOutcome".
@@ -41,6 +42,14 @@ export type ScopeKind = "platform" | "shop" | "affiliate";
  * via the `definition` "MarkState".
  */
 export type MarkState = "read" | "seen" | "archived" | "unread";
+/**
+ * What a notification opens: the page of an order, a loyalty card or enrollment, a points
+ * request, a redemption, a payment error, or the recipient's account.
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "TargetKind".
+ */
+export type TargetKind = "order" | "enrollment" | "points_request" | "redemption" | "payment_error" | "account";
 /**
  * This interface was referenced by `StorepulseContract`'s JSON-Schema
  * via the `definition` "Status".
@@ -813,7 +822,7 @@ export interface Notification {
    * Human text with names, never ids.
    */
   body: string;
-  link: NotificationLink;
+  target: NotificationTarget;
   action: NotificationAction | null;
   createdAt: Date;
   seenAt: Date | null;
@@ -829,13 +838,14 @@ export interface Notification {
   sourceKey: string;
 }
 /**
- * What a tap opens: `{kind: "redemption", id}`, `{kind: "order", id}`, ...
+ * What a tap opens: `{kind: "order", id: orderId}`; an enrollment's id is `{shopId}_{customerId}`
+ * (the loyalty card), an account's the recipient's uid.
  *
  * This interface was referenced by `StorepulseContract`'s JSON-Schema
- * via the `definition` "NotificationLink".
+ * via the `definition` "NotificationTarget".
  */
-export interface NotificationLink {
-  kind: string;
+export interface NotificationTarget {
+  kind: TargetKind;
   id: string;
 }
 /**

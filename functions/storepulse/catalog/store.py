@@ -56,6 +56,12 @@ def check_shop(shop: firestore.DocumentSnapshot[Any]) -> dict[str, Any]:
     return shop.to_dict() or {}
 
 
+def owner_of(db: firestore.Client, shop_id: str) -> str | None:
+    """The uid of the shop's owner (a plain read), or None for a missing shop."""
+    shop = shop_ref(db, shop_id).get().to_dict() or {}
+    return str(shop["ownerUid"]) if shop.get("ownerUid") else None
+
+
 def require_affiliate(db: firestore.Client, affiliate_id: str) -> dict[str, Any]:
     """The affiliate's document, or `not-found` naming `affiliateId`."""
     affiliate = affiliate_ref(db, affiliate_id).get()

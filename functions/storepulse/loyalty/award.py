@@ -123,7 +123,8 @@ def move_points(
     )
     if raised is not None:  # the profile moves only with the tier (the customer's page listens to it)
         transaction.set(identity.user_ref(db, move.customer_uid), identity.tier_raised(raised.value), merge=True)
-    notice = rules.points_notice(move.customer_uid, ledger.id, move.delta, move.shop_name, balance_after)
+    card = rules.enrollment_id(move.shop_id, move.customer_uid)
+    notice = rules.points_notice(move.customer_uid, ledger.id, move.delta, move.shop_name, balance_after, card=card)
     effects.notices.append(notice)
     if raised is not None:
         store.move_tier(transaction, db, standing.tier, raised)

@@ -1,7 +1,7 @@
 """`respond_to_enrollment`: the customer accepts or declines a shop's request to join.
 
 Accepting makes the enrollment active (with the customer's contact, only now), lists them in the
-shop's customers, tells the shop's owner and marks the request answered. Answering again returns
+shop's customers and marks the request answered; the shop's owner hears either answer. Answering again returns
 the first answer.
 """
 
@@ -70,8 +70,17 @@ def _answer(
         transaction.update(ref, store.accepted(profile, now))
         if owner_uid:
             publish(db, transaction, rules.joined_notice(owner_uid, ref.id, enrollment["customerName"], shop_name), now)
+    elif enrollment["status"] == "invited":
+        # An invitation by e-mail, declined, leaves nothing the shop can read (no card, no notice):
+        # the shop never learns that the address belonged to a customer.
+        transaction.delete(ref)
     else:
         transaction.update(ref, store.declined(now))
+        if owner_uid:
+            declined = rules.declined_notice(
+                owner_uid, ref.id, enrollment["requestNotificationId"], enrollment["customerName"], shop_name
+            )
+            publish(db, transaction, declined, now)
     if counts := rules.answer_counts(enrollment["status"], accept):
         store.count_loyalty(transaction, db, shop_id, counts, now)
     status = "active" if accept else "declined"

@@ -3,7 +3,8 @@
 A positive adjustment is awarded at once. A negative one only asks: it creates a points request the
 customer approves or declines, and nothing moves until they do. An approved deduction goes
 through only while the balance still covers it (else the request becomes `failed` and the caller
-gets `failed-precondition`); the balance never goes below zero.
+gets `failed-precondition`); the balance never goes below zero. The shop's owner hears the answer
+(approved, declined, or approved but failed).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import Any
 from google.cloud import firestore
 
 from storepulse.catalog import store as catalog
+from storepulse.identity import store as identity
+from storepulse.identity.rules import display_name
 from storepulse.loyalty import rules, store
 from storepulse.loyalty.award import Move, change_points, read_standing
 from storepulse.loyalty.models import (
@@ -26,6 +29,7 @@ from storepulse.notifications.publish import answer, publish
 from storepulse.platform import idempotency, txn
 from storepulse.platform.caller import Caller, Role
 from storepulse.platform.errors import FailedPrecondition, NotFound, PermissionDenied
+from storepulse.platform.prefetch import Prefetch, plain_reads
 
 ADJUST = "adjust_points"
 RESPOND = "respond_to_points_request"
@@ -98,12 +102,22 @@ def respond_to_points_request(
     if seen is None or seen.get("customerId") != caller.uid:
         raise NotFound("requestId: no such points request.", field="requestId")
     call = idempotency.IdempotentCall.for_request(db, RESPOND, caller.uid, request)
+    # Who to tell and how to name the customer: read plainly beside the transaction's first read.
+    shop_ref, profile_ref = catalog.shop_ref(db, str(seen["shopId"])), identity.user_ref(db, caller.uid)
+    early = Prefetch(db, [shop_ref, profile_ref])
 
     def attempt(transaction: txn.Transaction) -> dict[str, Any]:
         current = txn.read(transaction, ref).to_dict() or {}
         if current.get("status") != "open":
             return _first_answer(ref.id, current)
-        return _settle(db, transaction, ref, current, approve=request.approve, now=now)
+        result = _settle(db, transaction, ref, current, approve=request.approve, now=now)
+        read = plain_reads(db, [shop_ref, profile_ref], early)
+        owner_uid = (read[shop_ref.path].to_dict() or {}).get("ownerUid")
+        if owner_uid:
+            customer = display_name(read[profile_ref.path].to_dict() or {}, "A customer")
+            notice = rules.deduction_answer_notice(str(owner_uid), ref.id, str(result["status"]), customer, current)
+            publish(db, transaction, notice, now)
+        return result
 
     result = txn.run(db, attempt, marker=call.at(now))
     if result.get("status") == "failed":

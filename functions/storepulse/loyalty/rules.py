@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from storepulse.notifications.models import Category
+from storepulse.notifications.models import Category, TargetKind
 from storepulse.notifications.rules import Notice
 from storepulse.platform.caller import Caller, Role
 from storepulse.platform.errors import FailedPrecondition, InvalidArgument, PermissionDenied
@@ -153,10 +153,10 @@ def enrollment_id(shop_id: str, customer_uid: str) -> str:
 # What loyalty tells people (producer-owned wording; published through the notification centre).
 
 
-def scanned_notice(customer_uid: str, scan_id: str, shop_name: str) -> Notice:
+def scanned_notice(customer_uid: str, scan_id: str, shop_name: str, enrollment: str) -> Notice:
     return Notice(
         customer_uid, Category.LOYALTY, "QR code scanned", f"Your QR code was scanned by {shop_name}",
-        "scan", scan_id, f"scan:{scan_id}",
+        TargetKind.ENROLLMENT, enrollment, f"scan:{scan_id}",
     )  # fmt: skip
 
 
@@ -164,38 +164,73 @@ def enrollment_request_notice(customer_uid: str, enrollment: str, request_key: s
     return Notice(
         customer_uid, Category.ENROLLMENT, f"Join {shop_name}'s loyalty program?",
         f"{shop_name} invites you to collect points. Accept to join, or decline.",
-        "enrollment", enrollment, f"enrollment_request:{request_key}",
+        TargetKind.ENROLLMENT, enrollment, f"enrollment_request:{request_key}",
         action={"kind": "enrollment_request", "id": enrollment, "state": "open"},
     )  # fmt: skip
 
 
 def joined_notice(owner_uid: str, enrollment: str, customer_name: str, shop_name: str) -> Notice:
     return Notice(
-        owner_uid, Category.ENROLLMENT, "New loyalty member", f"{customer_name} joined {shop_name}'s loyalty program",
-        "enrollment", enrollment, f"joined:{enrollment}",
+        owner_uid, Category.LOYALTY, "New loyalty member", f"{customer_name} joined {shop_name}'s loyalty program",
+        TargetKind.ENROLLMENT, enrollment, f"joined:{enrollment}",
     )  # fmt: skip
 
 
-def points_notice(customer_uid: str, ledger_id: str, delta: int, shop_name: str, balance: int) -> Notice:
+def declined_notice(owner_uid: str, enrollment: str, request_key: str, customer_name: str, shop_name: str) -> Notice:
+    """The owner hears a customer said no (one per request: keyed by the request's notification)."""
+    return Notice(
+        owner_uid, Category.LOYALTY, "Loyalty invitation declined",
+        f"{customer_name} declined to join {shop_name}'s loyalty program",
+        TargetKind.ENROLLMENT, enrollment, f"declined:{request_key}",
+    )  # fmt: skip
+
+
+def points_notice(customer_uid: str, ledger_id: str, delta: int, shop_name: str, balance: int, *, card: str) -> Notice:
+    """`card` is the enrollment the points moved on (the customer's card at the shop)."""
     moved = (
         f"You earned {delta} points from {shop_name}" if delta > 0 else f"{-delta} points were deducted by {shop_name}"
     )
     return Notice(
         customer_uid, Category.POINTS, "Points" if delta > 0 else "Points deducted", f"{moved}. Balance: {balance}.",
-        "ledger", ledger_id, f"points:{ledger_id}",
+        TargetKind.ENROLLMENT, card, f"points:{ledger_id}",
     )  # fmt: skip
 
 
 def points_request_notice(customer_uid: str, request_id: str, points: int, reason: str, shop_name: str) -> Notice:
     return Notice(
         customer_uid, Category.POINTS, f"{shop_name} asks to deduct {points} points",
-        f"Reason: {reason}. Approve or decline.", "points_request", request_id, f"points_request:{request_id}",
+        f"Reason: {reason}. Approve or decline.", TargetKind.POINTS_REQUEST, request_id,
+        f"points_request:{request_id}",
         action={"kind": "points_request", "id": request_id, "state": "open"},
+    )  # fmt: skip
+
+
+# How the owner hears a customer's answer to a deduction request: the request's final status.
+DEDUCTION_ANSWERS = {
+    "approved": ("Deduction approved", "{customer} approved deducting {points} points ({reason})"),
+    "declined": ("Deduction declined", "{customer} declined deducting {points} points ({reason})"),
+    "failed": (
+        "Deduction failed",
+        "{customer} approved deducting {points} points ({reason}), but their balance no longer covers it",
+    ),
+}
+
+
+def deduction_answer_notice(
+    owner_uid: str, request_id: str, status: str, customer_name: str, request: dict[str, Any]
+) -> Notice:
+    """The owner hears the customer's answer to a deduction request (one per request)."""
+    title, body = DEDUCTION_ANSWERS[status]
+    text = body.format(customer=customer_name, points=request["points"], reason=request["reason"])
+    return Notice(
+        owner_uid, Category.LOYALTY, title, text, TargetKind.POINTS_REQUEST, request_id,
+        f"points_answer:{request_id}",
     )  # fmt: skip
 
 
 def tier_notice(customer_uid: str, tier: Tier, ledger_id: str) -> Notice:
     return Notice(
         customer_uid, Category.LOYALTY, f"You reached {tier.value.title()}",
-        f"Your lifetime points lifted you to the {tier.value.title()} tier.", "tier", tier.value, f"tier:{ledger_id}",
+        f"Your lifetime points lifted you to the {tier.value.title()} tier.", TargetKind.ACCOUNT, customer_uid,
+        f"tier:{ledger_id}",
     )  # fmt: skip

@@ -108,10 +108,10 @@ def _scan(
     scan = store.new_scan_ref(db)
     transaction.create(scan, store.scan_entry(shop_id, customer_uid, outcome.value, now))
     # The customer hears of the scan and of what it did (seed 002): two notices, one badge write.
-    effects = Effects(shop_id, notices=[rules.scanned_notice(customer_uid, scan.id, shop_name)])
+    enrollment_id = rules.enrollment_id(shop_id, customer_uid)
+    effects = Effects(shop_id, notices=[rules.scanned_notice(customer_uid, scan.id, shop_name, enrollment_id)])
     effects.count({"scans": 1})
     analytics.count_event(transaction, db, Event.SCANS, now)
-    enrollment_id = rules.enrollment_id(shop_id, customer_uid)
     name = display_name(profile, customer_uid)
     points = balance = None
     if outcome is ScanOutcome.ENROLLMENT_REQUESTED:

@@ -22,6 +22,19 @@ class Category(StrEnum):
     ORDER = "order"
     DELIVERY = "delivery"
     ACCOUNT = "account"
+    PAYMENT = "payment"
+
+
+class TargetKind(StrEnum):
+    """What a notification opens: the page of an order, a loyalty card or enrollment, a points
+    request, a redemption, a payment error, or the recipient's account."""
+
+    ORDER = "order"
+    ENROLLMENT = "enrollment"
+    POINTS_REQUEST = "points_request"
+    REDEMPTION = "redemption"
+    PAYMENT_ERROR = "payment_error"
+    ACCOUNT = "account"
 
 
 class MarkState(StrEnum):
@@ -58,10 +71,11 @@ class MarkNotificationsResponse(ResponseModel):
     replayed: bool = False
 
 
-class NotificationLink(DocumentModel):
-    """What a tap opens: `{kind: "redemption", id}`, `{kind: "order", id}`, ..."""
+class NotificationTarget(DocumentModel):
+    """What a tap opens: `{kind: "order", id: orderId}`; an enrollment's id is `{shopId}_{customerId}`
+    (the loyalty card), an account's the recipient's uid."""
 
-    kind: str
+    kind: TargetKind
     id: str
 
 
@@ -82,7 +96,7 @@ class Notification(DocumentModel):
     category: Category
     title: str
     body: str = Field(description="Human text with names, never ids.")
-    link: NotificationLink
+    target: NotificationTarget
     action: NotificationAction | None
     created_at: datetime
     seen_at: datetime | None

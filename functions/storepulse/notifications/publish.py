@@ -13,7 +13,7 @@ from datetime import datetime
 from google.cloud import firestore
 
 from storepulse.notifications import store
-from storepulse.notifications.rules import Notice, role_notice
+from storepulse.notifications.rules import Notice, renewal, role_notice
 from storepulse.platform import txn
 from storepulse.platform.caller import Role
 from storepulse.platform.ports import Compensation
@@ -41,6 +41,28 @@ def publish_all(
         moved = store.counts_moved(uid, unread=total, unseen=total, by_category=dict(by_category), now=now)
         writer.set(store.counts_ref(db, uid), moved, merge=True)
     return refs
+
+
+def publish_collapsed(
+    db: firestore.Client, transaction: txn.Transaction, notice: Notice, now: datetime
+) -> firestore.DocumentReference:
+    """Publish `notice` as the one notification of its source for its recipient, however often the
+    source fires (a checkout's failed payments): the first creates it; a later one renews it in place
+    (`rules.renewal`: new text and target, on top, unread again if it had been read) and moves the
+    counts only when it comes back unread. It reads the notification in `transaction`."""
+    ref = store.notice_ref(db, notice)
+    current = txn.read(transaction, ref).to_dict()
+    if current is None:
+        return publish(db, transaction, notice, now)
+    move = renewal(current, notice, now)
+    transaction.update(ref, move.fields)
+    if move.unread or move.unseen:
+        by_category = {str(current["category"]): move.unread}
+        moved = store.counts_moved(
+            notice.recipient_uid, unread=move.unread, unseen=move.unseen, by_category=by_category, now=now
+        )
+        transaction.set(store.counts_ref(db, notice.recipient_uid), moved, merge=True)
+    return ref
 
 
 def retract(db: firestore.Client, writer: Writer, notice: Notice, now: datetime) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from storepulse.notifications.models import Category, MarkState, Notification
+from storepulse.notifications.models import Category, MarkState, Notification, NotificationTarget, TargetKind
 from storepulse.platform.errors import NotFound
 
 # A read notification may be deleted by a Firestore TTL policy on `expireAt` this long after it was
@@ -27,10 +27,13 @@ class Notice:
     category: Category
     title: str
     body: str
-    link_kind: str
-    link_id: str
+    target_kind: TargetKind
+    target_id: str
     source_key: str
     action: dict[str, str] | None = None
+
+    def target(self) -> NotificationTarget:
+        return NotificationTarget(kind=self.target_kind, id=self.target_id)
 
 
 def notification_id(recipient_uid: str, source_key: str) -> str:
@@ -73,6 +76,26 @@ def transition(notification: dict[str, Any], state: MarkState, now: datetime) ->
     return Transition(fields, unread, unseen) if fields else None
 
 
+def renewal(current: dict[str, Any], notice: Notice, now: datetime) -> Transition:
+    """A later event of a notice that collapses into one notification per source (a flood of failed
+    payments on one checkout): the notification takes the new title, body and target and comes to
+    the top (`createdAt` now). It is news, so it comes back unseen; an unread one is already counted
+    unread; a read or archived one comes back unread too (in the inbox, kept from expiring). The
+    counts move by exactly what it had left."""
+    fields = Notification.changes(
+        title=notice.title, body=notice.body, target=notice.target().as_document(), created_at=now
+    )
+    read, seen, archived = (current.get(name) is not None for name in ("readAt", "seenAt", "archivedAt"))
+    if not (read or archived):
+        if seen:
+            fields |= Notification.changes(seen_at=None, seen=False)
+        return Transition(fields, unseen=int(seen))
+    fields |= Notification.changes(
+        seen_at=None, seen=False, read_at=None, read=False, archived_at=None, archived=False, expire_at=None
+    )
+    return Transition(fields, unread=int(read), unseen=int(seen))
+
+
 def candidate_flag(state: MarkState) -> tuple[str, bool]:
     """The boolean field and value that select the notifications a mark of `state` may change."""
     return {
@@ -103,8 +126,8 @@ def redemption_notice(
         category=Category.REDEMPTION,
         title=f"Coupon {code} redeemed",
         body=f"{saved} at {shop_name}",
-        link_kind="redemption",
-        link_id=redemption_id,
+        target_kind=TargetKind.REDEMPTION,
+        target_id=redemption_id,
         source_key=f"redemption:{redemption_id}",
     )
 
@@ -115,8 +138,8 @@ def reversal_notice(customer_uid: str, redemption_id: str, *, code: str, shop_na
         category=Category.REDEMPTION,
         title=f"Redemption of {code} reversed",
         body=f"{shop_name} reversed your redemption of {code}: {reason}",
-        link_kind="redemption",
-        link_id=redemption_id,
+        target_kind=TargetKind.REDEMPTION,
+        target_id=redemption_id,
         source_key=f"reversal:{redemption_id}",
     )
 
@@ -132,7 +155,7 @@ def role_notice(uid: str, role: str, event_id: str, *, of: str | None = None) ->
         category=Category.ACCOUNT,
         title="Your role changed",
         body=f"You are now {what}. Sign in again to see your new pages.",
-        link_kind="account",
-        link_id=uid,
+        target_kind=TargetKind.ACCOUNT,
+        target_id=uid,
         source_key=f"role:{event_id}",
     )

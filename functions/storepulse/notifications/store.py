@@ -13,7 +13,6 @@ from storepulse.notifications.models import (
     Notification,
     NotificationAction,
     NotificationCounts,
-    NotificationLink,
 )
 from storepulse.notifications.rules import Notice, notification_id
 from storepulse.platform import collections, queries
@@ -41,7 +40,7 @@ def notification_document(notice: Notice, now: datetime) -> dict[str, Any]:
         category=notice.category,
         title=notice.title,
         body=notice.body,
-        link=NotificationLink(kind=notice.link_kind, id=notice.link_id),
+        target=notice.target(),
         action=notice.action,
         created_at=now,
         seen_at=None,

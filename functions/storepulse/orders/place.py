@@ -17,6 +17,7 @@ from storepulse.analytics.rules import Event
 from storepulse.catalog import store as catalog
 from storepulse.identity import store as identity
 from storepulse.identity.rules import display_name
+from storepulse.notifications.publish import publish
 from storepulse.orders import rules, store
 from storepulse.orders.models import Fulfilment, OrderItem, OrderResponse, PlaceOrderRequest, Status
 from storepulse.orders.status import response
@@ -28,20 +29,29 @@ from storepulse.platform.models import to_cents
 OPERATION = "place_order"
 
 
-def _names(db: firestore.Client, shop_id: str, customer_uid: str) -> tuple[str, str]:
-    """The shop's and the customer's names, in one batch read; `not-found` naming `shopId`."""
+def _names(db: firestore.Client, shop_id: str, customer_uid: str) -> tuple[str, str, str]:
+    """The shop's and the customer's names and the shop's owner, in one batch read; `not-found`
+    naming `shopId`."""
     shop_ref, user_ref = catalog.shop_ref(db, shop_id), identity.user_ref(db, customer_uid)
     read = {s.reference.path: s.to_dict() for s in db.get_all([shop_ref, user_ref])}
     shop = read.get(shop_ref.path)
     if shop is None:
         raise NotFound("shopId: no such shop.", field="shopId")
-    return str(shop.get("name") or shop_id), display_name(read.get(user_ref.path) or {}, customer_uid)
+    customer = display_name(read.get(user_ref.path) or {}, customer_uid)
+    return str(shop.get("name") or shop_id), customer, str(shop.get("ownerUid") or "")
 
 
 def create_order(
-    db: firestore.Client, writer: txn.Transaction, order_id: str | None, order: dict[str, Any], now: datetime
+    db: firestore.Client,
+    writer: txn.Transaction,
+    order_id: str | None,
+    order: dict[str, Any],
+    now: datetime,
+    *,
+    owner_uid: str,
 ) -> dict[str, Any]:
-    """Create `order` (a `store.new_order`), its first timeline entry and its figures; the response."""
+    """Create `order` (a `store.new_order`), its first timeline entry, the shop owner's notification
+    and its figures; the response."""
     ref = store.order_ref(db, order_id)
     writer.create(ref, order)
     entry = store.timeline_entry(
@@ -54,6 +64,8 @@ def create_order(
         now=now,
     )
     writer.create(store.new_timeline_ref(ref), entry)
+    if owner_uid:
+        publish(db, writer, rules.placed_notice(owner_uid, order, ref.id), now)
     store.count_orders(writer, db, order["shopId"], rules.placed_counts(now))
     analytics.count_event(writer, db, Event.ORDERS, now)
     return response(ref.id, order)
@@ -62,7 +74,7 @@ def create_order(
 def place_order(db: firestore.Client, caller: Caller, request: PlaceOrderRequest, now: datetime) -> OrderResponse:
     if caller.role is not Role.CUSTOMER or caller.anonymous:
         raise PermissionDenied("Only a signed-in customer places orders.")
-    shop_name, customer_name = _names(db, request.shop_id, caller.uid)
+    shop_name, customer_name, owner_uid = _names(db, request.shop_id, caller.uid)
     order = store.new_order(
         shop_id=request.shop_id,
         shop_name=shop_name,
@@ -75,7 +87,9 @@ def place_order(db: firestore.Client, caller: Caller, request: PlaceOrderRequest
     )
     call = idempotency.IdempotentCall.for_request(db, OPERATION, caller.uid, request)
     return OrderResponse.model_validate(
-        idempotency.run_keyed(db, call, lambda transaction: create_order(db, transaction, None, order, now), now)
+        idempotency.run_keyed(
+            db, call, lambda transaction: create_order(db, transaction, None, order, now, owner_uid=owner_uid), now
+        )
     )
 
 
@@ -92,7 +106,7 @@ def order_from_checkout(
     for a visitor."""
     if caller.role is not Role.CUSTOMER or caller.anonymous:
         return None
-    shop_name, customer_name = _names(db, str(checkout["shopId"]), caller.uid)
+    shop_name, customer_name, owner_uid = _names(db, str(checkout["shopId"]), caller.uid)
     items = [
         OrderItem(
             product_id=item["productId"],
@@ -112,5 +126,5 @@ def order_from_checkout(
         fulfilment=checkout.get("fulfilment") or {"kind": Fulfilment.PICKUP.value},
         now=now,
     )
-    create_order(db, transaction, checkout_id, order, now)
+    create_order(db, transaction, checkout_id, order, now, owner_uid=owner_uid)
     return checkout_id

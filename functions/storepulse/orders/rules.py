@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from storepulse.notifications.models import Category
-from storepulse.notifications.rules import Notice
+from storepulse.notifications.models import Category, TargetKind
+from storepulse.notifications.rules import Notice, money
 from storepulse.orders.models import Fulfilment, Order, OrderDay, OrderStatsShard, Status
 from storepulse.platform.caller import Caller, Role
 from storepulse.platform.clock import day_key
@@ -184,10 +184,31 @@ def status_notice(order: Mapping[str, Any], order_id: str, version: int, target:
         category=Category.ORDER,
         title=STATUSES[target].label,
         body=f"{body}: {note}" if note else body,
-        link_kind="order",
-        link_id=order_id,
+        target_kind=TargetKind.ORDER,
+        target_id=order_id,
         source_key=f"order:{order_id}:{version}",
     )
+
+
+def _owner_notice(owner_uid: str, order_id: str, event: str, title: str, body: str) -> Notice:
+    """What the shop's owner hears of one event of an order (`event` keys it: once per order)."""
+    return Notice(owner_uid, Category.ORDER, title, body, TargetKind.ORDER, order_id, f"order_{event}:{order_id}")
+
+
+def _order_of(order: Mapping[str, Any]) -> str:
+    return f"an order of {money(int(order['totalCents']))} {order['currency']}"
+
+
+def placed_notice(owner_uid: str, order: Mapping[str, Any], order_id: str) -> Notice:
+    """The shop's owner hears of a new order: 'Ada Lovelace placed an order of 10.40 EUR at Corner Bakery'."""
+    body = f"{order['customerName']} placed {_order_of(order)} at {order['shopName']}"
+    return _owner_notice(owner_uid, order_id, "placed", "New order", body)
+
+
+def cancelled_notice(owner_uid: str, order: Mapping[str, Any], order_id: str, reason: str | None) -> Notice:
+    """The shop's owner hears that the customer cancelled (an order is cancelled once)."""
+    body = f"{order['customerName']} cancelled {_order_of(order)}" + (f": {reason}" if reason else "")
+    return _owner_notice(owner_uid, order_id, "cancelled", "Order cancelled by the customer", body)
 
 
 def delivery_changes(current: Mapping[str, Any] | None, update: Mapping[str, Any]) -> list[str]:
@@ -222,8 +243,8 @@ def delivery_notice(order: Mapping[str, Any], order_id: str, version: int, text:
         category=Category.DELIVERY,
         title="Delivery update",
         body=text,
-        link_kind="order",
-        link_id=order_id,
+        target_kind=TargetKind.ORDER,
+        target_id=order_id,
         source_key=f"delivery:{order_id}:{version}",
     )
 

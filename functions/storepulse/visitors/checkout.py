@@ -15,10 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from google.cloud import firestore
 
+from storepulse.catalog import store as catalog
+from storepulse.identity import store as identity
+from storepulse.notifications.publish import publish_collapsed
 from storepulse.orders.place import order_from_checkout
 from storepulse.platform import idempotency, txn
 from storepulse.platform.caller import Caller, RequestFacts
@@ -35,7 +39,7 @@ from storepulse.visitors.models import (
     PaymentSucceededRequest,
     ShopDayShard,
 )
-from storepulse.visitors.rules import is_live, with_stage
+from storepulse.visitors.rules import failed_payments, is_live, payer_name, payment_failed_notice, with_stage
 from storepulse.visitors.sessions import move_live
 
 MAX_ATTEMPTS = 20
@@ -201,7 +205,8 @@ def payment_succeeded(
 def payment_failed(
     db: firestore.Client, caller: Caller, request: PaymentFailedRequest, facts: RequestFacts
 ) -> PaymentResponse:
-    """Record a failed payment with everything needed to call the customer back."""
+    """Record a failed payment with everything needed to call the customer back, and alert the shop's
+    owner (one alert per checkout, renewed by each later failure)."""
     ref = store.checkout_ref(db, request.checkout_id)
 
     def step(transaction: txn.Transaction, checkout: dict[str, Any], session: _Session) -> dict[str, Any]:
@@ -211,8 +216,9 @@ def payment_failed(
         if checkout["status"] != "payment_initiated":
             raise FailedPrecondition(f"No payment in progress on this checkout (it is {checkout['status']}).")
         error_ref = store.new_payment_error_ref(db)
-        transaction.create(error_ref, store.payment_error(request, checkout, last["method"], facts))
         settled = _settle(checkout, "failed", facts, error_code=request.error_code, payment_error_id=error_ref.id)
+        _alert_owner(db, transaction, request, checkout, error_ref.id, failures=failed_payments(settled), now=facts.now)
+        transaction.create(error_ref, store.payment_error(request, checkout, last["method"], facts))
         transaction.update(ref, store.checkout_failed(request.error_code, request.error_message, settled, facts.now))
         _move_stage(db, transaction, session, request.checkout_id, stage="checkout", facts=facts)
         daily = ShopDayShard.changes(
@@ -222,3 +228,27 @@ def payment_failed(
         return _payment_response(request.checkout_id, "failed", facts.now, error_ref.id)
 
     return _run_step(db, caller, operation="payment_failed", request=request, facts=facts, step=step)
+
+
+def _alert_owner(
+    db: firestore.Client,
+    transaction: txn.Transaction,
+    request: PaymentFailedRequest,
+    checkout: dict[str, Any],
+    error_id: str,
+    *,
+    failures: int,
+    now: datetime,
+) -> None:
+    """The shop owner's payment alert (the owner and the payer's name read plainly, in one round)."""
+    shop_ref, user_ref = catalog.shop_ref(db, str(checkout["shopId"])), identity.user_ref(db, str(checkout["uid"]))
+    read = {s.reference.path: s.to_dict() or {} for s in db.get_all([shop_ref, user_ref])}
+    owner_uid = str(read.get(shop_ref.path, {}).get("ownerUid") or "")
+    if not owner_uid:
+        return
+    notice = payment_failed_notice(
+        owner_uid, request.checkout_id, error_id, checkout,
+        payer=payer_name(checkout, read.get(user_ref.path, {})), failures=failures,
+        code=request.error_code, message=request.error_message,
+    )  # fmt: skip
+    publish_collapsed(db, transaction, notice, now)

@@ -9,6 +9,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from storepulse.notifications.models import Category, TargetKind
+from storepulse.notifications.rules import Notice, money
 from storepulse.platform import sharded
 from storepulse.platform.windows import SESSION_IDLE_TIMEOUT
 from storepulse.visitors.models import LiveVisitorsShard, MethodCounts, ShopDayShard
@@ -148,3 +150,35 @@ def daily_figures(counts: dict[str, Any]) -> dict[str, Any]:
         "errorsByCode": dict(sorted(counts.get("errors", {}).items())),
         "revenueCents": int(counts.get("revenueCents", 0)),
     }
+
+
+def payer_name(checkout: dict[str, Any], profile: dict[str, Any]) -> str:
+    """How a payment alert names the customer: the checkout's contact name, else their profile's
+    display name, else "A visitor" (never an e-mail address or a phone number)."""
+    return str((checkout.get("customer") or {}).get("name") or profile.get("displayName") or "A visitor")
+
+
+def failed_payments(attempts: list[dict[str, Any]]) -> int:
+    return sum(1 for attempt in attempts if attempt.get("outcome") == "failed")
+
+
+def payment_failed_notice(
+    owner_uid: str,
+    checkout_id: str,
+    error_id: str,
+    checkout: dict[str, Any],
+    *,
+    payer: str,
+    failures: int,
+    code: str,
+    message: str,
+) -> Notice:
+    """The shop owner's alert for a checkout's failed payments: one per checkout (keyed by it), renewed
+    by each later failure (notifications `publish_collapsed`) with the count and the latest error."""
+    amount = f"{money(int(checkout['totalCents']))} {checkout['currency']}"
+    title = "Payment failed" if failures == 1 else f"{failures} failed payment attempts"
+    latest = "" if failures == 1 else "latest "
+    return Notice(
+        owner_uid, Category.PAYMENT, title, f"{payer} could not pay {amount}: {latest}error {code}, {message}",
+        TargetKind.PAYMENT_ERROR, error_id, f"payment_failed:{checkout_id}",
+    )  # fmt: skip

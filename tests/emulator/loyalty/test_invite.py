@@ -172,6 +172,9 @@ def test_accepting_or_declining_an_invitation(world: World, db: firestore.Client
     declined = world.call("respond_to_enrollment", {"enrollmentId": card, "accept": False}, declining)
     assert (declined["status"], figures(db, bakery)) == ("declined", {"pending": 0, "enrolled": 0})
     assert owner_notes(db, bakery) == shown  # an invitation by e-mail tells the shop nothing, a decline included
+    assert not db.document(f"enrollments/{card}").get().exists  # and leaves no card the shop could read
+    [declined_request] = requests_to(db, declining.uid)
+    assert declined_request["action"]["state"] == "declined"
     [request] = requests_to(db, joining.uid)
     accepted = world.call("respond_to_enrollment", {"enrollmentId": request["action"]["id"], "accept": True}, joining)
     assert (accepted["status"], figures(db, bakery)) == ("active", {"pending": 0, "enrolled": 1})

@@ -54,7 +54,7 @@ def test_a_new_customer_is_asked_joins_and_earns(
     listed, _ = wait_for(members, lambda docs: len(docs) == 1)
     assert (listed[0].get("customerName"), listed[0].get("email")) == ("Ada Lovelace", customer.email)
     assert db.document(f"notifications/{request['id']}").get().get("action")["state"] == "accepted"
-    joined, _ = wait_for(owner_bell, lambda docs: any(d.get("category") == "enrollment" for d in docs))
+    joined, _ = wait_for(owner_bell, lambda docs: any(d.get("category") == "loyalty" for d in docs))
     assert "Ada Lovelace joined Corner Bakery's loyalty program" in [d.get("body") for d in joined]
 
     second = scan(world, bakery, qr(world, customer))

@@ -46,7 +46,7 @@ def test_a_redemption_notifies_the_customer_once(world: World, db: firestore.Cli
     [notification] = bell(db, customer.uid)
     assert notification["category"] == "redemption"
     assert (notification["title"], notification["body"]) == ("Coupon SAVE8 redeemed", "You saved 8.00 at Corner Bakery")
-    assert notification["link"] == {"kind": "redemption", "id": redemption["redemptionId"]}
+    assert notification["target"] == {"kind": "redemption", "id": redemption["redemptionId"]}
     assert notification["sourceKey"] == f"redemption:{redemption['redemptionId']}"
     assert (notification["readAt"], notification["seenAt"], notification["archivedAt"], notification["action"]) == (
         None,
@@ -186,5 +186,5 @@ def test_the_bell_listener_sees_a_new_notification(world: World, db: firestore.C
     redemption = world.redeem(customer, coupon_id)
     snapshots, waited = wait_for(query, lambda docs: len(docs) == 2)
     newest = queries.BELL.in_order(snapshots)[0].to_dict()
-    assert newest["link"]["id"] == redemption["redemptionId"]
+    assert newest["target"]["id"] == redemption["redemptionId"]
     assert waited < 10

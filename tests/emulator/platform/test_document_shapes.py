@@ -10,6 +10,8 @@ from google.cloud import firestore
 
 from storepulse.analytics.refresh import refresh_pulse
 from storepulse.documents import COLLECTIONS
+from storepulse.notifications.models import TargetKind
+from storepulse.notifications.store import all_notifications
 from storepulse.stats.refresh import refresh_active_now
 from storepulse.visitors.live import run_cleanup
 from tests.support import loyalty, orders
@@ -94,3 +96,6 @@ def test_every_document_clients_read_has_its_models_shape(world: World, db: fire
     written = {collection.path for collection, _, _ in stored_documents(db)}
     assert [collection.path for collection in COLLECTIONS if collection.path not in written] == []
     assert shape_problems(db) == []
+    # Every notification opens something of the contract's kinds (the shape check validated each
+    # target against `TargetKind`), and the flows above use every kind.
+    assert {notification["target"]["kind"] for notification in all_notifications(db)} == set(TargetKind)
