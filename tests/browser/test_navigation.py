@@ -1,12 +1,18 @@
-"""Moving between pages in Chromium: each section has its own URL, and a shop owner's page changes
-reach an admin's feed as `tab_change` entries within 3 s, filterable by that action."""
+"""Moving between pages in Chromium: each section has its own URL; a shop owner's page changes reach
+an admin's feed as `tab_change` entries within 3 s, filterable by that action; a notification opens
+the page it is about (an order, a payment error) and is marked read."""
 
 from __future__ import annotations
 
-from playwright.sync_api import Browser, expect
+import re
+
+from google.cloud import firestore
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import screenshot
 from tests.browser.test_customer import open_section, sign_in
+from tests.support.checkout import fail, start_checkout
+from tests.support.orders import move, place
 from tests.support.world import World
 
 LIVE_WITHIN_MS = 3000
@@ -41,3 +47,50 @@ def test_a_shop_owners_page_changes_reach_the_admin_feed(browser: Browser, site:
     screenshot(admin, "admin-tab-changes")
     admin.context.close()
     owner.context.close()
+
+
+def test_an_order_notification_opens_that_order(page: Page, site: str, world: World) -> None:
+    bakery, ada = world.shop("Corner Bakery"), world.customer("Ada Lovelace")
+    first = place(world, ada, bakery)
+    move(world, bakery.owner, first, "confirmed")
+    place(world, ada, bakery)  # newer: the orders page opens on it by default
+    sign_in(page, site, ada)
+    badge = page.get_by_test_id("badge-unread")
+    expect(badge).to_have_text("1")
+    expect(page.get_by_test_id("order")).not_to_have_attribute("data-order-id", first)
+    page.get_by_role("button", name="Show notifications").click()
+    page.get_by_test_id("bell").get_by_role("button", name=re.compile("was confirmed")).click()
+    assert page.url.endswith(f"/customer/orders/{first}")
+    expect(page.get_by_test_id("order")).to_have_attribute("data-order-id", first)
+    expect(page.get_by_test_id("order-status")).to_have_text("Confirmed by the shop")
+    expect(page.get_by_test_id("order-timeline").locator("li")).to_have_count(2)
+    expect(badge).to_have_text("0", timeout=LIVE_WITHIN_MS)  # opening it marked it read
+    screenshot(page, "customer-order-from-notification")
+
+
+def test_a_shop_owners_alerts_open_the_order_and_the_payment_error(
+    page: Page, site: str, world: World, db: firestore.Client
+) -> None:
+    bakery, ada = world.shop("Corner Bakery"), world.customer("Ada Lovelace")
+    # The owner was told of their new role: the badge counts on from there.
+    before = int((db.document(f"notificationCounts/{bakery.owner.uid}").get().to_dict() or {}).get("unread", 0))
+    sign_in(page, site, bakery.owner)
+    badge = page.get_by_test_id("badge-unread")
+    expect(badge).to_have_text(str(before))
+    order_id = place(world, ada, bakery)
+    visitor = world.auth.anonymous()
+    error_id = fail(world, visitor, start_checkout(world, bakery, visitor))["paymentErrorId"]
+    expect(badge).to_have_text(str(before + 2), timeout=LIVE_WITHIN_MS)
+    page.get_by_role("button", name="Show notifications").click()
+    bell = page.get_by_test_id("bell")
+    bell.get_by_role("button", name=re.compile("New order")).click()
+    assert page.url.endswith(f"/shop/{bakery.shop_id}/orders/{order_id}")
+    expect(page.locator(f'[data-order-id="{order_id}"]')).to_have_attribute("aria-current", "true")
+    expect(badge).to_have_text(str(before + 1), timeout=LIVE_WITHIN_MS)
+    page.get_by_role("button", name="Show notifications").click()
+    bell.get_by_role("button", name=re.compile("declined")).click()
+    assert page.url.endswith(f"/shop/{bakery.shop_id}/payment-errors/{error_id}")
+    expect(page.locator(f'[data-error-id="{error_id}"]')).to_have_attribute("aria-current", "true")
+    expect(page.locator(f'[data-error-id="{error_id}"]')).to_contain_text("card_declined")
+    expect(badge).to_have_text(str(before), timeout=LIVE_WITHIN_MS)
+    screenshot(page, "shop-payment-error-from-notification")

@@ -62,7 +62,7 @@ def test_a_scan_is_accepted_in_the_customers_browser(browser: Browser, site: str
     world.call("scan_qr", {"token": qr(world, ada), "idempotencyKey": new_key()}, bakery.owner)
     expect(customer_page.get_by_test_id("badge-unread")).to_have_text("2", timeout=LIVE_WITHIN_MS)  # scanned, join?
     customer_page.get_by_role("button", name="Show notifications").click()
-    accept = customer_page.get_by_test_id("bell").get_by_role("button", name="Accept")
+    accept = customer_page.get_by_test_id("bell").get_by_role("button", name="Accept", exact=True)
     expect(accept).to_be_visible(timeout=LIVE_WITHIN_MS)
     accept.click()
     expect(shop_page.get_by_test_id("loyalty-members")).to_contain_text("Ada Lovelace", timeout=LIVE_WITHIN_MS)
@@ -81,3 +81,27 @@ def test_the_scan_panel_reads_a_pasted_code(page: Page, site: str, world: World)
     page.get_by_label("Code (paste when the camera is unavailable)").fill(qr(world, ada))
     page.get_by_role("button", name="Scan", exact=True).click()
     expect(page.get_by_test_id("scan-outcome")).to_have_text("Ada Lovelace: enrollment requested")
+
+
+def test_an_invitation_by_email_is_accepted_in_the_customers_browser(browser: Browser, site: str, world: World) -> None:
+    bakery, ada = world.shop("Corner Bakery"), world.customer("Ada Lovelace", email="ada.invite@example.test")
+    program(world, bakery)
+    shop_page = browser.new_context().new_page()
+    customer_page = browser.new_context().new_page()
+    sign_in(shop_page, site, bakery.owner)
+    sign_in(customer_page, site, ada)
+    open_section(shop_page, "Loyalty")
+    outcome = shop_page.get_by_test_id("invite-outcome")
+    for email in ("nobody@example.test", "Ada.Invite@example.test"):  # the same answer either way
+        shop_page.get_by_label("E-mail").fill(email)
+        shop_page.get_by_role("button", name="Invite", exact=True).click()
+        expect(outcome).to_have_text(f"If {email} has a customer account, they were asked to join.")
+
+    expect(customer_page.get_by_test_id("badge-unread")).to_have_text("1", timeout=LIVE_WITHIN_MS)
+    customer_page.get_by_role("button", name="Show notifications").click()
+    customer_page.get_by_test_id("bell").get_by_role("button", name="Accept", exact=True).click()
+    open_section(shop_page, "Customers")
+    expect(shop_page.get_by_test_id("loyalty-members")).to_contain_text("Ada Lovelace", timeout=LIVE_WITHIN_MS)
+    screenshot(shop_page, "shop-after-invitation")
+    shop_page.context.close()
+    customer_page.context.close()

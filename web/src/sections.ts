@@ -1,7 +1,7 @@
 // Where each role's pages live. Every section is its own URL; a section's optional last segment
 // names the thing it opens on (an order, a card, a payment error), which is where a notification
 // leads (`targetPath`).
-import type { Session } from "@storepulse/client";
+import type { NotificationTarget, Session } from "@storepulse/client";
 
 export interface Section {
   path: string;
@@ -58,4 +58,31 @@ export function redirectFor(session: Session, asked: string): string | null {
   const root = ROOTS[role];
   const inside = role === "shop" ? asked.startsWith(`${root}/`) : asked === root || asked.startsWith(`${root}/`);
   return inside ? null : home(session);
+}
+
+/** Where a notification leads its recipient: the page that shows what it is about. */
+export function targetPath(session: Session, target: NotificationTarget): string {
+  if (target.kind === "account") return "/account";
+  const id = encodeURIComponent(target.id);
+  if (session.role === "customer") {
+    const customer: Partial<Record<NotificationTarget["kind"], string>> = {
+      order: `/customer/orders/${id}`,
+      enrollment: `/customer/cards/${id}`,
+      points_request: "/customer/cards",
+      redemption: `/customer/redemptions/${id}`,
+    };
+    return customer[target.kind] ?? home(session);
+  }
+  if (session.role === "shop") {
+    const root = `${ROOTS.shop}/${session.shopId ?? ""}`;
+    const shop: Partial<Record<NotificationTarget["kind"], string>> = {
+      order: `${root}/orders/${id}`,
+      payment_error: `${root}/payment-errors/${id}`,
+      enrollment: `${root}/customers`,
+      points_request: `${root}/customers`,
+      redemption: `${root}/customers`,
+    };
+    return shop[target.kind] ?? home(session);
+  }
+  return home(session);
 }

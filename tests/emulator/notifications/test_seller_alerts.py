@@ -13,13 +13,11 @@ from google.cloud import firestore
 from storepulse.platform import queries
 from storepulse.verify import verify
 from tests.support import orders
+from tests.support.checkout import fail, start_checkout
 from tests.support.data import new_key
-from tests.support.emulator_clients import CallableError, User
+from tests.support.emulator_clients import CallableError
 from tests.support.loyalty import program, qr
-from tests.support.world import Shop, World
-
-ITEMS = [{"productId": "p1", "name": "Red bike", "qty": 1, "unitPrice": 250.0}]
-CONTACT = {"name": "Ada Lovelace", "email": "ada@example.test", "phone": "+44 20 7946 0001"}
+from tests.support.world import World
 
 
 def bell(db: firestore.Client, uid: str, category: str | None = None) -> list[dict[str, Any]]:
@@ -35,18 +33,6 @@ def unread(db: firestore.Client, uid: str) -> tuple[int, int, int]:
     """(unread, unseen, unread payment alerts) on the badge."""
     counts = badge(db, uid)
     return counts.get("unread", 0), counts.get("unseen", 0), counts.get("unreadByCategory", {}).get("payment", 0)
-
-
-def start_checkout(world: World, shop: Shop, user: User, session: str = "s1") -> str:
-    world.call("track_page", {"sessionId": session, "shopId": shop.shop_id, "pageType": "checkout"}, user)
-    payload = {"sessionId": session, "shopId": shop.shop_id, "items": ITEMS, "total": 250.0, "currency": "eur"}
-    return str(world.call("checkout_started", {**payload, "customer": CONTACT}, user)["checkoutId"])
-
-
-def fail(world: World, user: User, checkout_id: str, code: str = "card_declined", **extra: Any) -> Any:
-    world.call("payment_initiated", {"checkoutId": checkout_id, "method": "card"}, user)
-    payload = {"checkoutId": checkout_id, "errorCode": code, "errorMessage": "Insufficient funds", **extra}
-    return world.call("payment_failed", payload, user)
 
 
 def assert_verified(db: firestore.Client) -> None:

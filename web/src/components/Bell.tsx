@@ -1,13 +1,18 @@
 // The bell in the header, for every signed-in role: the badge from the counts document (exact,
 // never recounted here), and the list, listened to only while open (each listener is a billed read
-// per change, docs/web.md). A question (join a program, approve a deduction) is answered in place.
-import type { Category, NotificationDocument, Session } from "@storepulse/client";
+// per change, docs/web.md). A notification opens the page it is about (its `target`) and is marked
+// read; a question (join a program, approve a deduction) is answered in place.
+import type { Category, NotificationDocument, Session, WithId } from "@storepulse/client";
 import { useNotifications, useStorepulse, useUnreadCount } from "@storepulse/client/react";
 import { useState } from "react";
+import { useNavigate } from "react-router";
+import { targetPath } from "../sections";
 import { explain, readProblem } from "../problems";
 import { LiveBadge } from "./LiveBadge";
 
-const CATEGORIES: readonly Category[] = ["redemption", "loyalty", "enrollment", "points", "order", "delivery", "account"];
+const CATEGORIES: readonly Category[] = [
+  "order", "delivery", "payment", "loyalty", "enrollment", "points", "redemption", "account",
+];
 
 /** The category chosen in the select ("" or unknown: every category). */
 const categoryOf = (value: string): Category | undefined => CATEGORIES.find((name) => name === value);
@@ -31,6 +36,12 @@ export function Bell({ session }: { session: Session }) {
     bell.markRead([id]).catch((error: unknown) => {
       setProblem(explain(error));
     });
+  };
+  const navigate = useNavigate();
+  const openNote = (note: WithId<NotificationDocument>) => {
+    if (!note.read) markRead(note.id);
+    setOpen(false);
+    void navigate(targetPath(session, note.target));
   };
   const answer = (action: Answer, yes: boolean) => {
     const done =
@@ -72,7 +83,10 @@ export function Bell({ session }: { session: Session }) {
           const action = note.action;
           return (
             <li key={note.id} className={note.read ? "read" : "unread"}>
-              <strong>{note.title}</strong> {note.body} <small>{note.createdAt.toLocaleTimeString()}</small>
+              <button type="button" className="open" onClick={() => { openNote(note); }}>
+                <strong>{note.title}</strong> {note.body}
+              </button>{" "}
+              <small>{note.createdAt.toLocaleTimeString()}</small>
               {!note.read && (
                 <button type="button" onClick={() => { markRead(note.id); }}>Mark read</button>
               )}

@@ -122,6 +122,7 @@ function Visitors({ shopId }: { shopId: string }) {
 function People({ shopId }: { shopId: string }) {
   const customers = useShopCustomers(shopId, { limit: 20 });
   const members = useLoyaltyMembers(shopId, { limit: 20 });
+  const [outcome, invite] = useInvite(shopId);
   return (
     <>
       <section aria-label="Customers">
@@ -130,10 +131,17 @@ function People({ shopId }: { shopId: string }) {
         <ul data-testid="shop-customers">
           {(customers.data ?? []).map((customer) => (
             <li key={customer.id}>
-              {customer.customerName}: {customer.redemptionCount} redemptions
+              {customer.customerName}: {customer.redemptionCount} redemptions{" "}
+              <button
+                type="button"
+                onClick={() => { invite({ customerId: customer.customerId }, customer.customerName); }}
+              >
+                Invite {customer.customerName} to the loyalty program
+              </button>
             </li>
           ))}
         </ul>
+        {outcome && <p data-testid="invite-outcome">{outcome}</p>}
       </section>
       <section aria-label="Loyalty members">
         <h2>Loyalty members</h2>
@@ -281,6 +289,46 @@ function ScanPanel() {
   );
 }
 
+const INVITE_OUTCOMES: Record<string, string> = {
+  requested: "asked to join: they answer in their notifications",
+  already_pending: "already asked, waiting for their answer",
+  already_member: "already a member",
+};
+
+/** Manual enrollment: a customer the shop knows (by id, from the customers list) or anyone by e-mail. */
+function useInvite(shopId: string): [string | undefined, (who: { customerId: string } | { email: string }, name: string) => void] {
+  const sp = useStorepulse();
+  const [outcome, setOutcome] = useState<string>();
+  const invite = (who: { customerId: string } | { email: string }, name: string) => {
+    sp.inviteToProgram({ shopId, ...who })
+      .then((result) => {
+        setOutcome(
+          result.outcome === "sent_if_customer"
+            ? `If ${name} has a customer account, they were asked to join.`
+            : `${name}: ${INVITE_OUTCOMES[result.outcome] ?? result.outcome}.`,
+        );
+      })
+      .catch((error: unknown) => { setOutcome(explain(error)); });
+  };
+  return [outcome, invite];
+}
+
+function InviteByEmail({ shopId }: { shopId: string }) {
+  const [email, setEmail] = useState("");
+  const [outcome, invite] = useInvite(shopId);
+  return (
+    <section aria-label="Invite to the loyalty program">
+      <h2>Invite a customer</h2>
+      <label>
+        E-mail{" "}
+        <input type="email" value={email} onChange={(event) => { setEmail(event.target.value); }} />
+      </label>{" "}
+      <button type="button" onClick={() => { invite({ email: email.trim() }, email.trim()); }}>Invite</button>
+      {outcome && <p data-testid="invite-outcome">{outcome}</p>}
+    </section>
+  );
+}
+
 function ShopName({ shopId }: { shopId: string }) {
   const shop = useShop(shopId);
   return (
@@ -304,6 +352,7 @@ export function Shop(props: { shopId: string; section: string; focus: string | u
       {section === "loyalty" && (
         <>
           <ScanPanel />
+          <InviteByEmail shopId={shopId} />
           <Program shopId={shopId} />
         </>
       )}
