@@ -1,9 +1,12 @@
 """`scan_qr`: a shop's owner scans a customer's QR code.
 
-In one transaction: the code's nonce is consumed (create-only: a screenshot of a used code scans
-nothing), the scan is logged, the customer is told; then, with no active enrollment, the customer
-is asked to join; with an active one, the program's points are awarded. A refused code (forged,
-expired, already used) writes only a scan-log entry marked refused.
+The code's nonce is claimed first, by a create-only document naming the call: of parallel scans
+of one code (a double tap, two devices, a screenshot) one call holds it and the others are refused
+at once, instead of fighting over the same documents in their transactions. Then, in one
+transaction: the nonce is marked scanned, the scan is logged, the customer is told; with no active
+enrollment the customer is asked to join; with an active one the program's points are awarded. A
+retry of the holding call (its idempotency key) goes on (or replays its answer). A refused code
+(forged, expired, already used) writes only a scan-log entry marked refused.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from google.api_core import exceptions as gcp_exceptions
 from google.cloud import firestore
 
 from storepulse.analytics import store as analytics
@@ -25,7 +29,7 @@ from storepulse.loyalty.models import ScannedCustomer, ScanQrRequest, ScanQrResp
 from storepulse.loyalty.rules import ScanOutcome
 from storepulse.platform import idempotency, txn
 from storepulse.platform.caller import Caller, Role
-from storepulse.platform.errors import DomainError, FailedPrecondition, NotFound
+from storepulse.platform.errors import DomainError, FailedPrecondition, NotFound, Unavailable
 from storepulse.platform.prefetch import Prefetch
 
 OPERATION = "scan_qr"
@@ -57,15 +61,18 @@ def scan_qr(
     profile = {**profile, "uid": customer_uid}
     call = idempotency.IdempotentCall.for_request(db, OPERATION, caller.uid, request)
     nonce, enrollment_ref = store.nonce_ref(db, claims.nonce), store.enrollment_ref(db, shop_id, customer_uid)
+    try:
+        _claim(nonce, store.nonce_claim(customer_uid, shop_id, call.ref.id, now))
+    except FailedPrecondition as refused:
+        _log_refused(db, shop_id, customer_uid, refused, now)
+        raise
     # The customer's standing is read plainly while the transaction reads (a retry reads it afresh).
     early = Prefetch(db, standing_refs(db, shop_id, customer_uid))
 
     def stage(transaction: txn.Transaction) -> dict[str, Any]:
-        if txn.read(transaction, nonce).exists:
-            raise FailedPrecondition("This QR code was already scanned: ask the customer to show a fresh one.")
         enrollment = txn.read(transaction, enrollment_ref).to_dict()
         standing = read_standing(db, shop_id, customer_uid, early)
-        transaction.create(nonce, {"customerId": customer_uid, "shopId": shop_id, "at": now})
+        transaction.update(nonce, store.nonce_scanned(now))
         return _scan(
             db,
             transaction,
@@ -79,11 +86,37 @@ def scan_qr(
         )
 
     try:
-        reads = [nonce, enrollment_ref]
-        return ScanQrResponse.model_validate(idempotency.run_keyed(db, call, stage, now, reads=reads))
-    except FailedPrecondition as refused:
-        _log_refused(db, shop_id, customer_uid, refused, now)
+        return ScanQrResponse.model_validate(idempotency.run_keyed(db, call, stage, now, reads=[enrollment_ref]))
+    except DomainError as refused:
+        # Nothing was applied (a contention timeout may hide a late commit: that claim is kept).
+        if not isinstance(refused, Unavailable):
+            _release(db, nonce, call.ref.id)
         raise
+
+
+def _claim(nonce: firestore.DocumentReference, claim: dict[str, Any]) -> None:
+    """Create the nonce's claim for this call; `failed-precondition` when another call holds it.
+    A claim of unknown outcome is tried again: finding this call's own claim is success."""
+
+    def attempt() -> None:
+        try:
+            nonce.create(claim)
+        except gcp_exceptions.Conflict:
+            holder = (nonce.get().to_dict() or {}).get("claimedBy")
+            if holder != claim["claimedBy"]:
+                raise FailedPrecondition(
+                    "This QR code was already scanned: ask the customer to show a fresh one."
+                ) from None
+
+    txn.retry(attempt, lost_race=())
+
+
+def _release(db: firestore.Client, nonce: firestore.DocumentReference, call_id: str) -> None:
+    """Give this call's unused claim up (a refused call leaves nothing behind), unless it changed."""
+    snapshot = nonce.get()
+    held = snapshot.to_dict() or {}
+    if held.get("claimedBy") == call_id and held.get("scannedAt") is None:
+        nonce.delete(option=db.write_option(last_update_time=snapshot.update_time))
 
 
 def _log_refused(db: firestore.Client, shop_id: str, customer_uid: str | None, why: DomainError, now: datetime) -> None:
