@@ -11,6 +11,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import requests
 
@@ -20,6 +21,15 @@ from tests.support.orders import order_payload
 from tests.support.world import Shop, World
 
 log = logging.getLogger("storepulse.traffic")
+
+
+def log_to(path: Path) -> None:
+    """Send the traffic's failures (with their tracebacks) to `path`, not over the live view."""
+    handler = logging.FileHandler(path)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(threadName)s %(message)s"))
+    log.addHandler(handler)
+    log.propagate = False
+
 
 PAGE_ACTIONS = ("page_view", "coupon_view", "search", "tab_change", "share")
 CATEGORIES = ("bread", "cakes", "bikes", "helmets", "fruit", "vegetables")
@@ -395,7 +405,10 @@ def refresh_every_minute(stop: threading.Event, refresh: Callable[[], object]) -
 
     def loop() -> None:
         while not stop.is_set():
-            refresh()
+            try:
+                refresh()
+            except Exception:
+                log.exception("the every-minute jobs failed; trying again next minute")
             stop.wait(60 - time.time() % 60)
 
     thread = threading.Thread(target=loop, daemon=True, name="refresh-live-stats")

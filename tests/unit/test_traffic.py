@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import itertools
 import random
+import threading
 from collections import Counter
 
 import pytest
 
-from scripts.lib.traffic import OPEN_ORDERS, TrafficGenerator
+from scripts.lib.traffic import OPEN_ORDERS, TrafficGenerator, refresh_every_minute
 from storepulse.orders.models import Status
 from tests.support.emulator_clients import AuthEmulator, Endpoints, Functions, User
 from tests.support.world import Shop, World
@@ -99,3 +100,17 @@ def test_every_kind_of_step_runs_without_a_crash(seed: int) -> None:
     assert traffic.stats.errors == {}
     for name in ("redeem_coupon", "payment_failed", "payment_succeeded", "issue_qr_token", "update_order_status"):
         assert traffic.calls[name] > 0, name
+
+
+def test_the_every_minute_jobs_outlive_a_failing_run(caplog: pytest.LogCaptureFixture) -> None:
+    stop = threading.Event()
+    runs: list[int] = []
+
+    def refresh() -> None:
+        runs.append(1)
+        stop.set()  # so the loop's wait for the next minute ends at once
+        raise RuntimeError("emulator restarting")
+
+    refresh_every_minute(stop, refresh).join(timeout=5)
+    assert runs == [1]
+    assert "the every-minute jobs failed" in caplog.text
