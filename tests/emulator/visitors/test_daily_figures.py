@@ -144,7 +144,7 @@ def test_insights_over_today_7_and_30_days(world: World, db: firestore.Client) -
     assert today["topOffers"] == [{"id": "summer", "views": 2}]
 
     week = read_insights(db, shop.shop_id, TODAY, 7)
-    assert week["days"] == [f"2030-07-{day}" for day in range(8, 15)]
+    assert week["days"] == [f"2030-07-{day:02d}" for day in range(8, 15)]
     assert (week["visits"], week["pageViews"], week["revenueCents"]) == (13, 28, 2800)
     assert [(s["count"], s["abandoned"], s["abandonment"]) for s in week["funnel"]] == [
         (13, 6, 0.4615),
