@@ -15,7 +15,7 @@ from google.cloud import firestore
 from scripts.lib.live_view import LiveView
 from scripts.lib.seed import logins, seed_demo
 from scripts.lib.stack import EmulatorStack, StackError
-from scripts.lib.traffic import TrafficGenerator, refresh_every_minute
+from scripts.lib.traffic import TrafficGenerator, log_to, refresh_every_minute
 from storepulse.analytics.refresh import refresh_pulse
 from storepulse.platform.clock import SystemClock
 from storepulse.platform.db import get_db
@@ -44,6 +44,7 @@ def _print_banner(stack: EmulatorStack, demo: World) -> None:
     print(f"  Functions emulator  {stack.callable_url('<name>')}")
     print(f"  Emulator hub        http://127.0.0.1:{ports.hub}")
     print(f"  Log                 {stack.log_path}")
+    print(f"  Traffic failures    {stack.log_path.with_name('traffic.log')}")
     print()
     print(f"Demo logins (password for all: {DEMO_PASSWORD})")
     for role, email, sees in logins(demo):
@@ -73,6 +74,7 @@ def main() -> int:
         print("Seeding demo data ...", flush=True)
         demo = seed_demo(endpoints)
         _print_banner(stack, demo)
+        log_to(stack.log_path.with_name("traffic.log"))
         traffic = TrafficGenerator(endpoints, demo)
         traffic.start(stop)
         refresh_every_minute(stop, lambda: every_minute_jobs(get_db(), SystemClock().now()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import random
 import threading
 import time
@@ -10,6 +11,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import requests
 
@@ -17,6 +19,17 @@ from storepulse.orders.rules import CUSTOMER_CANCELS_FROM, Fulfilment, Status, n
 from tests.support.emulator_clients import AuthEmulator, CallableError, Endpoints, Functions, User
 from tests.support.orders import order_payload
 from tests.support.world import Shop, World
+
+log = logging.getLogger("storepulse.traffic")
+
+
+def log_to(path: Path) -> None:
+    """Send the traffic's failures (with their tracebacks) to `path`, not over the live view."""
+    handler = logging.FileHandler(path)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(threadName)s %(message)s"))
+    log.addHandler(handler)
+    log.propagate = False
+
 
 PAGE_ACTIONS = ("page_view", "coupon_view", "search", "tab_change", "share")
 CATEGORIES = ("bread", "cakes", "bikes", "helmets", "fruit", "vegetables")
@@ -187,7 +200,7 @@ class TrafficGenerator:
         """Customers order (the demo customer now and then); shops move the oldest open order one step
         (sometimes cancelling it), and set carrier and ETA once it is out for delivery."""
         with self._lock:
-            order = self._orders.popleft() if len(self._orders) >= OPEN_ORDERS or random.random() < 0.4 else None
+            order = self._next_order()
         if order is None:
             self._place_order()
             return
@@ -222,6 +235,13 @@ class TrafficGenerator:
         if next_statuses(target, order.kind):
             with self._lock:
                 self._orders.append(order)
+
+    def _next_order(self) -> LiveOrder | None:
+        """The oldest open order to move, or None to place a new one: always once OPEN_ORDERS are open,
+        never while none is (moving one of fewer is a coin toss)."""
+        if self._orders and (len(self._orders) >= OPEN_ORDERS or random.random() < 0.4):
+            return self._orders.popleft()
+        return None
 
     def _place_order(self) -> None:
         customer = self.demo.customers[0] if random.random() < 0.25 else random.choice(self.demo.customers[1:10])
@@ -356,8 +376,18 @@ class TrafficGenerator:
         ]  # fmt: skip
         actions, weights = zip(*choices, strict=True)
         while not stop.is_set():
-            random.choices(actions, weights)[0]()
+            self.step(random.choices(actions, weights)[0])
             stop.wait(random.uniform(0.3, 1.7) * self.pause_s)
+
+    def step(self, action: Callable[[], None]) -> None:
+        """One traffic step; a bug in one is logged and counted, and the thread goes on (the demo runs
+        for hours)."""
+        try:
+            action()
+        except Exception:
+            log.exception("traffic step %s failed; continuing", getattr(action, "__name__", action))
+            with self._lock:
+                self.stats.note(CallableError("CRASH", getattr(action, "__name__", "step")))
 
     def start(self, stop: threading.Event) -> list[threading.Thread]:
         self.add_visitors(VISITORS)
@@ -375,7 +405,10 @@ def refresh_every_minute(stop: threading.Event, refresh: Callable[[], object]) -
 
     def loop() -> None:
         while not stop.is_set():
-            refresh()
+            try:
+                refresh()
+            except Exception:
+                log.exception("the every-minute jobs failed; trying again next minute")
             stop.wait(60 - time.time() % 60)
 
     thread = threading.Thread(target=loop, daemon=True, name="refresh-live-stats")

@@ -44,6 +44,7 @@ import {
   redemptionsRead,
   shopCustomersRead,
   shopRead,
+  shopInsightsRead,
   shopsRead,
   unreadCountRead,
   type AdminFeedOptions,
@@ -52,6 +53,8 @@ import {
   type LiveVisitors,
   type NotificationsOptions,
   type OrderWithTimeline,
+  type ShopInsights,
+  type ShopInsightsOptions,
 } from "./reads.js";
 import { watchSession, type Session } from "./session.js";
 
@@ -101,6 +104,8 @@ export interface Watchers {
   order(orderId: string, listener: Listener<OrderWithTimeline | null>): Unsubscribe;
   /** A shop's visitors now. */
   liveVisitors(shopId: string, listener: Listener<LiveVisitors>): Unsubscribe;
+  /** A shop's Insights over 1, 7 or 30 UTC days (its owner and admins may read them). */
+  shopInsights(shopId: string, options: ShopInsightsOptions, listener: Listener<ShopInsights>): Unsubscribe;
   /** A live-stats scope: `platform`, `shop_<shopId>` or `affiliate_<affiliateId>`. */
   liveStats(scopeId: string, listener: Listener<LiveStats>): Unsubscribe;
   /** The admin feed, newest first. */
@@ -248,6 +253,7 @@ export function createStorepulse(app: FirebaseApp, options: StorepulseOptions = 
     },
     order: (orderId, listener) => orderRead(firestore, orderId).subscribe(listener),
     liveVisitors: (shopId, listener) => liveVisitorsRead(firestore, shopId).subscribe(listener),
+    shopInsights: (shopId, options, listener) => shopInsightsRead(firestore, shopId, options).subscribe(listener),
     liveStats: (scopeId, listener) => liveStatsRead(firestore, scopeId).subscribe(listener),
     adminFeed: (...rest: [Listener<WithId<AdminActivityEntry>[]>] | [AdminFeedOptions, Listener<WithId<AdminActivityEntry>[]>]) => {
       const [chosen, listener] = split(rest);

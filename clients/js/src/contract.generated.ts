@@ -1450,12 +1450,18 @@ export interface ShopCustomer {
 export interface ShopDayShard {
   sessions?: number;
   /**
-   * By UTC hour, HH.
+   * Sessions started, by UTC hour, HH.
    */
   visitsByHour?: {
     [k: string]: number | undefined;
   };
   pageViews?: number;
+  /**
+   * Page views by UTC hour, HH: the shop's activity through the day.
+   */
+  pageViewsByHour?: {
+    [k: string]: number | undefined;
+  };
   categories?: {
     [k: string]: number | undefined;
   };

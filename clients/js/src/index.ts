@@ -15,11 +15,17 @@ export type { LiveState, Listener, Unsubscribe } from "./live.js";
 export type {
   AdminFeedOptions,
   DayStats,
+  FunnelStep,
+  InsightsSpan,
   ListOptions,
   LiveStats,
   LiveVisitors,
   NotificationsOptions,
   OrderWithTimeline,
+  PaymentMethodFigures,
+  RankedPage,
+  ShopInsights,
+  ShopInsightsOptions,
 } from "./reads.js";
 export type { Session } from "./session.js";
 export { OPEN_STATUSES, nextStatuses, statusLabel, type Fulfilment } from "./orders.js";

@@ -93,30 +93,36 @@ export function queryRead<T>(target: Query, read: (snapshot: QuerySnapshot) => T
   };
 }
 
+/** A read whose data is `map` of another's. */
+export function mapRead<A, T>(read: LiveRead<A>, map: (a: A) => T): LiveRead<T> {
+  return {
+    targets: read.targets,
+    subscribe: (listener) =>
+      read.subscribe((state) => {
+        listener(state.data === undefined ? { data: undefined, live: state.live, error: state.error } : { ...state, data: map(state.data) });
+      }),
+  };
+}
+
 /**
- * Two reads of one database shown as one: data once both have some, live when both are, the first
- * error. A change the server made to both at once (an order and its timeline entry, written in
- * one transaction) is shown once, when both listeners have it (Firestore's snapshots-in-sync),
+ * Reads of one database shown as one: data once all have some, live when all are, the first
+ * error. A change the server made to several at once (an order and its timeline entry, written in
+ * one transaction) is shown once, when every listener has it (Firestore's snapshots-in-sync),
  * never half applied.
  */
-export function joinReads<A, B, T>(
-  db: Firestore,
-  first: LiveRead<A>,
-  second: LiveRead<B>,
-  join: (a: A, b: B) => T,
-): LiveRead<T> {
+export function joinAll<T>(db: Firestore, reads: readonly LiveRead<T>[]): LiveRead<T[]> {
   return {
-    targets: [...first.targets, ...second.targets],
+    targets: reads.flatMap((read) => read.targets),
     subscribe: (listener) => {
-      let a: LiveState<A> = NOTHING_YET;
-      let b: LiveState<B> = NOTHING_YET;
+      const states: LiveState<T>[] = reads.map(() => NOTHING_YET);
       let changed = false;
       let failed = false;
       const emit = (): void => {
         if (!changed || failed) return;
         changed = false;
-        if (a.data !== undefined && b.data !== undefined) {
-          listener({ data: join(a.data, b.data), live: a.live && b.live, error: undefined });
+        const data = states.map((state) => state.data);
+        if (data.every((part): part is T => part !== undefined)) {
+          listener({ data, live: states.every((state) => state.live), error: undefined });
         }
       };
       // An error ends a Firestore listener: say so at once (no in-sync event need follow it).
@@ -126,20 +132,28 @@ export function joinReads<A, B, T>(
         listener({ data: undefined, live: false, error: state.error });
         return true;
       };
-      const stopFirst = first.subscribe((state) => {
-        a = state;
-        changed = !fail(state);
-      });
-      const stopSecond = second.subscribe((state) => {
-        b = state;
-        changed = !fail(state);
-      });
+      const stops = reads.map((read, index) =>
+        read.subscribe((state) => {
+          states[index] = state;
+          changed = !fail(state);
+        }),
+      );
       const stopSync = onSnapshotsInSync(db, emit);
       return () => {
         stopSync();
-        stopFirst();
-        stopSecond();
+        for (const stop of stops) stop();
       };
     },
   };
+}
+
+/** Two reads of one database shown as one (`joinAll` of the two, then `join`). */
+export function joinReads<A, B, T>(
+  db: Firestore,
+  first: LiveRead<A>,
+  second: LiveRead<B>,
+  join: (a: A, b: B) => T,
+): LiveRead<T> {
+  const pair = joinAll<unknown>(db, [first, second]);
+  return mapRead(pair, ([a, b]) => join(a as A, b as B));
 }

@@ -20,7 +20,7 @@ import type {
   UserProfileDocument,
   WithId,
 } from "./documents.js";
-import { documentRead, joinReads, queryRead, revive, type LiveRead } from "./live.js";
+import { documentRead, joinAll, joinReads, mapRead, queryRead, revive, type LiveRead } from "./live.js";
 import { OPEN_STATUSES } from "./orders.js";
 import { buildQuery, type QueryName, type QueryValue } from "./queries.js";
 
@@ -62,6 +62,67 @@ export interface LiveVisitors {
   payments: number;
   /** Sessions seen in the last 5 minutes, as of the every-minute job's last run. */
   onlineNow: number;
+}
+
+/** How many days a seller's Insights cover, ending with the last day. */
+export type InsightsSpan = 1 | 7 | 30;
+
+export interface ShopInsightsOptions {
+  days: InsightsSpan;
+  /** The last day shown (`YYYY-MM-DD`, UTC); today (UTC) by default. */
+  until?: string | undefined;
+}
+
+/** One step of the funnel visits -> checkout -> payment -> paid. */
+export interface FunnelStep {
+  step: "visits" | "checkout" | "payment" | "paid";
+  count: number;
+  /** How many reached this step but not the next (0 for `paid`). */
+  abandoned: number;
+  /** `abandoned / count` (0..1); null for `paid` and for a step nobody reached. */
+  abandonment: number | null;
+}
+
+export interface PaymentMethodFigures {
+  method: string;
+  attempts: number;
+  succeeded: number;
+  failed: number;
+  /** This method's part of all attempts (0..1); null with no attempt. */
+  share: number | null;
+  /** `succeeded / attempts` (0..1); null with no attempt. */
+  successRate: number | null;
+}
+
+export interface RankedPage {
+  id: string;
+  views: number;
+}
+
+/** A seller's business intelligence over 1, 7 or 30 UTC days, summed from the per-day counters. */
+export interface ShopInsights {
+  /** The days covered, oldest first. */
+  days: string[];
+  /** Sessions started (visits). */
+  visits: number;
+  pageViews: number;
+  revenueCents: number;
+  /** visits, checkout, payment, paid: each with the abandonment before the next. */
+  funnel: FunnelStep[];
+  /** Most attempts first. */
+  paymentMethods: PaymentMethodFigures[];
+  /** Succeeded attempts of all attempts (0..1); null with no attempt. */
+  paymentSuccessRate: number | null;
+  errorsByCode: Record<string, number>;
+  /** Every day covered, oldest first, with its failed payments by error code. */
+  errorsByDay: { day: string; byCode: Record<string, number> }[];
+  /** Page views by UTC hour of day, 24 entries (index 0 is 00:00-00:59 UTC). */
+  activityByHour: number[];
+  /** Visits started by UTC hour of day, 24 entries. */
+  visitsByHour: number[];
+  /** Most viewed first, at most 10. */
+  topCategories: RankedPage[];
+  topOffers: RankedPage[];
 }
 
 export interface DayStats {
@@ -215,6 +276,97 @@ export function liveVisitorsRead(db: Firestore, shopId: string): LiveRead<LiveVi
       onlineNow,
     }),
   );
+}
+
+const INSIGHTS_SPANS: readonly number[] = [1, 7, 30];
+const TOP = 10;
+const FUNNEL = [
+  ["visits", "sessions"],
+  ["checkout", "checkoutsStarted"],
+  ["payment", "paymentsInitiated"],
+  ["paid", "paid"],
+] as const;
+
+/** The `days` UTC day keys ending with `until`, oldest first. */
+export function insightDays(until: string, days: InsightsSpan): string[] {
+  if (!INSIGHTS_SPANS.includes(days)) throw new Error("shopInsights: days is 1, 7 or 30");
+  const last = Date.parse(`${until}T00:00:00Z`);
+  if (Number.isNaN(last)) throw new Error("shopInsights: until is a day, YYYY-MM-DD");
+  return Array.from({ length: days }, (_, index) => new Date(last - (days - 1 - index) * 86_400_000).toISOString().slice(0, 10));
+}
+
+/** part / whole to 4 decimals (as the server's `rules.insights`), null when whole is 0. */
+const ratio = (part: number, whole: number): number | null => (whole ? Math.round((part / whole) * 10_000) / 10_000 : null);
+const byKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const sortedCounts = (counts: Record<string, number>): Record<string, number> =>
+  Object.fromEntries(Object.entries(counts).sort(([a], [b]) => byKey(a, b)));
+
+function hoursOf(counters: Counters, field: string): number[] {
+  const byHour = group(counters, field);
+  return Array.from({ length: 24 }, (_, hour) => byHour[String(hour).padStart(2, "0")] ?? 0);
+}
+
+function ranked(counts: Record<string, number>): RankedPage[] {
+  return Object.entries(counts)
+    .sort(([a, first], [b, second]) => second - first || byKey(a, b))
+    .slice(0, TOP)
+    .map(([id, views]) => ({ id, views }));
+}
+
+function funnelOf(counters: Counters): FunnelStep[] {
+  const counts = FUNNEL.map(([, field]) => figure(counters, field));
+  return FUNNEL.map(([step], index) => {
+    const count = counts[index] ?? 0;
+    const next = counts[index + 1];
+    // A checkout started on a later day than its visit can make a step exceed the one before.
+    const abandoned = next === undefined ? 0 : Math.max(count - next, 0);
+    return { step, count, abandoned, abandonment: next === undefined ? null : ratio(abandoned, count) };
+  });
+}
+
+function methodsOf(counters: Counters): PaymentMethodFigures[] {
+  const methods = counters["methods"];
+  if (typeof methods !== "object") return [];
+  const rows = Object.entries(methods).map(([method, value]) => {
+    const m = typeof value === "object" ? value : {};
+    return { method, attempts: figure(m, "attempts"), succeeded: figure(m, "succeeded"), failed: figure(m, "failed") };
+  });
+  const attempts = rows.reduce((total, row) => total + row.attempts, 0);
+  return rows
+    .map((row) => ({ ...row, share: ratio(row.attempts, attempts), successRate: ratio(row.succeeded, row.attempts) }))
+    .sort((a, b) => b.attempts - a.attempts || byKey(a.method, b.method));
+}
+
+/** What the Insights show, from each day's summed counters (`days` oldest first). */
+function insightsOf(days: readonly string[], perDay: readonly Counters[]): ShopInsights {
+  const counters: Counters = {};
+  for (const day of perDay) fold(counters, day);
+  const paymentMethods = methodsOf(counters);
+  const attempts = paymentMethods.reduce((total, m) => total + m.attempts, 0);
+  const succeeded = paymentMethods.reduce((total, m) => total + m.succeeded, 0);
+  return {
+    days: [...days],
+    visits: figure(counters, "sessions"),
+    pageViews: figure(counters, "pageViews"),
+    revenueCents: figure(counters, "revenueCents"),
+    funnel: funnelOf(counters),
+    paymentMethods,
+    paymentSuccessRate: ratio(succeeded, attempts),
+    errorsByCode: sortedCounts(group(counters, "errors")),
+    errorsByDay: days.map((day, index) => ({ day, byCode: sortedCounts(group(perDay[index] ?? {}, "errors")) })),
+    activityByHour: hoursOf(counters, "pageViewsByHour"),
+    visitsByHour: hoursOf(counters, "visitsByHour"),
+    topCategories: ranked(group(counters, "categories")),
+    topOffers: ranked(group(counters, "offers")),
+  };
+}
+
+/** A shop's Insights over 1, 7 or 30 days: one listener per day on its shards (at most 10 documents
+ * a day, 300 for 30 days, however busy the shop), summed and derived here. */
+export function shopInsightsRead(db: Firestore, shopId: string, options: ShopInsightsOptions): LiveRead<ShopInsights> {
+  const days = insightDays(options.until ?? utcDay(), options.days);
+  const perDay = days.map((day) => queryRead(buildQuery(db, "SHOP_DAY_SHARDS", { shopId, day }), sumShards));
+  return mapRead(joinAll(db, perDay), (counters) => insightsOf(days, counters));
 }
 
 export function liveStatsRead(db: Firestore, scopeId: string): LiveRead<LiveStats> {

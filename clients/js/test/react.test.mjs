@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, test } from "node:test";
 import { Window } from "happy-dom";
-import { PICKUP_ORDER, admin, closeAll, coupon, customer, example, refreshed, shop, signedUp, uidOf } from "./support.mjs";
+import { PICKUP_ORDER, actor, admin, closeAll, coupon, customer, example, refreshed, shop, signedUp, uidOf } from "./support.mjs";
 
 // react-dom renders into a document; only this test process gets one.
 const window = new Window();
@@ -201,6 +201,32 @@ test("a read denied before a role grant recovers once the provider refreshed the
     const granted = await view.until(({ session, visitors }) => session?.role === "shop" && visitors.live);
     assert.equal(granted.state.visitors.error, undefined);
     assert.equal(typeof granted.state.visitors.data.total, "number");
+  } finally {
+    view.unmount();
+  }
+});
+
+test("useShopInsights follows a new span and a visit", async () => {
+  const view = mount(bakery.owner, (days) => hooks.useShopInsights(bakery.shopId, { days }), 1);
+  try {
+    const today = await view.until((state) => state.live);
+    assert.equal(today.state.data.days.length, 1);
+    assert.equal(today.state.data.activityByHour.length, 24);
+    const before = today.state.data.visits;
+
+    const since = view.renders.length;
+    view.show(7);
+    const week = await view.until((state, target) => target === 7 && state.live, since);
+    assert.equal(week.state.data.days.length, 7);
+    assert.equal(week.state.data.days.at(-1), today.state.data.days[0]);
+    assert.ok(view.renders.slice(since).some((render) => render.target === 7 && render.state.data === undefined), "reset first");
+
+    const visitor = actor();
+    await visitor.ensureSignedIn();
+    await visitor.trackPage({ sessionId: `react-insights-${Date.now()}`, shopId: bakery.shopId, pageType: "category", pageId: "rye" });
+    const visited = await view.until((state, target) => target === 7 && state.data?.visits === week.state.data.visits + 1, since);
+    assert.ok(visited.state.data.topCategories.some((page) => page.id === "rye" && page.views >= 1));
+    assert.ok(week.state.data.visits >= before);
   } finally {
     view.unmount();
   }

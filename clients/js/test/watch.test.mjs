@@ -93,6 +93,77 @@ test("liveVisitors sees a visitor arrive", async () => {
   }
 });
 
+test("shopInsights sums today's visits, checkouts, payments and failures into the funnel, methods and errors", async () => {
+  const deli = await shop(adminSp, "Insights Deli");
+  const hourAtStart = new Date().getUTCHours();
+  const insights = follow((listener) => deli.owner.watch.shopInsights(deli.shopId, { days: 7 }, listener));
+  try {
+    const empty = (await insights.next((state) => state.live)).data;
+    assert.equal(empty.days.length, 7);
+    assert.equal(empty.days.at(-1), new Date().toISOString().slice(0, 10));
+    assert.deepEqual([empty.visits, empty.paymentSuccessRate, empty.paymentMethods], [0, null, []]);
+
+    const session = `insights-${Date.now()}`;
+    const item = { productId: "loaf", name: "Loaf", qty: 1, unitPrice: 4 };
+    const visit = async (pages) => {
+      const visitor = actor();
+      await visitor.ensureSignedIn();
+      for (const [pageType, pageId] of pages) {
+        await visitor.trackPage({ sessionId: session, shopId: deli.shopId, pageType, ...(pageId ? { pageId } : {}) });
+      }
+      return visitor;
+    };
+    const checkout = async (visitor) =>
+      (await visitor.checkoutStarted({ sessionId: session, shopId: deli.shopId, items: [item], total: 4, currency: "EUR" })).checkoutId;
+    // Three visits; two reach checkout and payment: card declined then card paid; paypal timed out.
+    const ana = await visit([["homepage"], ["category", "bread"], ["checkout"]]);
+    const ben = await visit([["homepage"], ["offer", "weekend"], ["checkout"]]);
+    await visit([["homepage"]]);
+    const anaCheckout = await checkout(ana);
+    const benCheckout = await checkout(ben);
+    await ana.paymentInitiated({ checkoutId: anaCheckout, method: "card" });
+    await ana.paymentFailed({ checkoutId: anaCheckout, errorCode: "card_declined", errorMessage: "Declined." });
+    await ana.paymentInitiated({ checkoutId: anaCheckout, method: "card" });
+    await ana.paymentSucceeded({ checkoutId: anaCheckout, amount: 4 });
+    await ben.paymentInitiated({ checkoutId: benCheckout, method: "paypal" });
+    await ben.paymentFailed({ checkoutId: benCheckout, errorCode: "timeout", errorMessage: "The bank did not answer." });
+
+    const { data } = await insights.next(
+      (state) => state.data?.errorsByCode.timeout === 1 && state.data.funnel[3].count === 1 && state.data.pageViews === 7,
+    );
+    assert.deepEqual(data.funnel, [
+      { step: "visits", count: 3, abandoned: 1, abandonment: 0.3333 },
+      { step: "checkout", count: 2, abandoned: 0, abandonment: 0 },
+      { step: "payment", count: 2, abandoned: 1, abandonment: 0.5 },
+      { step: "paid", count: 1, abandoned: 0, abandonment: null },
+    ]);
+    assert.deepEqual(data.paymentMethods, [
+      { method: "card", attempts: 2, succeeded: 1, failed: 1, share: 0.6667, successRate: 0.5 },
+      { method: "paypal", attempts: 1, succeeded: 0, failed: 1, share: 0.3333, successRate: 0 },
+    ]);
+    assert.equal(data.paymentSuccessRate, 0.3333);
+    assert.equal(data.revenueCents, 400);
+    assert.deepEqual(data.errorsByCode, { card_declined: 1, timeout: 1 });
+    assert.deepEqual(data.errorsByDay.at(-1), { day: data.days.at(-1), byCode: { card_declined: 1, timeout: 1 } });
+    assert.deepEqual(data.errorsByDay.slice(0, 6).map((entry) => entry.byCode), [{}, {}, {}, {}, {}, {}]);
+    assert.deepEqual([data.topCategories, data.topOffers], [[{ id: "bread", views: 1 }], [{ id: "weekend", views: 1 }]]);
+    assert.equal(data.activityByHour.length, 24);
+    assert.equal(data.activityByHour.reduce((total, views) => total + views, 0), 7);
+    assert.equal(data.visitsByHour.reduce((total, visits) => total + visits, 0), 3);
+    const hours = new Set([hourAtStart, new Date().getUTCHours()]);
+    assert.ok(data.activityByHour.every((views, hour) => views === 0 || hours.has(hour)), `${data.activityByHour}`);
+
+    const denied = await until((listener) => ada.watch.shopInsights(deli.shopId, { days: 1 }, listener), (state) => state.error !== undefined);
+    assert.equal(denied.error.code, "permission-denied");
+    const otherOwner = await until((listener) => bakery.owner.watch.shopInsights(deli.shopId, { days: 30 }, listener), (state) => state.error !== undefined);
+    assert.equal(otherOwner.error.code, "permission-denied");
+    const asAdmin = await until((listener) => adminSp.watch.shopInsights(deli.shopId, { days: 1 }, listener), (state) => state.live);
+    assert.equal(asAdmin.data.visits, 3);
+  } finally {
+    insights.stop();
+  }
+});
+
 test("liveStats sees a redemption at the shop", async () => {
   const stats = follow((listener) => bakery.owner.watch.liveStats(`shop_${bakery.shopId}`, listener));
   try {

@@ -306,6 +306,12 @@ LIVE_VISITOR_SHARDS = QuerySpec(
     f"{collections.LIVE_VISITORS}/{{shopId}}/{collections.SHARDS}",
     who="shop",
 )
+# A seller's Insights: one day's figures a query (1, 7 or 30 of them), at most SHARDS documents each.
+SHOP_DAY_SHARDS = QuerySpec(
+    "a shop's figures of one day (summed)",
+    f"{collections.SHOP_DAILY}/{{shopId}}/{collections.DAYS}/{{day}}/{collections.SHARDS}",
+    who="shop",
+)
 ORDER_STATS_SHARDS = QuerySpec(
     "a shop's order figures (summed)", f"{collections.ORDER_STATS}/{{shopId}}/{collections.SHARDS}", who="shop"
 )
@@ -367,6 +373,7 @@ ALL: tuple[QuerySpec, ...] = (
     SHOP_FINISHED_ORDERS,
     ALL_ORDERS,
     LIVE_VISITOR_SHARDS,
+    SHOP_DAY_SHARDS,
     ORDER_STATS_SHARDS,
     LIVE_STATS_SHARDS,
     ALL_SHOPS,

@@ -1,17 +1,18 @@
 """A shop's figures for one UTC day: read from the sharded counters, or rebuilt from the sources.
 
 Counters (`shopDaily/{shopId}/days/{day}/shards/{n}`):
-  sessions, visitsByHour.{HH}, pageViews, categories.{id}, offers.{id}   from page views that day
+  sessions, visitsByHour.{HH}, pageViews, pageViewsByHour.{HH},
+  categories.{id}, offers.{id}                                           from page views that day
   checkoutsStarted, paymentsInitiated, paid, revenueCents,
   methods.{method}.{attempts,succeeded,failed}, errors.{code}           from checkouts started that day
 
 `rebuild_counts` recomputes the same counts from `pageViews` and `checkouts` with the same rules
-the writers use; `rules.daily_figures` derives what sellers read.
+the writers use; `rules.insights` derives what sellers read over 1, 7 or 30 days.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from google.cloud import firestore
@@ -39,6 +40,7 @@ def rebuild_counts(db: firestore.Client, shop_id: str, day: str, read_time: date
     return sharded.drop_zeros(rules.combine(*parts))
 
 
-def read_daily(db: firestore.Client, shop_id: str, day: str) -> dict[str, Any]:
-    """What the seller's daily view shows for `day`."""
-    return rules.daily_figures(read_counts(db, shop_id, day))
+def read_insights(db: firestore.Client, shop_id: str, last_day: date, days: int) -> dict[str, Any]:
+    """What the seller's Insights show for the `days` (1, 7 or 30) ending with `last_day`: one shards
+    query per day, as the SDK's `shopInsights` reads them."""
+    return rules.insights({day: read_counts(db, shop_id, day) for day in rules.insight_days(last_day, days)})

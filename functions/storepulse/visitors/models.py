@@ -267,8 +267,11 @@ class ShopDayShard(DocumentModel):
     day, and from checkouts started that day (a funnel is a cohort). Blind increments, summed by readers."""
 
     sessions: int = 0
-    visits_by_hour: dict[str, int] = Field(default_factory=dict, description="By UTC hour, HH.")
+    visits_by_hour: dict[str, int] = Field(default_factory=dict, description="Sessions started, by UTC hour, HH.")
     page_views: int = 0
+    page_views_by_hour: dict[str, int] = Field(
+        default_factory=dict, description="Page views by UTC hour, HH: the shop's activity through the day."
+    )
     categories: dict[str, int] = Field(default_factory=dict)
     offers: dict[str, int] = Field(default_factory=dict)
     checkouts_started: int = 0

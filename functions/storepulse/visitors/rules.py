@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from storepulse.notifications.models import Category, TargetKind
@@ -22,6 +22,9 @@ STAGE_FIELDS = {"checkout": "checkouts", "payment": "payments"}
 # Page types whose views the daily figures rank, top categories and top offers (`ShopDayShard` fields).
 RANKED_PAGES = {"category": "categories", "offer": "offers"}
 TOP = 10
+# The Insights funnel: each step and the day counter it reads.
+FUNNEL = (("visits", "sessions"), ("checkout", "checkoutsStarted"), ("payment", "paymentsInitiated"), ("paid", "paid"))
+INSIGHT_SPANS = (1, 7, 30)
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,7 @@ def live_move(before: LiveState | None, after: LiveState | None) -> dict[str, di
 
 def page_view_counts(*, new_visit: bool, hour: str, page_type: str, page_id: str | None) -> dict[str, Any]:
     """What one page view adds to its day's figures."""
-    counts = ShopDayShard.changes(page_views=1)
+    counts = ShopDayShard.changes(page_views=1, page_views_by_hour={hour: 1})
     if new_visit:
         counts |= ShopDayShard.changes(sessions=1, visits_by_hour={hour: 1})
     if page_type in RANKED_PAGES and page_id:
@@ -117,38 +120,69 @@ def _top(counts: dict[str, int]) -> list[dict[str, Any]]:
     return [{"id": key, "views": value} for key, value in ranked]
 
 
-def daily_figures(counts: dict[str, Any]) -> dict[str, Any]:
-    """What the seller's daily view shows, derived from the day's counts."""
-    sessions = int(counts.get("sessions", 0))
-    started = int(counts.get("checkoutsStarted", 0))
-    initiated = int(counts.get("paymentsInitiated", 0))
-    paid = int(counts.get("paid", 0))
+def insight_days(last_day: date, days: int) -> list[str]:
+    """The `days` UTC day keys ending with `last_day`, oldest first (an Insights span: 1, 7 or 30)."""
+    if days not in INSIGHT_SPANS:
+        raise ValueError(f"an Insights span is one of {INSIGHT_SPANS} days")
+    return [(last_day - timedelta(days=back)).isoformat() for back in range(days - 1, -1, -1)]
+
+
+def _by_hour(counts: dict[str, Any]) -> list[int]:
+    return [int(counts.get(f"{hour:02d}", 0)) for hour in range(24)]
+
+
+def _funnel(counts: dict[str, Any]) -> list[dict[str, Any]]:
+    """Visits -> checkout -> payment -> paid, each step with how many went no further (a checkout
+    started on a later day than its visit can make a step exceed the one before: none abandoned)."""
+    steps = [(step, int(counts.get(field, 0))) for step, field in FUNNEL]
+    funnel = []
+    for index, (step, reached) in enumerate(steps):
+        following = steps[index + 1][1] if index + 1 < len(steps) else None
+        abandoned = max(reached - following, 0) if following is not None else 0
+        rate = _ratio(abandoned, reached) if following is not None else None
+        funnel.append({"step": step, "count": reached, "abandoned": abandoned, "abandonment": rate})
+    return funnel
+
+
+def _methods(methods: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
+    attempts = sum(m.get("attempts", 0) for m in methods.values())
+    figures = [
+        {
+            "method": name,
+            "attempts": m.get("attempts", 0),
+            "succeeded": m.get("succeeded", 0),
+            "failed": m.get("failed", 0),
+            "share": _ratio(m.get("attempts", 0), attempts),
+            "successRate": _ratio(m.get("succeeded", 0), m.get("attempts", 0)),
+        }
+        for name, m in methods.items()
+    ]
+    return sorted(figures, key=lambda m: (-m["attempts"], m["method"]))
+
+
+def insights(by_day: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """What a seller's Insights page shows over some days, from each day's summed counts (the SDK's
+    `shopInsights` derives the same from the same shards: clients/js/src/reads.ts)."""
+    counts = combine(*by_day.values())
     methods: dict[str, dict[str, int]] = counts.get("methods", {})
     attempts = sum(m.get("attempts", 0) for m in methods.values())
     succeeded = sum(m.get("succeeded", 0) for m in methods.values())
     return {
-        "sessions": sessions,
+        "days": sorted(by_day),
+        "visits": int(counts.get("sessions", 0)),
         "pageViews": int(counts.get("pageViews", 0)),
-        "visitsByHour": {hour: counts.get("visitsByHour", {}).get(hour, 0) for hour in (f"{h:02d}" for h in range(24))},
-        "topCategories": _top(counts.get("categories", {})),
-        "topOffers": _top(counts.get("offers", {})),
-        "funnel": {"sessions": sessions, "checkoutStarted": started, "paymentInitiated": initiated, "paid": paid},
-        "abandonment": {
-            "beforeCheckout": _ratio(sessions - started, sessions),
-            "atCheckout": _ratio(started - initiated, started),
-            "atPayment": _ratio(initiated - paid, initiated),
-        },
-        "paymentMethods": {
-            method: {
-                "attempts": m.get("attempts", 0),
-                "share": _ratio(m.get("attempts", 0), attempts),
-                "successRate": _ratio(m.get("succeeded", 0), m.get("attempts", 0)),
-            }
-            for method, m in sorted(methods.items())
-        },
+        "revenueCents": int(counts.get("revenueCents", 0)),
+        "funnel": _funnel(counts),
+        "paymentMethods": _methods(methods),
         "paymentSuccessRate": _ratio(succeeded, attempts),
         "errorsByCode": dict(sorted(counts.get("errors", {}).items())),
-        "revenueCents": int(counts.get("revenueCents", 0)),
+        "errorsByDay": [
+            {"day": day, "byCode": dict(sorted(by_day[day].get("errors", {}).items()))} for day in sorted(by_day)
+        ],
+        "activityByHour": _by_hour(counts.get("pageViewsByHour", {})),
+        "visitsByHour": _by_hour(counts.get("visitsByHour", {})),
+        "topCategories": _top(counts.get("categories", {})),
+        "topOffers": _top(counts.get("offers", {})),
     }
 
 

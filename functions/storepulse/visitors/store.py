@@ -238,7 +238,9 @@ def live_summary_and_shards(
 
 
 def daily_counts(db: firestore.Client, shop_id: str, day: str, read_time: datetime | None = None) -> dict[str, Any]:
-    return sharded.drop_zeros(sharded.read(day_ref(db, shop_id, day), read_time))
+    """The day's counts: its shards summed, read by the query the SDK's Insights runs for each day."""
+    query = queries.SHOP_DAY_SHARDS.build(db, {"shopId": shop_id, "day": day})
+    return sharded.drop_zeros(sharded.sum_shards(doc.to_dict() or {} for doc in query.stream(read_time=read_time)))
 
 
 def active_sessions_of_shop(

@@ -137,7 +137,7 @@ TARGETS: dict[str, Target] = {
     "liveVisitors shards": Target(
         "liveVisitors/shop-x/shards/0", structured_query("shards"), {"owner X"}, parent="liveVisitors/shop-x"
     ),
-    "shopDaily shards": Target(
+    "shopDaily shards (Insights: SHOP_DAY_SHARDS)": Target(
         "shopDaily/shop-x/days/2030-01-01/shards/0",
         structured_query("shards"),
         {"owner X"},

@@ -55,6 +55,7 @@ import {
   redemptionsRead,
   shopCustomersRead,
   shopRead,
+  shopInsightsRead,
   shopsRead,
   unreadCountRead,
   type AdminFeedOptions,
@@ -63,6 +64,8 @@ import {
   type LiveVisitors,
   type NotificationsOptions,
   type OrderWithTimeline,
+  type ShopInsights,
+  type ShopInsightsOptions,
 } from "../reads.js";
 import type { Session } from "../session.js";
 
@@ -224,6 +227,15 @@ export function useOrder(orderId: string | undefined): LiveState<OrderWithTimeli
 export function useLiveVisitors(shopId: string | undefined): LiveState<LiveVisitors> {
   const { firestore } = useStorepulse();
   return useLiveRead(shopId === undefined ? undefined : liveVisitorsRead(firestore, shopId));
+}
+
+/** A shop's Insights over 1, 7 or 30 UTC days (its owner and admins may read them); a new span or
+ * shop moves the listeners. */
+export function useShopInsights(shopId: string | undefined, options: ShopInsightsOptions): LiveState<ShopInsights> {
+  const { firestore } = useStorepulse();
+  return useLiveRead(
+    shopId === undefined ? undefined : shopInsightsRead(firestore, shopId, { days: options.days, until: options.until }),
+  );
 }
 
 /** A live-stats scope: `platform`, `shop_<shopId>` or `affiliate_<affiliateId>`. */
