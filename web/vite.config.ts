@@ -18,5 +18,16 @@ function storefrontTracker(): Plugin {
 // The build served by Firebase Hosting (and its emulator) from web/dist.
 export default defineConfig({
   plugins: [storefrontTracker()],
-  build: { outDir: "dist", emptyOutDir: true, sourcemap: true },
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    sourcemap: true,
+    rollupOptions: {
+      // Mantine marks its modules "use client" (for React Server Components): meaningless in a
+      // single-page app, and one warning per module.
+      onwarn(warning, warn) {
+        if (warning.code !== "MODULE_LEVEL_DIRECTIVE") warn(warning);
+      },
+    },
+  },
 });
