@@ -22,6 +22,9 @@ export default defineConfig({
     outDir: "dist",
     emptyOutDir: true,
     sourcemap: true,
+    // dist/.vite/manifest.json: which chunks each route loads (scripts/bench's web_size; Hosting
+    // ignores dot paths, so it is never served).
+    manifest: true,
     rollupOptions: {
       // Mantine marks its modules "use client" (for React Server Components): meaningless in a
       // single-page app, and one warning per module.
