@@ -36,7 +36,7 @@ function AdminRoute() {
 function Loading() {
   return (
     <Center h="60vh">
-      <Loader aria-label="Loading" />
+      <Loader role="status" aria-label="Loading" />
     </Center>
   );
 }

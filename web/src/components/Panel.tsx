@@ -35,7 +35,7 @@ export function Panel({ title, label, live, problem, loading = false, empty = fa
         </Alert>
       )}
       {loading && problem === undefined ? (
-        <Stack gap="xs" aria-label="Loading">
+        <Stack gap="xs" role="status" aria-label="Loading">
           <Skeleton height={16} />
           <Skeleton height={16} />
           <Skeleton height={16} width="60%" />

@@ -113,7 +113,7 @@ export function Shell({ session, path, children }: { session: Session; path: str
         </AppShell.Navbar>
       )}
       <AppShell.Main>
-        <Suspense fallback={<Skeleton height={240} aria-label="Loading" />}>{children}</Suspense>
+        <Suspense fallback={<Skeleton height={240} role="status" aria-label="Loading" />}>{children}</Suspense>
       </AppShell.Main>
     </AppShell>
   );
