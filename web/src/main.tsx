@@ -7,14 +7,14 @@ import { createRoot } from "react-dom/client";
 import { BrowserRouter } from "react-router";
 import { App } from "./App";
 import { startStorepulse } from "./firebase";
-import { theme } from "./theme";
+import { cssVariables, theme } from "./theme";
 
 const root = createRoot(document.getElementById("root") ?? document.body);
 startStorepulse()
   .then((sp) => {
     root.render(
       <StrictMode>
-        <MantineProvider theme={theme} defaultColorScheme="light">
+        <MantineProvider theme={theme} cssVariablesResolver={cssVariables} defaultColorScheme="light">
           <StorepulseProvider client={sp}>
             <BrowserRouter>
               <App />

@@ -127,7 +127,7 @@ export function Bell({ session }: { session: Session }) {
   const notes = bell.data ?? [];
   return (
     <Popover opened={open} onChange={setOpen} position="bottom-end" width={380} shadow="md" withArrow trapFocus={false}>
-      <Indicator label={unread} size={18} disabled={unread === 0} offset={6} color="red" inline>
+      <Indicator label={unread} size={18} disabled={unread === 0} offset={6} color="red.9" inline>
         <Popover.Target>
           <ActionIcon
             variant="subtle"

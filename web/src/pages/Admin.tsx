@@ -1,13 +1,14 @@
 // An admin's sections: activity (platform live figures, the feed newest first with a filter by
 // entry type or by tracked action, "load more", relative times with the exact one on hover), and
 // the shops and affiliates.
-import { Badge, Button, Group, NativeSelect, ScrollArea, Stack, Table, Text, ThemeIcon, Title } from "@mantine/core";
+import { Badge, Button, Group, NativeSelect, Stack, Table, Text, ThemeIcon, Title } from "@mantine/core";
 import type { ActionType } from "@storepulse/client";
 import { useAdminFeed, useAffiliates, usePulse, useShops } from "@storepulse/client/react";
 import { useState } from "react";
 import { Navigate } from "react-router";
 import { HourChart } from "../components/HourChart";
 import { Panel } from "../components/Panel";
+import { TableScroll } from "../components/TableScroll";
 import { StatsStrip } from "../components/StatsStrip";
 import { When } from "../components/When";
 import { readProblem } from "../problems";
@@ -145,7 +146,7 @@ function Directory() {
         loading={shops.data === undefined && !shops.error}
         empty={shopRows.length === 0 && "No shops yet: a shop appears here when an admin creates it."}
       >
-        <ScrollArea type="auto">
+        <TableScroll label="Shops table">
           <Table striped miw={320}>
             <Table.Thead>
               <Table.Tr>
@@ -164,7 +165,7 @@ function Directory() {
               ))}
             </Table.Tbody>
           </Table>
-        </ScrollArea>
+        </TableScroll>
       </Panel>
       <Panel
         title="Affiliates"
@@ -173,7 +174,7 @@ function Directory() {
         loading={affiliates.data === undefined && !affiliates.error}
         empty={affiliateRows.length === 0 && "No affiliates yet."}
       >
-        <ScrollArea type="auto">
+        <TableScroll label="Affiliates table">
           <Table striped miw={320}>
             <Table.Thead>
               <Table.Tr>
@@ -196,7 +197,7 @@ function Directory() {
               ))}
             </Table.Tbody>
           </Table>
-        </ScrollArea>
+        </TableScroll>
       </Panel>
     </Stack>
   );

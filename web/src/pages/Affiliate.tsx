@@ -1,8 +1,9 @@
 // An affiliate's page: its live figures (redemptions, commission in its currency, customers
 // acquired) and the customers it acquired (no contact data exists here).
-import { ScrollArea, Stack, Table, Title } from "@mantine/core";
+import { Stack, Table, Title } from "@mantine/core";
 import { useAffiliateCustomers } from "@storepulse/client/react";
 import { Panel } from "../components/Panel";
+import { TableScroll } from "../components/TableScroll";
 import { StatsStrip } from "../components/StatsStrip";
 import { money, plural } from "../format";
 import { readProblem } from "../problems";
@@ -21,7 +22,7 @@ export function Affiliate({ affiliateId }: { affiliateId: string }) {
         loading={customers.data === undefined && !customers.error}
         empty={rows.length === 0 && "No customers yet: they appear here when they redeem one of your coupons."}
       >
-        <ScrollArea type="auto">
+        <TableScroll label="Acquired customers table">
           <Table striped miw={360}>
             <Table.Thead>
               <Table.Tr>
@@ -40,7 +41,7 @@ export function Affiliate({ affiliateId }: { affiliateId: string }) {
               ))}
             </Table.Tbody>
           </Table>
-        </ScrollArea>
+        </TableScroll>
       </Panel>
     </Stack>
   );

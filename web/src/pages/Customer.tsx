@@ -3,7 +3,7 @@
 // the QR code, redemptions. Everything live, through listeners. An order's timeline is listened to
 // only while chosen: each listener is a billed read per change, so one action costs the open page
 // at most two (docs/web.md).
-import { Anchor, Badge, Box, Card, Grid, Group, Paper, Progress, ScrollArea, SimpleGrid, Stack, Stepper, Table, Text, Title, UnstyledButton } from "@mantine/core";
+import { Anchor, Badge, Box, Card, Grid, Group, Paper, Progress, SimpleGrid, Stack, Stepper, Table, Text, Title, UnstyledButton } from "@mantine/core";
 import { statusLabel, type OrderDocument, type WithId } from "@storepulse/client";
 import {
   QR_REFRESH_MS,
@@ -18,6 +18,7 @@ import QRCode from "qrcode";
 import { useEffect, useRef, useState } from "react";
 import { Navigate, useNavigate } from "react-router";
 import { Panel } from "../components/Panel";
+import { TableScroll } from "../components/TableScroll";
 import { When } from "../components/When";
 import { clock, count, money, plural } from "../format";
 import { useNow } from "../hooks";
@@ -46,13 +47,15 @@ function OrderDetail({ order, followed }: { order: WithId<OrderDocument>; follow
           <Progress.Root size="lg" mb="md">
             <Progress.Section value={order.progress} data-testid="order-progress" aria-label="Order progress" color={statusColor(order.status)} />
           </Progress.Root>
-          <ScrollArea type="auto" mb="md">
-            <Stepper active={at < 0 ? 0 : at + (at === steps.length - 1 ? 1 : 0)} size="xs" miw={520} allowNextStepsSelect={false}>
-              {steps.map((status) => (
-                <Stepper.Step key={status} label={statusLabel(status)} />
-              ))}
-            </Stepper>
-          </ScrollArea>
+          <Box mb="md">
+            <TableScroll label="Order steps">
+              <Stepper active={at < 0 ? 0 : at + (at === steps.length - 1 ? 1 : 0)} size="xs" miw={520} allowNextStepsSelect={false}>
+                {steps.map((status) => (
+                  <Stepper.Step key={status} label={statusLabel(status)} />
+                ))}
+              </Stepper>
+            </TableScroll>
+          </Box>
         </>
       )}
       {delivery && (
@@ -248,7 +251,7 @@ function Redemptions({ uid, chosen }: { uid: string; chosen: string | undefined 
       loading={redemptions.data === undefined && !redemptions.error}
       empty={list.length === 0 && "No redemptions yet: coupons you use at a shop appear here."}
     >
-      <ScrollArea type="auto">
+      <TableScroll label="Redemptions table">
         <Table striped miw={420}>
           <Table.Thead>
             <Table.Tr>
@@ -278,7 +281,7 @@ function Redemptions({ uid, chosen }: { uid: string; chosen: string | undefined 
             ))}
           </Table.Tbody>
         </Table>
-      </ScrollArea>
+      </TableScroll>
     </Panel>
   );
 }

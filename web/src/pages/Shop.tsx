@@ -12,7 +12,6 @@ import {
   Group,
   NumberInput,
   Progress,
-  ScrollArea,
   SimpleGrid,
   Stack,
   Table,
@@ -36,6 +35,7 @@ import { Navigate } from "react-router";
 import { ActionButton } from "../components/ActionButton";
 import { Metric } from "../components/Metric";
 import { Panel } from "../components/Panel";
+import { TableScroll } from "../components/TableScroll";
 import { When } from "../components/When";
 import { count, money, plural } from "../format";
 import { explain, readProblem } from "../problems";
@@ -104,7 +104,7 @@ function OrderBoard({ shopId, chosen }: { shopId: string; chosen: string | undef
       loading={board.data === undefined}
       empty={orders.length === 0 && "No open orders right now: new orders appear here the moment they are placed."}
     >
-      <ScrollArea type="auto">
+      <TableScroll label="Open orders table">
         <Table data-testid="order-board" verticalSpacing="sm" miw={760} highlightOnHover>
           <Table.Thead>
             <Table.Tr>
@@ -173,7 +173,7 @@ function OrderBoard({ shopId, chosen }: { shopId: string; chosen: string | undef
             })}
           </Table.Tbody>
         </Table>
-      </ScrollArea>
+      </TableScroll>
       <DeliveryDrawer
         order={orders.find((order) => order.id === delivering)}
         onClose={() => {
@@ -281,7 +281,7 @@ function People({ shopId }: { shopId: string }) {
             {outcome}
           </Alert>
         )}
-        <ScrollArea type="auto">
+        <TableScroll label="Customers table">
           <Table striped miw={640}>
             <Table.Thead>
               <Table.Tr>
@@ -320,7 +320,7 @@ function People({ shopId }: { shopId: string }) {
               ))}
             </Table.Tbody>
           </Table>
-        </ScrollArea>
+        </TableScroll>
       </Panel>
       <Panel
         title="Loyalty members"
@@ -329,7 +329,7 @@ function People({ shopId }: { shopId: string }) {
         loading={members.data === undefined && !members.error}
         empty={memberRows.length === 0 && "No members yet: scan a customer's QR code or invite them to join."}
       >
-        <ScrollArea type="auto">
+        <TableScroll label="Loyalty members table">
           <Table striped miw={420}>
             <Table.Thead>
               <Table.Tr>
@@ -350,7 +350,7 @@ function People({ shopId }: { shopId: string }) {
               ))}
             </Table.Tbody>
           </Table>
-        </ScrollArea>
+        </TableScroll>
       </Panel>
     </Stack>
   );
@@ -367,7 +367,7 @@ function PaymentErrors({ shopId, chosen }: { shopId: string; chosen: string | un
       loading={errors.data === undefined && !errors.error}
       empty={rows.length === 0 && "No failed payments: when a customer's payment fails, it appears here with their contact."}
     >
-      <ScrollArea type="auto">
+      <TableScroll label="Payment errors table">
         <Table miw={760} verticalSpacing="sm">
           <Table.Thead>
             <Table.Tr>
@@ -407,7 +407,7 @@ function PaymentErrors({ shopId, chosen }: { shopId: string; chosen: string | un
             ))}
           </Table.Tbody>
         </Table>
-      </ScrollArea>
+      </TableScroll>
     </Panel>
   );
 }
@@ -451,7 +451,7 @@ function Program({ shopId }: { shopId: string }) {
         loading={coupons.data === undefined && !coupons.error}
         empty={rows.length === 0 && "No coupons yet."}
       >
-        <ScrollArea type="auto">
+        <TableScroll label="Coupons table">
           <Table striped miw={520}>
             <Table.Thead>
               <Table.Tr>
@@ -488,7 +488,7 @@ function Program({ shopId }: { shopId: string }) {
               ))}
             </Table.Tbody>
           </Table>
-        </ScrollArea>
+        </TableScroll>
       </Panel>
     </>
   );
