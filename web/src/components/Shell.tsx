@@ -4,7 +4,7 @@
 // between pages is recorded as a `tab_change` action (`useTabChanges`), which admins see in the feed.
 import { AppShell, Avatar, Burger, Group, Menu, NavLink as MantineNavLink, Skeleton, Stack, Text, UnstyledButton } from "@mantine/core";
 import "@mantine/notifications/styles.css";
-import { useDisclosure } from "@mantine/hooks";
+import { useDisclosure, useMediaQuery } from "@mantine/hooks";
 import { Notifications } from "@mantine/notifications";
 import type { Session } from "@storepulse/client";
 import { useStorepulse, useTabChanges, useUnreadCount } from "@storepulse/client/react";
@@ -74,6 +74,8 @@ function Connection({ uid }: { uid: string }) {
 export function Shell({ session, path, children }: { session: Session; path: string; children: ReactNode }) {
   useTabChanges(path);
   const [opened, { toggle, close }] = useDisclosure(false);
+  // At phone width the folded sections are off screen: inert, so the keyboard does not reach them.
+  const phone = useMediaQuery("(max-width: 47.99em)");
   const sections = sectionsOf(session);
   const withNav = sections.length > 1;
   return (
@@ -82,7 +84,7 @@ export function Shell({ session, path, children }: { session: Session; path: str
       {...(withNav ? { navbar: { width: 230, breakpoint: "sm", collapsed: { mobile: !opened } } } : {})}
       padding="md"
     >
-      <Notifications position="top-right" zIndex={1000} />
+      <Notifications position="bottom-right" zIndex={1000} />
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
@@ -99,7 +101,7 @@ export function Shell({ session, path, children }: { session: Session; path: str
         </Group>
       </AppShell.Header>
       {withNav && (
-        <AppShell.Navbar p="xs" component="nav" aria-label="Sections">
+        <AppShell.Navbar p="xs" component="nav" aria-label="Sections" inert={phone && !opened}>
           {sections.map((section) => (
             <MantineNavLink
               key={section.path}
