@@ -62,10 +62,10 @@ function Note(props: {
   return (
     <Stack component="li" gap={4} p="xs" bg={note.read ? "transparent" : "indigo.0"} style={{ borderRadius: 8 }} className={note.read ? "read" : "unread"}>
       <UnstyledButton className="open" onClick={props.onOpen}>
-        <Text size="sm" fw={note.read ? 400 : 700}>
+        <Text component="span" display="block" size="sm" fw={note.read ? 400 : 700}>
           {note.title}
         </Text>{" "}
-        <Text size="sm" c="dimmed" component="span">
+        <Text size="sm" c="dimmed" component="span" display="block">
           {note.body}
         </Text>
       </UnstyledButton>
