@@ -121,6 +121,10 @@ def test_every_section_is_accessible_and_fits(
         page.get_by_role("navigation", name="Sections").get_by_role("link").first.click()
         expect(folded).not_to_be_in_viewport()
     if role == "customer":
+        page.goto(f"{site}/customer/cards")
+        page.get_by_role("button", name="Show my QR code").click()
+        expect(page.get_by_role("dialog", name="My QR code").get_by_test_id("qr-countdown")).to_be_visible()
+        check(page, "customer-qr", w)
         page.goto(f"{site}/account")
         check(page, "customer-account", w)
         open_bell(page)

@@ -1,9 +1,9 @@
 // A customer's sections: orders with status badges and the chosen order's stepper, timeline and
-// delivery card (`/customer/orders/{orderId}` opens one), loyalty cards (shop, balance, tier) and
-// the QR code, redemptions. Everything live, through listeners. An order's timeline is listened to
+// delivery card (`/customer/orders/{orderId}` opens one), loyalty cards (shop, balance, tier) with
+// "Show my QR code" in a modal, redemptions. Everything live, through listeners. An order's timeline is listened to
 // only while chosen: each listener is a billed read per change, so one action costs the open page
 // at most two (docs/web.md).
-import { Anchor, Badge, Box, Card, Grid, Group, Paper, Progress, SimpleGrid, Stack, Stepper, Table, Text, Title, UnstyledButton } from "@mantine/core";
+import { Alert, Anchor, Badge, Box, Button, Card, Grid, Group, Modal, Paper, Progress, SimpleGrid, Stack, Stepper, Table, Text, Title, UnstyledButton } from "@mantine/core";
 import { statusLabel, type OrderDocument, type WithId } from "@storepulse/client";
 import {
   QR_REFRESH_MS,
@@ -14,6 +14,7 @@ import {
   useQrToken,
   useRedemptions,
 } from "@storepulse/client/react";
+import { useDisclosure } from "@mantine/hooks";
 import QRCode from "qrcode";
 import { useEffect, useRef, useState } from "react";
 import { Navigate, useNavigate } from "react-router";
@@ -163,6 +164,7 @@ function Orders({ uid, chosen }: { uid: string; chosen: string | undefined }) {
   );
 }
 
+/** The customer's QR code, shown in a modal: a token is fetched only while it is open. */
 function QrCode() {
   const canvas = useRef<HTMLCanvasElement>(null);
   const { token, expiresAt, error } = useQrToken();
@@ -171,7 +173,7 @@ function QrCode() {
   const [problem, setProblem] = useState<string>();
   useEffect(() => {
     if (token === undefined || !canvas.current) return;
-    QRCode.toCanvas(canvas.current, token, { width: 200 })
+    QRCode.toCanvas(canvas.current, token, { width: 220 })
       .then(() => {
         setIssuedAt(Date.now());
       })
@@ -181,20 +183,35 @@ function QrCode() {
   }, [token]);
   const shownProblem = error ? explain(error) : problem;
   return (
-    <Panel title="My QR code" problem={shownProblem}>
-      <Stack align="center" gap="xs">
-        <Text size="sm" c="dimmed" ta="center">
-          Show this code at the till to collect points or join a shop&apos;s loyalty program.
+    <Stack align="center" gap="xs">
+      <Text size="sm" c="dimmed" ta="center">
+        Show this code at the till to collect points or join the shop&apos;s loyalty program.
+      </Text>
+      <canvas ref={canvas} data-testid="qr" aria-label="Your QR code" role="img" />
+      {expiresAt !== undefined && issuedAt !== undefined && (
+        <Text size="sm" data-testid="qr-countdown">
+          New code in {Math.max(0, Math.round((issuedAt + QR_REFRESH_MS - now) / 1000))} s (this one is valid for{" "}
+          {Math.max(0, Math.round((expiresAt.getTime() - now) / 1000))} s)
         </Text>
-        <canvas ref={canvas} data-testid="qr" aria-label="Your QR code" role="img" />
-        {expiresAt !== undefined && issuedAt !== undefined && (
-          <Text size="sm" data-testid="qr-countdown">
-            New code in {Math.max(0, Math.round((issuedAt + QR_REFRESH_MS - now) / 1000))} s (this one is valid for{" "}
-            {Math.max(0, Math.round((expiresAt.getTime() - now) / 1000))} s)
-          </Text>
-        )}
-      </Stack>
-    </Panel>
+      )}
+      {shownProblem && (
+        <Alert color="red" role="alert">
+          {shownProblem}
+        </Alert>
+      )}
+    </Stack>
+  );
+}
+
+function QrButton() {
+  const [opened, { open, close }] = useDisclosure(false);
+  return (
+    <>
+      <Button onClick={open}>Show my QR code</Button>
+      <Modal opened={opened} onClose={close} title="My QR code" centered>
+        <QrCode />
+      </Modal>
+    </>
   );
 }
 
@@ -211,7 +228,8 @@ function Cards({ uid, chosen }: { uid: string; chosen: string | undefined }) {
       loading={cards.data === undefined && !cards.error}
       empty={list.length === 0 && "No loyalty cards yet: a shop asks you to join when it scans your QR code."}
       actions={
-        <Group gap={6}>
+        <Group gap="xs">
+          <QrButton />
           <Text size="sm">Your tier</Text>
           <Badge size="lg" color="orange" variant="light" data-testid="my-tier">
             {profile.data?.tier || "bronze"}
@@ -293,18 +311,7 @@ export function Customer(props: { uid: string; section: string; focus: string | 
     <Stack>
       <Title order={1}>{TITLES[section]}</Title>
       {section === "orders" && <Orders uid={uid} chosen={focus} />}
-      {section === "cards" && (
-        <Box>
-          <Grid>
-            <Grid.Col span={{ base: 12, md: 7 }}>
-              <Cards uid={uid} chosen={focus} />
-            </Grid.Col>
-            <Grid.Col span={{ base: 12, md: 5 }}>
-              <QrCode />
-            </Grid.Col>
-          </Grid>
-        </Box>
-      )}
+      {section === "cards" && <Cards uid={uid} chosen={focus} />}
       {section === "redemptions" && <Redemptions uid={uid} chosen={focus} />}
     </Stack>
   );
