@@ -2,7 +2,7 @@
 // the version shown, so a stale page cannot act; a button is pending until its call returns, so a
 // double click moves an order once; `orders/{orderId}` marks one; the delivery form in a drawer),
 // live visitors, customers and loyalty members, payment errors (`payment-errors/{errorId}` marks
-// one), and loyalty (the QR scan, invitations, the program, coupons). Another shop's URL shows
+// one), and loyalty (the QR scan with its outcome in a dialog, invitations, the program, coupons). Another shop's URL shows
 // "not allowed" from the listeners.
 import {
   Alert,
@@ -10,6 +10,7 @@ import {
   Button,
   Drawer,
   Group,
+  Modal,
   NumberInput,
   Progress,
   SimpleGrid,
@@ -601,11 +602,16 @@ function ScanPanel() {
             Scan
           </ActionButton>
         </Group>
-        {outcome && (
-          <Alert color="indigo" data-testid="scan-outcome">
-            {outcome}
-          </Alert>
-        )}
+        <Modal
+          opened={outcome !== undefined}
+          onClose={() => {
+            setOutcome(undefined);
+          }}
+          title="Scan result"
+          centered
+        >
+          <Text data-testid="scan-outcome">{outcome}</Text>
+        </Modal>
       </Stack>
     </Panel>
   );
