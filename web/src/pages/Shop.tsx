@@ -2,8 +2,8 @@
 // the version shown, so a stale page cannot act; a button is pending until its call returns, so a
 // double click moves an order once; `orders/{orderId}` marks one; the delivery form in a drawer),
 // live visitors, customers and loyalty members, payment errors (`payment-errors/{errorId}` marks
-// one), and loyalty (the QR scan with its outcome in a dialog, invitations, the program, coupons). Another shop's URL shows
-// "not allowed" from the listeners.
+// one), and loyalty (the QR scan with its outcome in a dialog, invitations, the program, coupons).
+// Another shop's URL shows "not allowed" from the listeners.
 import {
   Alert,
   Badge,
