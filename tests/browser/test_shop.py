@@ -105,3 +105,17 @@ def test_an_invitation_by_email_is_accepted_in_the_customers_browser(browser: Br
     screenshot(shop_page, "shop-after-invitation")
     shop_page.context.close()
     customer_page.context.close()
+
+
+def test_a_double_click_moves_an_order_once(page: Page, site: str, world: World, db: firestore.Client) -> None:
+    bakery, ada = world.shop("Corner Bakery"), world.customer("Ada Lovelace")
+    order_id = place(world, ada, bakery)
+    sign_in(page, site, bakery.owner)
+    board = page.get_by_test_id("order-board")
+    board.get_by_role("button", name="Confirmed by the shop").dblclick()
+    expect(board.get_by_role("button", name="Being prepared")).to_be_visible(timeout=LIVE_WITHIN_MS)
+    # A second send would carry the old version and be refused, which the board would show.
+    expect(page.get_by_role("alert")).to_have_count(0)
+    order = db.document(f"orders/{order_id}").get().to_dict() or {}
+    assert (order["status"], order["version"]) == ("confirmed", 2)
+    assert len(list(db.collection(f"orders/{order_id}/timeline").stream())) == 2
