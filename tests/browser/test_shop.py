@@ -112,7 +112,12 @@ def test_a_double_click_moves_an_order_once(page: Page, site: str, world: World,
     order_id = place(world, ada, bakery)
     sign_in(page, site, bakery.owner)
     sent: list[str] = []
-    page.on("request", lambda request: sent.append(request.url) if "update_order_status" in request.url else None)
+    page.on(
+        "request",
+        lambda request: (
+            sent.append(request.url) if request.method == "POST" and "update_order_status" in request.url else None
+        ),
+    )
     board = page.get_by_test_id("order-board")
     board.get_by_role("button", name="Confirmed by the shop").dblclick()
     expect(board.get_by_role("button", name="Being prepared")).to_be_visible(timeout=LIVE_WITHIN_MS)
