@@ -114,7 +114,7 @@ export function Shell({ session, path, children }: { session: Session; path: str
           ))}
         </AppShell.Navbar>
       )}
-      <AppShell.Main>
+      <AppShell.Main bg="gray.0">
         <Suspense fallback={<Skeleton height={240} role="status" aria-label="Loading" />}>{children}</Suspense>
       </AppShell.Main>
     </AppShell>
