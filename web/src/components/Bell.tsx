@@ -15,6 +15,7 @@ import { explain, readProblem } from "../problems";
 import { targetPath } from "../sections";
 import { ActionButton } from "./ActionButton";
 import { BellIcon } from "./icons";
+import { LiveBadge } from "./LiveBadge";
 import { When } from "./When";
 
 const CATEGORIES: readonly (readonly [Category, string])[] = [
@@ -126,79 +127,83 @@ export function Bell({ session }: { session: Session }) {
   const shownProblem = readError ? readProblem(readError) : problem;
   const notes = bell.data ?? [];
   return (
-    <Popover opened={open} onChange={setOpen} position="bottom-end" width={380} shadow="md" withArrow trapFocus={false}>
-      <Indicator label={unread} size={18} disabled={unread === 0} offset={6} color="red.9" inline>
-        <Popover.Target>
-          <ActionIcon
-            variant="subtle"
-            color="gray"
-            size="lg"
-            aria-label={`Notifications, ${String(unread)} unread`}
-            onClick={() => {
-              setOpen((was) => !was);
-            }}
-          >
-            <BellIcon />
-            <VisuallyHidden data-testid="badge-unread">{unread}</VisuallyHidden>
-          </ActionIcon>
-        </Popover.Target>
-      </Indicator>
-      <Popover.Dropdown aria-label="Notifications" style={{ maxWidth: "calc(100vw - 16px)" }}>
-        <Stack gap="xs">
-          <Group justify="space-between">
-            <Text fw={700}>Notifications</Text>
-            <ActionButton size="compact-sm" variant="light" act={() => bell.markAllRead()} onProblem={setProblem} disabled={unread === 0}>
-              Mark all read
-            </ActionButton>
-          </Group>
-          <NativeSelect
-            label="Category"
-            size="xs"
-            value={category ?? ""}
-            onChange={(event) => {
-              setCategory(categoryOf(event.currentTarget.value));
-            }}
-            data={[
-              { value: "", label: `All (${String(unread)} unread)` },
-              ...CATEGORIES.map(([name, label]) => ({
-                value: name,
-                label: `${label} (${String(counts.data?.unreadByCategory[name] ?? 0)} unread)`,
-              })),
-            ]}
-          />
-          {shownProblem && (
-            <Alert color="red" role="alert" p="xs">
-              {shownProblem}
-            </Alert>
-          )}
-          <ScrollArea.Autosize mah={360} type="auto">
-            <Stack component="ul" data-testid="bell" gap={4} p={0} m={0} style={{ listStyle: "none" }}>
-              {notes.map((note) => (
-                <Note
-                  key={note.id}
-                  note={note}
-                  onOpen={() => {
-                    openNote(note);
-                  }}
-                  onRead={() => bell.markRead([note.id])}
-                  onAnswer={(yes) => (note.action ? answer(note.action, yes) : Promise.resolve())}
-                  onProblem={setProblem}
-                />
-              ))}
-            </Stack>
-            {bell.data !== undefined && notes.length === 0 && (
-              <Text size="sm" c="dimmed" p="xs">
-                Nothing here yet: orders, deliveries, loyalty invitations and payments will show up here.
-              </Text>
+    <>
+      {/* The header's live / reconnecting indicator: the shell's own listener is this one. */}
+      <LiveBadge live={counts.live} />
+      <Popover opened={open} onChange={setOpen} position="bottom-end" width={380} shadow="md" withArrow trapFocus={false}>
+        <Indicator label={unread} size={18} disabled={unread === 0} offset={6} color="red.9" inline>
+          <Popover.Target>
+            <ActionIcon
+              variant="subtle"
+              color="gray"
+              size="lg"
+              aria-label={`Notifications, ${String(unread)} unread`}
+              onClick={() => {
+                setOpen((was) => !was);
+              }}
+            >
+              <BellIcon />
+              <VisuallyHidden data-testid="badge-unread">{unread}</VisuallyHidden>
+            </ActionIcon>
+          </Popover.Target>
+        </Indicator>
+        <Popover.Dropdown aria-label="Notifications" style={{ maxWidth: "calc(100vw - 16px)" }}>
+          <Stack gap="xs">
+            <Group justify="space-between">
+              <Text fw={700}>Notifications</Text>
+              <ActionButton size="compact-sm" variant="light" act={() => bell.markAllRead()} onProblem={setProblem} disabled={unread === 0}>
+                Mark all read
+              </ActionButton>
+            </Group>
+            <NativeSelect
+              label="Category"
+              size="xs"
+              value={category ?? ""}
+              onChange={(event) => {
+                setCategory(categoryOf(event.currentTarget.value));
+              }}
+              data={[
+                { value: "", label: `All (${String(unread)} unread)` },
+                ...CATEGORIES.map(([name, label]) => ({
+                  value: name,
+                  label: `${label} (${String(counts.data?.unreadByCategory[name] ?? 0)} unread)`,
+                })),
+              ]}
+            />
+            {shownProblem && (
+              <Alert color="red" role="alert" p="xs">
+                {shownProblem}
+              </Alert>
             )}
-          </ScrollArea.Autosize>
-          {open && bell.data === undefined && !shownProblem && (
-            <Button variant="subtle" loading disabled>
-              Loading
-            </Button>
-          )}
-        </Stack>
-      </Popover.Dropdown>
-    </Popover>
+            <ScrollArea.Autosize mah={360} type="auto">
+              <Stack component="ul" data-testid="bell" gap={4} p={0} m={0} style={{ listStyle: "none" }}>
+                {notes.map((note) => (
+                  <Note
+                    key={note.id}
+                    note={note}
+                    onOpen={() => {
+                      openNote(note);
+                    }}
+                    onRead={() => bell.markRead([note.id])}
+                    onAnswer={(yes) => (note.action ? answer(note.action, yes) : Promise.resolve())}
+                    onProblem={setProblem}
+                  />
+                ))}
+              </Stack>
+              {bell.data !== undefined && notes.length === 0 && (
+                <Text size="sm" c="dimmed" p="xs">
+                  Nothing here yet: orders, deliveries, loyalty invitations and payments will show up here.
+                </Text>
+              )}
+            </ScrollArea.Autosize>
+            {open && bell.data === undefined && !shownProblem && (
+              <Button variant="subtle" loading disabled>
+                Loading
+              </Button>
+            )}
+          </Stack>
+        </Popover.Dropdown>
+      </Popover>
+    </>
   );
 }

@@ -65,7 +65,8 @@ function UserMenu({ session }: { session: Session }) {
   );
 }
 
-/** Live while the shell's own listener (the bell's counts) hears from the server. */
+/** Live while the shell's own listener (the counts) hears from the server; with a role, the bell
+ * shows it beside itself from the same listener. */
 function Connection({ uid }: { uid: string }) {
   const counts = useUnreadCount(uid);
   return <LiveBadge live={counts.live} />;
@@ -94,8 +95,7 @@ export function Shell({ session, path, children }: { session: Session; path: str
             </Text>
           </Group>
           <Group gap="xs" wrap="nowrap">
-            <Connection uid={session.uid} />
-            {session.role !== undefined && <Bell session={session} />}
+            {session.role !== undefined ? <Bell session={session} /> : <Connection uid={session.uid} />}
             <UserMenu session={session} />
           </Group>
         </Group>
