@@ -40,7 +40,8 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
     page.add_script_tag(path=str(AXE))
     found: list[dict[str, Any]] = page.evaluate(
         """async () => (await axe.run(document, {resultTypes: ['violations']})).violations.map(v => ({
-            id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))}))"""
+            id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 5).map(n => [n.target.join(' '), n.failureSummary])}))"""
     )
     return [violation for violation in found if violation["impact"] in BAD]
 
@@ -53,7 +54,8 @@ def settled(page: Page) -> None:
 
 def check(page: Page, name: str, width: int) -> None:
     settled(page)
-    assert axe_violations(page) == [], f"{name}: axe"
+    violations = axe_violations(page)
+    assert not violations, f"{name}: {violations}"
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= width, f"{name}: {scroll_width} px wide at {width} px"
     screenshot(page, f"{name}-{width}")

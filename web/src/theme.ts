@@ -12,6 +12,8 @@ import {
 
 const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
 
+const PALE = new Set(["yellow", "orange", "lime"]);
+
 /** Light, subtle and outline variants: the text in the colour's darkest shade, darker still. */
 const readableVariants: VariantColorsResolver = (input) => {
   const colors = defaultVariantColorsResolver(input);
@@ -20,7 +22,8 @@ const readableVariants: VariantColorsResolver = (input) => {
   const shades = parsed.isThemeColor ? input.theme.colors[parsed.color] : undefined;
   const darkest = shades?.[9];
   if (darkest === undefined) return colors;
-  const text = darken(darkest, 0.25);
+  // Yellow, orange and lime stay too light against their own tint unless darkened further.
+  const text = darken(darkest, PALE.has(parsed.color) ? 0.45 : 0.25);
   return { ...colors, color: text, hoverColor: text, ...(input.variant === "outline" ? { border: `1px solid ${text}` } : {}) };
 };
 

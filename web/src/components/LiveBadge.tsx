@@ -1,6 +1,6 @@
 // "live" while the listener's snapshots come from the server, "reconnecting…" while they come from
 // the cache (the network is gone).
-import { Badge } from "@mantine/core";
+import { Badge, Box } from "@mantine/core";
 
 export function LiveBadge({ live }: { live: boolean }) {
   return (
@@ -9,7 +9,7 @@ export function LiveBadge({ live }: { live: boolean }) {
       variant="light"
       color={live ? "teal" : "orange"}
       tt="none"
-      leftSection={<span aria-hidden="true">{live ? "●" : "○"}</span>}
+      leftSection={<Box w={8} h={8} bg={live ? "teal.7" : "orange.7"} style={{ borderRadius: "50%" }} />}
     >
       {live ? "live" : "reconnecting…"}
     </Badge>

@@ -109,7 +109,6 @@ function Orders({ uid, chosen }: { uid: string; chosen: string | undefined }) {
                 <UnstyledButton
                   w="100%"
                   aria-current={order.id === chosen ? "true" : undefined}
-                  aria-label={`${order.shopName}: ${order.statusLabel}`}
                   onClick={() => {
                     void navigate(`/customer/orders/${order.id}`);
                   }}
@@ -117,7 +116,7 @@ function Orders({ uid, chosen }: { uid: string; chosen: string | undefined }) {
                   <Paper p="sm" bg={order.id === current?.id ? "indigo.0" : "white"}>
                     <Group justify="space-between" wrap="nowrap">
                       <Text fw={600} truncate>
-                        {order.shopName}
+                        {order.shopName}:
                       </Text>
                       <Badge color={statusColor(order.status)} variant="light" tt="none">
                         {order.statusLabel}
@@ -208,7 +207,7 @@ function QrButton() {
   return (
     <>
       <Button onClick={open}>Show my QR code</Button>
-      <Modal opened={opened} onClose={close} title="My QR code" centered>
+      <Modal opened={opened} onClose={close} title="My QR code" centered closeButtonProps={{ "aria-label": "Close" }}>
         <QrCode />
       </Modal>
     </>

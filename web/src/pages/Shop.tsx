@@ -57,7 +57,7 @@ function DeliveryDrawer(props: { order: WithId<OrderDocument> | undefined; onClo
     return sp.updateDelivery({ orderId: order?.id ?? "", ...fields });
   };
   return (
-    <Drawer opened={order !== undefined} onClose={props.onClose} position="right" title={`Delivery for ${order?.customerName ?? ""}`}>
+    <Drawer opened={order !== undefined} onClose={props.onClose} position="right" title={`Delivery for ${order?.customerName ?? ""}`} closeButtonProps={{ "aria-label": "Close" }}>
       <Stack>
         <TextInput
           label="Carrier"
@@ -314,7 +314,7 @@ function People({ shopId }: { shopId: string }) {
                       aria-label={`Invite ${customer.customerName} to the loyalty program`}
                       act={() => invite({ customerId: customer.customerId }, customer.customerName)}
                     >
-                      Invite to loyalty
+                      Invite
                     </ActionButton>
                   </Table.Td>
                 </Table.Tr>
@@ -609,6 +609,7 @@ function ScanPanel() {
           }}
           title="Scan result"
           centered
+          closeButtonProps={{ "aria-label": "Close" }}
         >
           <Text data-testid="scan-outcome">{outcome}</Text>
         </Modal>
