@@ -3,7 +3,7 @@
 // "Show my QR code" in a modal, redemptions. Everything live, through listeners. An order's timeline is listened to
 // only while chosen: each listener is a billed read per change, so one action costs the open page
 // at most two (docs/web.md).
-import { Alert, Anchor, Badge, Box, Button, Card, Grid, Group, Modal, Paper, Progress, SimpleGrid, Stack, Stepper, Table, Text, Title, UnstyledButton } from "@mantine/core";
+import { Alert, Anchor, Badge, Button, Card, Grid, Group, Modal, Paper, Progress, SimpleGrid, Stack, Stepper, Table, Text, Title, UnstyledButton } from "@mantine/core";
 import { statusLabel, type OrderDocument, type WithId } from "@storepulse/client";
 import {
   QR_REFRESH_MS,
@@ -14,7 +14,7 @@ import {
   useQrToken,
   useRedemptions,
 } from "@storepulse/client/react";
-import { useDisclosure } from "@mantine/hooks";
+import { useDisclosure, useMediaQuery } from "@mantine/hooks";
 import QRCode from "qrcode";
 import { useEffect, useRef, useState } from "react";
 import { Navigate, useNavigate } from "react-router";
@@ -31,6 +31,7 @@ const TITLES: Record<string, string> = { orders: "My orders", cards: "My cards",
 
 function OrderDetail({ order, followed }: { order: WithId<OrderDocument>; followed: boolean }) {
   const steps = stepsOf(order);
+  const phone = useMediaQuery("(max-width: 47.99em)");
   const at = steps.indexOf(order.status);
   const delivery = order.delivery;
   return (
@@ -48,15 +49,17 @@ function OrderDetail({ order, followed }: { order: WithId<OrderDocument>; follow
           <Progress.Root size="lg" mb="md">
             <Progress.Section value={order.progress} data-testid="order-progress" aria-label="Order progress" color={statusColor(order.status)} />
           </Progress.Root>
-          <Box mb="md">
-            <TableScroll label="Order steps">
-              <Stepper active={at < 0 ? 0 : at + (at === steps.length - 1 ? 1 : 0)} size="xs" miw={520} allowNextStepsSelect={false}>
-                {steps.map((status) => (
-                  <Stepper.Step key={status} label={statusLabel(status)} />
-                ))}
-              </Stepper>
-            </TableScroll>
-          </Box>
+          <Stepper
+            active={at < 0 ? 0 : at + (at === steps.length - 1 ? 1 : 0)}
+            size="xs"
+            mb="md"
+            orientation={phone ? "vertical" : "horizontal"}
+            allowNextStepsSelect={false}
+          >
+            {steps.map((status) => (
+              <Stepper.Step key={status} label={statusLabel(status)} />
+            ))}
+          </Stepper>
         </>
       )}
       {delivery && (

@@ -12,6 +12,7 @@ import {
   Group,
   Modal,
   NumberInput,
+  Paper,
   Progress,
   SimpleGrid,
   Stack,
@@ -31,6 +32,7 @@ import {
   useShopCustomers,
   useStorepulse,
 } from "@storepulse/client/react";
+import { useMediaQuery } from "@mantine/hooks";
 import { useEffect, useRef, useState } from "react";
 import { Navigate } from "react-router";
 import { ActionButton } from "../components/ActionButton";
@@ -81,6 +83,28 @@ function DeliveryDrawer(props: { order: WithId<OrderDocument> | undefined; onClo
   );
 }
 
+function OrderWho({ order }: { order: WithId<OrderDocument> }) {
+  return (
+    <div>
+      <Text fw={600} size="sm">
+        {order.customerName}
+      </Text>
+      <Text size="xs" c="dimmed">
+        {plural(order.items.reduce((sum, item) => sum + item.qty, 0), "item", "items")} ·{" "}
+        {order.fulfilment.kind === "delivery" ? "delivery" : "pickup"}
+      </Text>
+    </div>
+  );
+}
+
+function StatusBadge({ order }: { order: WithId<OrderDocument> }) {
+  return (
+    <Badge color={statusColor(order.status)} variant="light" tt="none">
+      {order.statusLabel}
+    </Badge>
+  );
+}
+
 function OrderBoard({ shopId, chosen }: { shopId: string; chosen: string | undefined }) {
   const sp = useStorepulse();
   const board = useOpenOrders(shopId);
@@ -90,6 +114,42 @@ function OrderBoard({ shopId, chosen }: { shopId: string; chosen: string | undef
     status === "cancelled"
       ? sp.cancelOrder({ orderId: order.id, reason: "Cancelled by the shop", expectedVersion: order.version })
       : sp.updateOrderStatus({ orderId: order.id, status, expectedVersion: order.version });
+  const phone = useMediaQuery("(max-width: 47.99em)");
+  // Called as a function, not rendered as a component: a component made in render would remount
+  // (and forget a pending button) on every render.
+  const orderActions = (order: WithId<OrderDocument>) => {
+    const fulfilment = order.fulfilment.kind;
+    return (
+      <Group gap="xs" wrap="wrap">
+        {nextStatuses(order.status, fulfilment).map((status) => (
+          <ActionButton
+            key={`${order.id}-${String(order.version)}-${status}`}
+            size="compact-sm"
+            variant={status === "cancelled" ? "subtle" : "filled"}
+            color={status === "cancelled" ? "red" : "indigo"}
+            act={() => act(order, status)}
+            onDone={() => {
+              setProblem(undefined);
+            }}
+            onProblem={setProblem}
+          >
+            {status === "cancelled" ? "Cancel order" : statusLabel(status)}
+          </ActionButton>
+        ))}
+        {fulfilment === "delivery" && DELIVERY_UPDATABLE.has(order.status) && (
+          <Button
+            size="compact-sm"
+            variant="default"
+            onClick={() => {
+              setDelivering(order.id);
+            }}
+          >
+            Delivery details
+          </Button>
+        )}
+      </Group>
+    );
+  };
   const orders = [...(board.data ?? [])].sort(
     (a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) || a.placedAt.getTime() - b.placedAt.getTime(),
   );
@@ -105,76 +165,59 @@ function OrderBoard({ shopId, chosen }: { shopId: string; chosen: string | undef
       loading={board.data === undefined}
       empty={orders.length === 0 && "No open orders right now: new orders appear here the moment they are placed."}
     >
-      <TableScroll label="Open orders table">
-        <Table data-testid="order-board" verticalSpacing="sm" miw={760} highlightOnHover>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Customer</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th>Total</Table.Th>
-              <Table.Th>Placed</Table.Th>
-              <Table.Th>Next step</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {orders.map((order) => {
-              const fulfilment = order.fulfilment.kind;
-              return (
+      {phone ? (
+        // At phone width each order is a card with its actions under it (no sideways scroll).
+        <Stack data-testid="order-board" gap="sm">
+          {orders.map((order) => (
+            <Paper key={order.id} p="sm" data-order-id={order.id} aria-current={order.id === chosen ? "true" : undefined}>
+              <Group justify="space-between" wrap="nowrap" align="flex-start">
+                <OrderWho order={order} />
+                <Text fw={700}>{money(order.totalCents, order.currency)}</Text>
+              </Group>
+              <Group gap="xs" my="xs">
+                <StatusBadge order={order} />
+                <Text size="xs" c="dimmed">
+                  placed <When date={order.placedAt} />
+                </Text>
+              </Group>
+              {orderActions(order)}
+            </Paper>
+          ))}
+        </Stack>
+      ) : (
+        <TableScroll label="Open orders table">
+          <Table data-testid="order-board" verticalSpacing="sm" miw={760} highlightOnHover>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Customer</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th>Total</Table.Th>
+                <Table.Th>Placed</Table.Th>
+                <Table.Th>Next step</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {orders.map((order) => (
                 <Table.Tr key={order.id} data-order-id={order.id} aria-current={order.id === chosen ? "true" : undefined}>
                   <Table.Td>
-                    <Text fw={600} size="sm">
-                      {order.customerName}
-                    </Text>
-                    <Text size="xs" c="dimmed">
-                      {plural(order.items.reduce((sum, item) => sum + item.qty, 0), "item", "items")} ·{" "}
-                      {fulfilment === "delivery" ? "delivery" : "pickup"}
-                    </Text>
+                    <OrderWho order={order} />
                   </Table.Td>
                   <Table.Td>
-                    <Badge color={statusColor(order.status)} variant="light" tt="none">
-                      {order.statusLabel}
-                    </Badge>
+                    <StatusBadge order={order} />
                   </Table.Td>
                   <Table.Td>{money(order.totalCents, order.currency)}</Table.Td>
                   <Table.Td>
                     <When date={order.placedAt} />
                   </Table.Td>
                   <Table.Td>
-                    <Group gap="xs" wrap="wrap">
-                      {nextStatuses(order.status, fulfilment).map((status) => (
-                        <ActionButton
-                          key={`${order.id}-${String(order.version)}-${status}`}
-                          size="compact-sm"
-                          variant={status === "cancelled" ? "subtle" : "filled"}
-                          color={status === "cancelled" ? "red" : "indigo"}
-                          act={() => act(order, status)}
-                          onDone={() => {
-                            setProblem(undefined);
-                          }}
-                          onProblem={setProblem}
-                        >
-                          {statusLabel(status)}
-                        </ActionButton>
-                      ))}
-                      {fulfilment === "delivery" && DELIVERY_UPDATABLE.has(order.status) && (
-                        <Button
-                          size="compact-sm"
-                          variant="default"
-                          onClick={() => {
-                            setDelivering(order.id);
-                          }}
-                        >
-                          Delivery details
-                        </Button>
-                      )}
-                    </Group>
+                    {orderActions(order)}
                   </Table.Td>
                 </Table.Tr>
-              );
-            })}
-          </Table.Tbody>
-        </Table>
-      </TableScroll>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </TableScroll>
+      )}
       <DeliveryDrawer
         order={orders.find((order) => order.id === delivering)}
         onClose={() => {
