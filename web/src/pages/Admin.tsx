@@ -146,26 +146,28 @@ function Directory() {
         loading={shops.data === undefined && !shops.error}
         empty={shopRows.length === 0 && "No shops yet: a shop appears here when an admin creates it."}
       >
-        <TableScroll label="Shops table">
-          <Table striped miw={320}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Shop</Table.Th>
-                <Table.Th>Since</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody data-testid="shops">
-              {shopRows.map((shop) => (
-                <Table.Tr key={shop.id}>
-                  <Table.Td>{shop.name}</Table.Td>
-                  <Table.Td>
-                    <When date={shop.createdAt} />
-                  </Table.Td>
+        {shopRows.length > 0 && (
+          <TableScroll label="Shops table">
+            <Table striped miw={320}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Shop</Table.Th>
+                  <Table.Th>Since</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </TableScroll>
+              </Table.Thead>
+              <Table.Tbody data-testid="shops">
+                {shopRows.map((shop) => (
+                  <Table.Tr key={shop.id}>
+                    <Table.Td>{shop.name}</Table.Td>
+                    <Table.Td>
+                      <When date={shop.createdAt} />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </TableScroll>
+        )}
       </Panel>
       <Panel
         title="Affiliates"
@@ -174,30 +176,32 @@ function Directory() {
         loading={affiliates.data === undefined && !affiliates.error}
         empty={affiliateRows.length === 0 && "No affiliates yet."}
       >
-        <TableScroll label="Affiliates table">
-          <Table striped miw={320}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Affiliate</Table.Th>
-                <Table.Th>Code</Table.Th>
-                <Table.Th>Since</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody data-testid="affiliates">
-              {affiliateRows.map((affiliate) => (
-                <Table.Tr key={affiliate.id}>
-                  <Table.Td>{affiliate.name}</Table.Td>
-                  <Table.Td>
-                    <Badge variant="outline">{affiliate.code}</Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    <When date={affiliate.createdAt} />
-                  </Table.Td>
+        {affiliateRows.length > 0 && (
+          <TableScroll label="Affiliates table">
+            <Table striped miw={320}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Affiliate</Table.Th>
+                  <Table.Th>Code</Table.Th>
+                  <Table.Th>Since</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </TableScroll>
+              </Table.Thead>
+              <Table.Tbody data-testid="affiliates">
+                {affiliateRows.map((affiliate) => (
+                  <Table.Tr key={affiliate.id}>
+                    <Table.Td>{affiliate.name}</Table.Td>
+                    <Table.Td>
+                      <Badge variant="outline">{affiliate.code}</Badge>
+                    </Table.Td>
+                    <Table.Td>
+                      <When date={affiliate.createdAt} />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </TableScroll>
+        )}
       </Panel>
     </Stack>
   );

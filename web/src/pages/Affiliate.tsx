@@ -22,26 +22,28 @@ export function Affiliate({ affiliateId }: { affiliateId: string }) {
         loading={customers.data === undefined && !customers.error}
         empty={rows.length === 0 && "No customers yet: they appear here when they redeem one of your coupons."}
       >
-        <TableScroll label="Acquired customers table">
-          <Table striped miw={360}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Customer</Table.Th>
-                <Table.Th>Redemptions</Table.Th>
-                <Table.Th ta="right">Commission</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody data-testid="acquired">
-              {rows.map((customer) => (
-                <Table.Tr key={customer.id}>
-                  <Table.Td>{customer.customerName}</Table.Td>
-                  <Table.Td>{plural(customer.redemptionCount, "redemption", "redemptions")}</Table.Td>
-                  <Table.Td ta="right">{money(customer.commissionCents)}</Table.Td>
+        {rows.length > 0 && (
+          <TableScroll label="Acquired customers table">
+            <Table striped miw={360}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Customer</Table.Th>
+                  <Table.Th>Redemptions</Table.Th>
+                  <Table.Th ta="right">Commission</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </TableScroll>
+              </Table.Thead>
+              <Table.Tbody data-testid="acquired">
+                {rows.map((customer) => (
+                  <Table.Tr key={customer.id}>
+                    <Table.Td>{customer.customerName}</Table.Td>
+                    <Table.Td>{plural(customer.redemptionCount, "redemption", "redemptions")}</Table.Td>
+                    <Table.Td ta="right">{money(customer.commissionCents)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </TableScroll>
+        )}
       </Panel>
     </Stack>
   );

@@ -271,37 +271,39 @@ function Redemptions({ uid, chosen }: { uid: string; chosen: string | undefined 
       loading={redemptions.data === undefined && !redemptions.error}
       empty={list.length === 0 && "No redemptions yet: coupons you use at a shop appear here."}
     >
-      <TableScroll label="Redemptions table">
-        <Table striped miw={420}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Coupon</Table.Th>
-              <Table.Th>Shop</Table.Th>
-              <Table.Th>Saved</Table.Th>
-              <Table.Th>When</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody data-testid="redemptions">
-            {list.map((redemption) => (
-              <Table.Tr key={redemption.id} aria-current={redemption.id === chosen ? "true" : undefined}>
-                <Table.Td>
-                  <Badge variant="outline">{redemption.couponCode}</Badge>
-                  {redemption.status === "reversed" && (
-                    <Badge color="orange" variant="light" ml={4}>
-                      reversed
-                    </Badge>
-                  )}
-                </Table.Td>
-                <Table.Td>{redemption.shopName}</Table.Td>
-                <Table.Td>{money(redemption.discountCents)}</Table.Td>
-                <Table.Td>
-                  <When date={redemption.redeemedAt} />
-                </Table.Td>
+      {list.length > 0 && (
+        <TableScroll label="Redemptions table">
+          <Table striped miw={420}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Coupon</Table.Th>
+                <Table.Th>Shop</Table.Th>
+                <Table.Th>Saved</Table.Th>
+                <Table.Th>When</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </TableScroll>
+            </Table.Thead>
+            <Table.Tbody data-testid="redemptions">
+              {list.map((redemption) => (
+                <Table.Tr key={redemption.id} aria-current={redemption.id === chosen ? "true" : undefined}>
+                  <Table.Td>
+                    <Badge variant="outline">{redemption.couponCode}</Badge>
+                    {redemption.status === "reversed" && (
+                      <Badge color="orange" variant="light" ml={4}>
+                        reversed
+                      </Badge>
+                    )}
+                  </Table.Td>
+                  <Table.Td>{redemption.shopName}</Table.Td>
+                  <Table.Td>{money(redemption.discountCents)}</Table.Td>
+                  <Table.Td>
+                    <When date={redemption.redeemedAt} />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </TableScroll>
+      )}
     </Panel>
   );
 }

@@ -325,46 +325,48 @@ function People({ shopId }: { shopId: string }) {
             {outcome}
           </Alert>
         )}
-        <TableScroll label="Customers table">
-          <Table striped miw={640}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Customer</Table.Th>
-                <Table.Th>Contact</Table.Th>
-                <Table.Th>Redemptions</Table.Th>
-                <Table.Th>Last visit</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody data-testid="shop-customers">
-              {customerRows.map((customer) => (
-                <Table.Tr key={customer.id}>
-                  <Table.Td fw={600}>{customer.customerName}</Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{customer.email ?? ""}</Text>
-                    <Text size="xs" c="dimmed">
-                      {customer.phone ?? ""}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{plural(customer.redemptionCount, "redemption", "redemptions")}</Table.Td>
-                  <Table.Td>
-                    <When date={customer.lastRedemptionAt} />
-                  </Table.Td>
-                  <Table.Td>
-                    <ActionButton
-                      size="compact-sm"
-                      variant="light"
-                      aria-label={`Invite ${customer.customerName} to the loyalty program`}
-                      act={() => invite({ customerId: customer.customerId }, customer.customerName)}
-                    >
-                      Invite
-                    </ActionButton>
-                  </Table.Td>
+        {customerRows.length > 0 && (
+          <TableScroll label="Customers table">
+            <Table striped miw={640}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Customer</Table.Th>
+                  <Table.Th>Contact</Table.Th>
+                  <Table.Th>Redemptions</Table.Th>
+                  <Table.Th>Last visit</Table.Th>
+                  <Table.Th />
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </TableScroll>
+              </Table.Thead>
+              <Table.Tbody data-testid="shop-customers">
+                {customerRows.map((customer) => (
+                  <Table.Tr key={customer.id}>
+                    <Table.Td fw={600}>{customer.customerName}</Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{customer.email ?? ""}</Text>
+                      <Text size="xs" c="dimmed">
+                        {customer.phone ?? ""}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>{plural(customer.redemptionCount, "redemption", "redemptions")}</Table.Td>
+                    <Table.Td>
+                      <When date={customer.lastRedemptionAt} />
+                    </Table.Td>
+                    <Table.Td>
+                      <ActionButton
+                        size="compact-sm"
+                        variant="light"
+                        aria-label={`Invite ${customer.customerName} to the loyalty program`}
+                        act={() => invite({ customerId: customer.customerId }, customer.customerName)}
+                      >
+                        Invite
+                      </ActionButton>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </TableScroll>
+        )}
       </Panel>
       <Panel
         title="Loyalty members"
@@ -373,28 +375,30 @@ function People({ shopId }: { shopId: string }) {
         loading={members.data === undefined && !members.error}
         empty={memberRows.length === 0 && "No members yet: scan a customer's QR code or invite them to join."}
       >
-        <TableScroll label="Loyalty members table">
-          <Table striped miw={420}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Member</Table.Th>
-                <Table.Th>Points</Table.Th>
-                <Table.Th>Last activity</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody data-testid="loyalty-members">
-              {memberRows.map((member) => (
-                <Table.Tr key={member.id}>
-                  <Table.Td fw={600}>{member.customerName}</Table.Td>
-                  <Table.Td>{plural(member.balance, "point", "points")}</Table.Td>
-                  <Table.Td>
-                    <When date={member.lastActivityAt} />
-                  </Table.Td>
+        {memberRows.length > 0 && (
+          <TableScroll label="Loyalty members table">
+            <Table striped miw={420}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Member</Table.Th>
+                  <Table.Th>Points</Table.Th>
+                  <Table.Th>Last activity</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </TableScroll>
+              </Table.Thead>
+              <Table.Tbody data-testid="loyalty-members">
+                {memberRows.map((member) => (
+                  <Table.Tr key={member.id}>
+                    <Table.Td fw={600}>{member.customerName}</Table.Td>
+                    <Table.Td>{plural(member.balance, "point", "points")}</Table.Td>
+                    <Table.Td>
+                      <When date={member.lastActivityAt} />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </TableScroll>
+        )}
       </Panel>
     </Stack>
   );
@@ -411,47 +415,49 @@ function PaymentErrors({ shopId, chosen }: { shopId: string; chosen: string | un
       loading={errors.data === undefined && !errors.error}
       empty={rows.length === 0 && "No failed payments: when a customer's payment fails, it appears here with their contact."}
     >
-      <TableScroll label="Payment errors table">
-        <Table miw={760} verticalSpacing="sm">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>When</Table.Th>
-              <Table.Th>Customer</Table.Th>
-              <Table.Th>Amount</Table.Th>
-              <Table.Th>Error</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody data-testid="payment-errors">
-            {rows.map((error) => (
-              <Table.Tr key={error.id} data-error-id={error.id} aria-current={error.id === chosen ? "true" : undefined}>
-                <Table.Td>
-                  <When date={error.createdAt} />
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm" fw={600}>
-                    {error.customer?.name ?? "A visitor"}
-                  </Text>
-                  <Text size="xs" c="dimmed">
-                    {[error.customer?.phone, error.customer?.email].filter(Boolean).join(" · ")}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  {money(error.amountCents, error.currency)}
-                  <Text size="xs" c="dimmed">
-                    by {error.method}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <Badge color="red" variant="light" tt="none">
-                    {error.errorCode}
-                  </Badge>
-                  <Text size="sm">{error.errorMessage}</Text>
-                </Table.Td>
+      {rows.length > 0 && (
+        <TableScroll label="Payment errors table">
+          <Table miw={760} verticalSpacing="sm">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>When</Table.Th>
+                <Table.Th>Customer</Table.Th>
+                <Table.Th>Amount</Table.Th>
+                <Table.Th>Error</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </TableScroll>
+            </Table.Thead>
+            <Table.Tbody data-testid="payment-errors">
+              {rows.map((error) => (
+                <Table.Tr key={error.id} data-error-id={error.id} aria-current={error.id === chosen ? "true" : undefined}>
+                  <Table.Td>
+                    <When date={error.createdAt} />
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" fw={600}>
+                      {error.customer?.name ?? "A visitor"}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      {[error.customer?.phone, error.customer?.email].filter(Boolean).join(" · ")}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    {money(error.amountCents, error.currency)}
+                    <Text size="xs" c="dimmed">
+                      by {error.method}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge color="red" variant="light" tt="none">
+                      {error.errorCode}
+                    </Badge>
+                    <Text size="sm">{error.errorMessage}</Text>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </TableScroll>
+      )}
     </Panel>
   );
 }
@@ -495,44 +501,46 @@ function Program({ shopId }: { shopId: string }) {
         loading={coupons.data === undefined && !coupons.error}
         empty={rows.length === 0 && "No coupons yet."}
       >
-        <TableScroll label="Coupons table">
-          <Table striped miw={520}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Code</Table.Th>
-                <Table.Th>Offer</Table.Th>
-                <Table.Th>Limit</Table.Th>
-                <Table.Th>Status</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody data-testid="coupons">
-              {rows.map((coupon) => (
-                <Table.Tr key={coupon.id}>
-                  <Table.Td>
-                    <Badge variant="outline">{coupon.code}</Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    {coupon.title}
-                    <Text size="xs" c="dimmed">
-                      {discountText(coupon.discount)}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    {coupon.maxRedemptions === null ? "No limit" : plural(coupon.maxRedemptions, "use", "uses")}
-                    <Text size="xs" c="dimmed">
-                      {plural(coupon.perCustomerLimit, "use", "uses")} per customer
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge color={coupon.active ? "teal" : "gray"} variant="light">
-                      {coupon.active ? "active" : "paused"}
-                    </Badge>
-                  </Table.Td>
+        {rows.length > 0 && (
+          <TableScroll label="Coupons table">
+            <Table striped miw={520}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Code</Table.Th>
+                  <Table.Th>Offer</Table.Th>
+                  <Table.Th>Limit</Table.Th>
+                  <Table.Th>Status</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </TableScroll>
+              </Table.Thead>
+              <Table.Tbody data-testid="coupons">
+                {rows.map((coupon) => (
+                  <Table.Tr key={coupon.id}>
+                    <Table.Td>
+                      <Badge variant="outline">{coupon.code}</Badge>
+                    </Table.Td>
+                    <Table.Td>
+                      {coupon.title}
+                      <Text size="xs" c="dimmed">
+                        {discountText(coupon.discount)}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      {coupon.maxRedemptions === null ? "No limit" : plural(coupon.maxRedemptions, "use", "uses")}
+                      <Text size="xs" c="dimmed">
+                        {plural(coupon.perCustomerLimit, "use", "uses")} per customer
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Badge color={coupon.active ? "teal" : "gray"} variant="light">
+                        {coupon.active ? "active" : "paused"}
+                      </Badge>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </TableScroll>
+        )}
       </Panel>
     </>
   );
@@ -735,11 +743,13 @@ export function Shop(props: { shopId: string; section: string; focus: string | u
       {section === "customers" && <People shopId={shopId} />}
       {section === "payment-errors" && <PaymentErrors shopId={shopId} chosen={focus} />}
       {section === "loyalty" && (
-        <SimpleGrid cols={{ base: 1, lg: 2 }}>
-          <ScanPanel />
-          <InviteByEmail shopId={shopId} />
+        <>
+          <SimpleGrid cols={{ base: 1, lg: 2 }}>
+            <ScanPanel />
+            <InviteByEmail shopId={shopId} />
+          </SimpleGrid>
           <Program shopId={shopId} />
-        </SimpleGrid>
+        </>
       )}
     </Stack>
   );
