@@ -18,5 +18,19 @@ function storefrontTracker(): Plugin {
 // The build served by Firebase Hosting (and its emulator) from web/dist.
 export default defineConfig({
   plugins: [storefrontTracker()],
-  build: { outDir: "dist", emptyOutDir: true, sourcemap: true },
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    sourcemap: true,
+    // dist/.vite/manifest.json: which chunks each route loads (scripts/bench's web_size; Hosting
+    // ignores dot paths, so it is never served).
+    manifest: true,
+    rollupOptions: {
+      // Mantine marks its modules "use client" (for React Server Components): meaningless in a
+      // single-page app, and one warning per module.
+      onwarn(warning, warn) {
+        if (warning.code !== "MODULE_LEVEL_DIRECTIVE") warn(warning);
+      },
+    },
+  },
 });

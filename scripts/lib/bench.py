@@ -34,6 +34,9 @@ Sections (each figure beside its floor, the ratio and the goal; counts checked e
   script_size     storepulse.js (the storefront tracker) gzipped, beside Plausible's ~1 KB (stated) and
                   the Firebase JS SDK route (app + auth + functions, bundled alike); goal <= 20 KB; no
                   emulator (`--only script_size` runs it alone)
+  web_size        the web app's routes gzipped (web/dist's Vite manifest): the sign-in route's JavaScript
+                  (goal <= 250 KB) and what each role's pages add after sign-in; no emulator
+                  (`--only web_size` runs it alone)
 Ratios are printed, never asserted; the exit status is 1 only when a count is inexact or
 scripts/verify finds a mismatch.
 """
@@ -65,6 +68,7 @@ from scripts.lib.bench_cost import section_cost
 from scripts.lib.bench_limited import section_limited_reads
 from scripts.lib.bench_scale import section_scale
 from scripts.lib.bench_size import script_size_rows, section_script_size
+from scripts.lib.bench_web_size import section_web_size, web_size_rows
 from scripts.lib.stack import ROOT, EmulatorStack
 from storepulse.orders.rules import Fulfilment, Status
 from storepulse.orders.store import read_order_stats
@@ -1023,6 +1027,7 @@ def print_table(results: dict[str, Any]) -> None:
         ),
         *cold_start_rows(results["cold_start"]),
         *script_size_rows(results["script_size"]),
+        *web_size_rows(results["web_size"]),
     ]
     print_rows(rows)
     exact = {
@@ -1046,6 +1051,7 @@ def timed(results: dict[str, Any], name: str, run: Callable[[], Any]) -> None:
 WITHOUT_EMULATORS: dict[str, tuple[Callable[[], dict[str, Any]], Callable[[dict[str, Any]], list[Any]]]] = {
     "cold_start": (section_cold_start, cold_start_rows),
     "script_size": (section_script_size, script_size_rows),
+    "web_size": (section_web_size, web_size_rows),
 }
 
 

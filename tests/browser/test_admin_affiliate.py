@@ -28,7 +28,7 @@ def test_a_redemption_reaches_every_page_that_shows_it(browser: Browser, site: s
     world.redeem(ada, coupon, orderAmount=40)
     expect(pages["admin"].get_by_test_id("admin-feed")).to_contain_text("Ada Lovelace redeemed", timeout=LIVE_WITHIN_MS)
     expect(pages["shop"].get_by_test_id("shop-customers")).to_contain_text("Ada Lovelace", timeout=LIVE_WITHIN_MS)
-    expect(pages["customer"].get_by_test_id("redemptions").locator("li")).to_have_count(1, timeout=LIVE_WITHIN_MS)
+    expect(pages["customer"].get_by_test_id("redemptions").locator("tr")).to_have_count(1, timeout=LIVE_WITHIN_MS)
     expect(pages["affiliate"].get_by_test_id("acquired")).to_contain_text("Ada Lovelace", timeout=LIVE_WITHIN_MS)
     expect(pages["admin"].get_by_test_id("stats-redemptions-total")).to_have_text("1", timeout=LIVE_WITHIN_MS)
     for name, page in pages.items():

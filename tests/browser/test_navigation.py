@@ -10,7 +10,7 @@ from google.cloud import firestore
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import screenshot
-from tests.browser.test_customer import open_section, sign_in
+from tests.browser.test_customer import open_bell, open_section, sign_in
 from tests.support.checkout import fail, start_checkout
 from tests.support.orders import move, place
 from tests.support.world import World
@@ -25,7 +25,7 @@ def test_a_shop_owners_page_changes_reach_the_admin_feed(browser: Browser, site:
     admin = browser.new_context(viewport={"width": 1100, "height": 900}).new_page()
     owner = browser.new_context(viewport={"width": 1100, "height": 900}).new_page()
     sign_in(admin, site, world.admin)
-    admin.get_by_label("Type").select_option(label="user_action: tab_change")
+    admin.get_by_label("Type").select_option(label="Page changes")
     feed = admin.get_by_test_id("admin-feed").locator("li")
     expect(feed).to_have_count(0)
 
@@ -58,7 +58,7 @@ def test_an_order_notification_opens_that_order(page: Page, site: str, world: Wo
     badge = page.get_by_test_id("badge-unread")
     expect(badge).to_have_text("1")
     expect(page.get_by_test_id("order")).not_to_have_attribute("data-order-id", first)
-    page.get_by_role("button", name="Show notifications").click()
+    open_bell(page)
     page.get_by_test_id("bell").get_by_role("button", name=re.compile("was confirmed")).click()
     assert page.url.endswith(f"/customer/orders/{first}")
     expect(page.get_by_test_id("order")).to_have_attribute("data-order-id", first)
@@ -81,13 +81,13 @@ def test_a_shop_owners_alerts_open_the_order_and_the_payment_error(
     visitor = world.auth.anonymous()
     error_id = fail(world, visitor, start_checkout(world, bakery, visitor))["paymentErrorId"]
     expect(badge).to_have_text(str(before + 2), timeout=LIVE_WITHIN_MS)
-    page.get_by_role("button", name="Show notifications").click()
+    open_bell(page)
     bell = page.get_by_test_id("bell")
     bell.get_by_role("button", name=re.compile("New order")).click()
     assert page.url.endswith(f"/shop/{bakery.shop_id}/orders/{order_id}")
     expect(page.locator(f'[data-order-id="{order_id}"]')).to_have_attribute("aria-current", "true")
     expect(badge).to_have_text(str(before + 1), timeout=LIVE_WITHIN_MS)
-    page.get_by_role("button", name="Show notifications").click()
+    open_bell(page)
     bell.get_by_role("button", name=re.compile("declined")).click()
     assert page.url.endswith(f"/shop/{bakery.shop_id}/payment-errors/{error_id}")
     expect(page.locator(f'[data-error-id="{error_id}"]')).to_have_attribute("aria-current", "true")

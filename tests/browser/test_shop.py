@@ -8,7 +8,7 @@ from google.cloud import firestore
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import screenshot
-from tests.browser.test_customer import open_section, sign_in
+from tests.browser.test_customer import open_bell, open_section, sign_in
 from tests.support.data import new_key
 from tests.support.loyalty import program, qr
 from tests.support.orders import place
@@ -61,7 +61,7 @@ def test_a_scan_is_accepted_in_the_customers_browser(browser: Browser, site: str
 
     world.call("scan_qr", {"token": qr(world, ada), "idempotencyKey": new_key()}, bakery.owner)
     expect(customer_page.get_by_test_id("badge-unread")).to_have_text("2", timeout=LIVE_WITHIN_MS)  # scanned, join?
-    customer_page.get_by_role("button", name="Show notifications").click()
+    open_bell(customer_page)
     accept = customer_page.get_by_test_id("bell").get_by_role("button", name="Accept", exact=True)
     expect(accept).to_be_visible(timeout=LIVE_WITHIN_MS)
     accept.click()
@@ -98,10 +98,32 @@ def test_an_invitation_by_email_is_accepted_in_the_customers_browser(browser: Br
         expect(outcome).to_have_text(f"If {email} has a customer account, they were asked to join.")
 
     expect(customer_page.get_by_test_id("badge-unread")).to_have_text("1", timeout=LIVE_WITHIN_MS)
-    customer_page.get_by_role("button", name="Show notifications").click()
+    open_bell(customer_page)
     customer_page.get_by_test_id("bell").get_by_role("button", name="Accept", exact=True).click()
     open_section(shop_page, "Customers")
     expect(shop_page.get_by_test_id("loyalty-members")).to_contain_text("Ada Lovelace", timeout=LIVE_WITHIN_MS)
     screenshot(shop_page, "shop-after-invitation")
     shop_page.context.close()
     customer_page.context.close()
+
+
+def test_a_double_click_moves_an_order_once(page: Page, site: str, world: World, db: firestore.Client) -> None:
+    bakery, ada = world.shop("Corner Bakery"), world.customer("Ada Lovelace")
+    order_id = place(world, ada, bakery)
+    sign_in(page, site, bakery.owner)
+    sent: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            sent.append(request.url) if request.method == "POST" and "update_order_status" in request.url else None
+        ),
+    )
+    board = page.get_by_test_id("order-board")
+    board.get_by_role("button", name="Confirmed by the shop").dblclick()
+    expect(board.get_by_role("button", name="Being prepared")).to_be_visible(timeout=LIVE_WITHIN_MS)
+    page.wait_for_timeout(500)  # a second call, had one been sent, would be out by now
+    assert len(sent) == 1
+    expect(page.get_by_role("alert")).to_have_count(0)
+    order = db.document(f"orders/{order_id}").get().to_dict() or {}
+    assert (order["status"], order["version"]) == ("confirmed", 2)
+    assert len(list(db.collection(f"orders/{order_id}/timeline").stream())) == 2

@@ -1,37 +1,22 @@
-// The app shell: who is signed in decides the routes. Nobody (or a visitor) sees the sign-in page
-// with the pulse; a signed-in user gets a header (who, the bell, sign out), the sections of their
-// role as links (each section its own URL, so a page can be linked and reloaded) and the section.
-// A role opening a URL that is not its own is sent to its own (a shop owner may type another
-// shop's URL: that page's listeners then say "not allowed"). Every move between pages is
-// recorded as a `tab_change` action, which admins see in the feed.
+// Who is signed in decides the routes. Nobody (or a visitor) sees the landing page with the pulse;
+// a signed-in user gets the app shell (components/Shell.tsx) with their role's sections. Each
+// role's pages are their own chunk, loaded after sign-in (React.lazy), so the landing page stays
+// small. A role opening a URL that is not its own is sent to its own (a shop owner may type another
+// shop's URL: that page's listeners then say "not allowed").
+import { Center, Loader } from "@mantine/core";
 import type { Session } from "@storepulse/client";
-import { useSession, useStorepulse, useTabChanges } from "@storepulse/client/react";
-import { signOut } from "firebase/auth";
-import { Navigate, NavLink, Route, Routes, useLocation, useParams } from "react-router";
-import { Bell } from "./components/Bell";
-import { Account } from "./pages/Account";
-import { Admin } from "./pages/Admin";
-import { Affiliate } from "./pages/Affiliate";
-import { Customer } from "./pages/Customer";
-import { Shop } from "./pages/Shop";
+import { useSession } from "@storepulse/client/react";
+import { lazy, Suspense } from "react";
+import { Navigate, Route, Routes, useLocation, useParams } from "react-router";
 import { SignIn } from "./pages/SignIn";
-import { home, redirectFor, sectionsOf } from "./sections";
+import { home, redirectFor } from "./sections";
 
-function Sections({ session }: { session: Session }) {
-  const sections = sectionsOf(session);
-  if (sections.length < 2) return null;
-  return (
-    <nav aria-label="Sections">
-      <ul className="sections">
-        {sections.map((section) => (
-          <li key={section.path}>
-            <NavLink to={section.path}>{section.label}</NavLink>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
-}
+const Shell = lazy(() => import("./components/Shell").then((m) => ({ default: m.Shell })));
+const Account = lazy(() => import("./pages/Account").then((m) => ({ default: m.Account })));
+const Admin = lazy(() => import("./pages/Admin").then((m) => ({ default: m.Admin })));
+const Affiliate = lazy(() => import("./pages/Affiliate").then((m) => ({ default: m.Affiliate })));
+const Customer = lazy(() => import("./pages/Customer").then((m) => ({ default: m.Customer })));
+const Shop = lazy(() => import("./pages/Shop").then((m) => ({ default: m.Shop })));
 
 function ShopRoute() {
   const { shopId = "", section = "orders", focus } = useParams();
@@ -48,60 +33,47 @@ function AdminRoute() {
   return <Admin section={section} />;
 }
 
+function Loading() {
+  return (
+    <Center h="60vh">
+      <Loader role="status" aria-label="Loading" />
+    </Center>
+  );
+}
+
 function SignedIn({ session }: { session: Session }) {
   const location = useLocation();
   const redirect = redirectFor(session, location.pathname);
   // The shell mounts on the page the user lands on: arriving (or being sent) there is no page change.
-  return redirect === null ? <Shell session={session} path={location.pathname} /> : <Navigate to={redirect} replace />;
-}
-
-function Shell({ session, path }: { session: Session; path: string }) {
-  const sp = useStorepulse();
-  useTabChanges(path);
+  if (redirect !== null) return <Navigate to={redirect} replace />;
   return (
-    <>
-      <header className="top">
-        <span data-testid="signed-in">
-          {session.email} ({session.role ?? "no role"})
-        </span>{" "}
-        <NavLink to="/account">Account</NavLink>{" "}
-        <button type="button" onClick={() => void signOut(sp.auth)}>
-          Sign out
-        </button>
-        {session.role !== undefined && <Bell session={session} />}
-      </header>
-      <Sections session={session} />
-      <Routes>
-        <Route path="/account" element={<Account session={session} />} />
-        <Route path="/shop/:shopId/:section?/:focus?" element={<ShopRoute />} />
-        <Route path="/customer/:section?/:focus?" element={<CustomerRoute uid={session.uid} />} />
-        <Route path="/admin/:section?" element={<AdminRoute />} />
-        <Route path="/affiliate" element={<Affiliate affiliateId={session.affiliateId ?? ""} />} />
-        <Route
-          path="*"
-          element={
-            session.role === undefined ? (
-              <main data-testid="no-role">This account has no role yet; ask an admin, or register as a customer.</main>
-            ) : (
-              <Navigate to={home(session)} replace />
-            )
-          }
-        />
-      </Routes>
-    </>
+    <Suspense fallback={<Loading />}>
+      <Shell session={session} path={location.pathname}>
+        <Routes>
+          <Route path="/account" element={<Account session={session} />} />
+          <Route path="/shop/:shopId/:section?/:focus?" element={<ShopRoute />} />
+          <Route path="/customer/:section?/:focus?" element={<CustomerRoute uid={session.uid} />} />
+          <Route path="/admin/:section?" element={<AdminRoute />} />
+          <Route path="/affiliate" element={<Affiliate affiliateId={session.affiliateId ?? ""} />} />
+          <Route
+            path="*"
+            element={
+              session.role === undefined ? (
+                <p data-testid="no-role">This account has no role yet; ask an admin, or register as a customer.</p>
+              ) : (
+                <Navigate to={home(session)} replace />
+              )
+            }
+          />
+        </Routes>
+      </Shell>
+    </Suspense>
   );
 }
 
 export function App() {
   const session = useSession();
-  if (session === undefined) return <p>Loading…</p>;
-  if (session === null || session.anonymous) {
-    return (
-      <>
-        {session && <p data-testid="visitor">Browsing as a visitor.</p>}
-        <SignIn />
-      </>
-    );
-  }
+  if (session === undefined) return <Loading />;
+  if (session === null || session.anonymous) return <SignIn visitor={session !== null} />;
   return <SignedIn session={session} />;
 }

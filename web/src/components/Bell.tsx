@@ -1,23 +1,103 @@
-// The bell in the header, for every signed-in role: the badge from the counts document (exact,
-// never recounted here), and the list, listened to only while open (each listener is a billed read
-// per change, docs/web.md). A notification opens the page it is about (its `target`) and is marked
-// read; a question (join a program, approve a deduction) is answered in place.
+// The bell in the header, for every signed-in role: its accessible name says the unread count
+// ("Notifications, 3 unread", from the counts document: exact, never recounted here); it opens a
+// popover with the list, listened to only while open (each listener is a billed read per change,
+// docs/web.md), a category filter, mark read and mark all read. A notification opens the page it
+// is about (its `target`) and is marked read; a question (join a program, approve a deduction) is
+// answered in place. A new notification while the app is open shows a toast (role "status").
+import { ActionIcon, Alert, Badge, Button, Group, Indicator, NativeSelect, Popover, ScrollArea, Stack, Text, UnstyledButton, VisuallyHidden } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
 import type { Category, NotificationDocument, Session, WithId } from "@storepulse/client";
 import { useNotifications, useStorepulse, useUnreadCount } from "@storepulse/client/react";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useNavigate } from "react-router";
-import { targetPath } from "../sections";
+import { plural } from "../format";
 import { explain, readProblem } from "../problems";
+import { targetPath } from "../sections";
+import { ActionButton } from "./ActionButton";
+import { BellIcon } from "./icons";
 import { LiveBadge } from "./LiveBadge";
+import { When } from "./When";
 
-const CATEGORIES: readonly Category[] = [
-  "order", "delivery", "payment", "loyalty", "enrollment", "points", "redemption", "account",
+const CATEGORIES: readonly (readonly [Category, string])[] = [
+  ["order", "Orders"],
+  ["delivery", "Deliveries"],
+  ["payment", "Payments"],
+  ["loyalty", "Loyalty"],
+  ["enrollment", "Invitations"],
+  ["points", "Points"],
+  ["redemption", "Redemptions"],
+  ["account", "Account"],
 ];
 
 /** The category chosen in the select ("" or unknown: every category). */
-const categoryOf = (value: string): Category | undefined => CATEGORIES.find((name) => name === value);
+const categoryOf = (value: string): Category | undefined => CATEGORIES.find(([name]) => name === value)?.[0];
 
 type Answer = NonNullable<NotificationDocument["action"]>;
+
+/** A toast when the unread count rises while the app is open (not for what was there on arrival). */
+function useArrivalToast(unread: number | undefined) {
+  const seen = useRef<number | undefined>(undefined);
+  useEffect(() => {
+    if (unread === undefined) return;
+    const before = seen.current;
+    seen.current = unread;
+    if (before === undefined || unread <= before) return;
+    notifications.show({
+      title: unread - before === 1 ? "New notification" : `${String(unread - before)} new notifications`,
+      message: `${plural(unread, "unread notification", "unread notifications")}: open the bell to see them.`,
+      role: "status",
+      autoClose: 5000,
+    });
+  }, [unread]);
+}
+
+function Note(props: {
+  note: WithId<NotificationDocument>;
+  onOpen: () => void;
+  onRead: () => Promise<unknown>;
+  onAnswer: (yes: boolean) => Promise<unknown>;
+  onProblem: (problem: string) => void;
+}) {
+  const { note } = props;
+  const action = note.action;
+  return (
+    <Stack component="li" gap={4} p="xs" bg={note.read ? "transparent" : "indigo.0"} style={{ borderRadius: 8 }} className={note.read ? "read" : "unread"}>
+      <UnstyledButton className="open" onClick={props.onOpen}>
+        <Text component="span" display="block" size="sm" fw={note.read ? 400 : 700}>
+          {note.title}
+        </Text>{" "}
+        <Text size="sm" c="dimmed" component="span" display="block">
+          {note.body}
+        </Text>
+      </UnstyledButton>
+      <Group gap="xs" justify="space-between">
+        <Group gap={6}>
+          <Badge size="xs" variant="light" color="gray">
+            {CATEGORIES.find(([name]) => name === note.category)?.[1] ?? note.category}
+          </Badge>
+          <Text size="xs" c="dimmed">
+            <When date={note.createdAt} />
+          </Text>
+        </Group>
+        {!note.read && (
+          <ActionButton size="compact-xs" variant="subtle" act={props.onRead} onProblem={props.onProblem}>
+            Mark read
+          </ActionButton>
+        )}
+      </Group>
+      {action?.state === "open" && (
+        <Group gap="xs">
+          <ActionButton size="compact-sm" act={() => props.onAnswer(true)} onProblem={props.onProblem}>
+            Accept
+          </ActionButton>
+          <ActionButton size="compact-sm" variant="default" act={() => props.onAnswer(false)} onProblem={props.onProblem}>
+            Decline
+          </ActionButton>
+        </Group>
+      )}
+    </Stack>
+  );
+}
 
 export function Bell({ session }: { session: Session }) {
   const uid = session.uid;
@@ -27,80 +107,103 @@ export function Bell({ session }: { session: Session }) {
   const [open, setOpen] = useState(false);
   const bell = useNotifications(open ? uid : undefined, { category, limit: 20 });
   const [problem, setProblem] = useState<string>();
-  const markAllRead = () => {
-    bell.markAllRead().catch((error: unknown) => {
-      setProblem(explain(error));
-    });
-  };
-  const markRead = (id: string) => {
-    bell.markRead([id]).catch((error: unknown) => {
-      setProblem(explain(error));
-    });
-  };
   const navigate = useNavigate();
+  const unread = counts.data?.unread ?? 0;
+  useArrivalToast(counts.data ? unread : undefined);
   const openNote = (note: WithId<NotificationDocument>) => {
-    if (!note.read) markRead(note.id);
+    if (!note.read) {
+      bell.markRead([note.id]).catch((error: unknown) => {
+        setProblem(explain(error));
+      });
+    }
     setOpen(false);
     void navigate(targetPath(session, note.target));
   };
-  const answer = (action: Answer, yes: boolean) => {
-    const done =
-      action.kind === "enrollment_request"
-        ? sp.respondToEnrollment({ enrollmentId: action.id, accept: yes })
-        : sp.respondToPointsRequest({ requestId: action.id, approve: yes });
-    done.catch((error: unknown) => {
-      setProblem(explain(error));
-    });
-  };
+  const answer = (action: Answer, yes: boolean) =>
+    action.kind === "enrollment_request"
+      ? sp.respondToEnrollment({ enrollmentId: action.id, accept: yes })
+      : sp.respondToPointsRequest({ requestId: action.id, approve: yes });
   const readError = bell.error ?? counts.error;
   const shownProblem = readError ? readProblem(readError) : problem;
+  const notes = bell.data ?? [];
   return (
-    <section aria-label="Notifications">
-      <h2>
-        Notifications <span className="count" data-testid="badge-unread">{counts.data?.unread ?? 0}</span>{" "}
-        <LiveBadge live={open ? bell.live : counts.live} />
-      </h2>
-      <button type="button" aria-expanded={open} onClick={() => { setOpen(!open); }}>
-        {open ? "Hide notifications" : "Show notifications"}
-      </button>{" "}
-      <label>
-        Category{" "}
-        <select value={category ?? ""} onChange={(event) => { setCategory(categoryOf(event.target.value)); }}>
-          <option value="">all</option>
-          {CATEGORIES.map((name) => (
-            <option key={name} value={name}>
-              {name} ({counts.data?.unreadByCategory[name] ?? 0})
-            </option>
-          ))}
-        </select>
-      </label>{" "}
-      <button type="button" onClick={markAllRead}>
-        Mark all read
-      </button>
-      {shownProblem && <p role="alert">{shownProblem}</p>}
-      {open && <ul data-testid="bell">
-        {(bell.data ?? []).map((note) => {
-          const action = note.action;
-          return (
-            <li key={note.id} className={note.read ? "read" : "unread"}>
-              <button type="button" className="open" onClick={() => { openNote(note); }}>
-                <strong>{note.title}</strong> {note.body}
-              </button>{" "}
-              <small>{note.createdAt.toLocaleTimeString()}</small>
-              {!note.read && (
-                <button type="button" onClick={() => { markRead(note.id); }}>Mark read</button>
+    <>
+      {/* The header's live / reconnecting indicator: the shell's own listener is this one. */}
+      <LiveBadge live={counts.live} />
+      <Popover opened={open} onChange={setOpen} position="bottom-end" width={380} shadow="md" withArrow trapFocus={false}>
+        <Indicator label={unread} size={18} disabled={unread === 0} offset={6} color="red.9" inline>
+          <Popover.Target>
+            <ActionIcon
+              variant="subtle"
+              color="gray"
+              size="lg"
+              aria-label={`Notifications, ${String(unread)} unread`}
+              onClick={() => {
+                setOpen((was) => !was);
+              }}
+            >
+              <BellIcon />
+              <VisuallyHidden data-testid="badge-unread">{unread}</VisuallyHidden>
+            </ActionIcon>
+          </Popover.Target>
+        </Indicator>
+        <Popover.Dropdown aria-label="Notifications" style={{ maxWidth: "calc(100vw - 16px)" }}>
+          <Stack gap="xs">
+            <Group justify="space-between">
+              <Text fw={700}>Notifications</Text>
+              <ActionButton size="compact-sm" variant="light" act={() => bell.markAllRead()} onProblem={setProblem} disabled={unread === 0}>
+                Mark all read
+              </ActionButton>
+            </Group>
+            <NativeSelect
+              label="Category"
+              size="xs"
+              value={category ?? ""}
+              onChange={(event) => {
+                setCategory(categoryOf(event.currentTarget.value));
+              }}
+              data={[
+                { value: "", label: `All (${String(unread)} unread)` },
+                ...CATEGORIES.map(([name, label]) => ({
+                  value: name,
+                  label: `${label} (${String(counts.data?.unreadByCategory[name] ?? 0)} unread)`,
+                })),
+              ]}
+            />
+            {shownProblem && (
+              <Alert color="red" role="alert" p="xs">
+                {shownProblem}
+              </Alert>
+            )}
+            <ScrollArea.Autosize mah={360} type="auto">
+              <Stack component="ul" data-testid="bell" gap={4} p={0} m={0} style={{ listStyle: "none" }}>
+                {notes.map((note) => (
+                  <Note
+                    key={note.id}
+                    note={note}
+                    onOpen={() => {
+                      openNote(note);
+                    }}
+                    onRead={() => bell.markRead([note.id])}
+                    onAnswer={(yes) => (note.action ? answer(note.action, yes) : Promise.resolve())}
+                    onProblem={setProblem}
+                  />
+                ))}
+              </Stack>
+              {bell.data !== undefined && notes.length === 0 && (
+                <Text size="sm" c="dimmed" p="xs">
+                  Nothing here yet: orders, deliveries, loyalty invitations and payments will show up here.
+                </Text>
               )}
-              {action?.state === "open" && (
-                <span>
-                  <button type="button" onClick={() => { answer(action, true); }}>Accept</button>
-                  <button type="button" onClick={() => { answer(action, false); }}>Decline</button>
-                </span>
-              )}
-            </li>
-          );
-        })}
-      </ul>}
-    </section>
+            </ScrollArea.Autosize>
+            {open && bell.data === undefined && !shownProblem && (
+              <Button variant="subtle" loading disabled>
+                Loading
+              </Button>
+            )}
+          </Stack>
+        </Popover.Dropdown>
+      </Popover>
+    </>
   );
 }
-

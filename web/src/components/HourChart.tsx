@@ -1,50 +1,46 @@
-// The 12-hour bar chart (uPlot), with the same numbers as a list for screen readers and tests.
-import { useEffect, useRef } from "react";
-import uPlot from "uplot";
-import "uplot/dist/uPlot.min.css";
+// The 12-hour bar chart for signed-in pages (Mantine charts on Recharts, stacked by kind of event),
+// named for assistive technology, with a text summary. The landing page draws the same hours with
+// HourBars (no Recharts in its budget).
+import "@mantine/charts/styles.css";
+import { BarChart } from "@mantine/charts";
+import { Box, Text } from "@mantine/core";
 import type { PulseHour } from "@storepulse/client";
+import { hourOf, summary } from "./HourBars";
 
 export function HourChart({ hours }: { hours: PulseHour[] }) {
-  const target = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const element = target.current;
-    if (!element) return undefined;
-    const xs = hours.map((_, index) => index);
-    const bars = uPlot.paths.bars?.({ size: [0.7, 40] });
-    const chart = new uPlot(
-      {
-        width: 480,
-        height: 160,
-        legend: { show: false },
-        scales: { x: { time: false } },
-        axes: [
-          { values: (_u, ticks) => ticks.map((tick) => hours[tick]?.hour.slice(11) ?? "") },
-          {},
-        ],
-        series: [{}, { label: "events", fill: "#4f7cff", stroke: "#2f5be0", ...(bars ? { paths: bars } : {}) }],
-      },
-      [xs, hours.map((bucket) => bucket.total)],
-      element,
-    );
-    return () => {
-      chart.destroy();
-    };
-  }, [hours]);
   const current = hours[hours.length - 1];
+  const data = hours.map((bucket) => ({
+    hour: hourOf(bucket),
+    pageViews: bucket.pageViews,
+    orders: bucket.orders,
+    redemptions: bucket.redemptions,
+    scans: bucket.scans,
+    actions: bucket.actions,
+  }));
   return (
-    <figure className="chart">
-      <div ref={target} />
-      <figcaption>
-        Events per hour, last 12 hours (UTC). This hour:{" "}
-        <strong data-testid="pulse-current-hour">{current?.total ?? 0}</strong>
-      </figcaption>
-      <ol className="sr-only" data-testid="pulse-hours">
-        {hours.map((bucket) => (
-          <li key={bucket.hour}>
-            {bucket.hour}: {bucket.total}
-          </li>
-        ))}
-      </ol>
-    </figure>
+    <Box component="figure" m={0} aria-label="Events per hour, last 12 hours">
+      <Box role="img" aria-label={`Bar chart of events per hour by kind (UTC): ${summary(hours)}`}>
+        <BarChart
+          h={220}
+          data={data}
+          dataKey="hour"
+          type="stacked"
+          withLegend
+          series={[
+            { name: "pageViews", label: "Page views", color: "indigo.6" },
+            { name: "orders", label: "Orders", color: "teal.6" },
+            { name: "redemptions", label: "Redemptions", color: "orange.6" },
+            { name: "scans", label: "QR scans", color: "grape.6" },
+            { name: "actions", label: "Other actions", color: "gray.5" },
+          ]}
+          tickLine="y"
+          gridAxis="y"
+          withTooltip={false}
+        />
+      </Box>
+      <Text component="figcaption" size="sm" c="dimmed" mt="xs">
+        Events per hour, last 12 hours (UTC): {summary(hours)}. This hour: {current?.total ?? 0}.
+      </Text>
+    </Box>
   );
 }

@@ -1,32 +1,30 @@
-// A live-stats scope (platform, shop_<id>, affiliate_<id>): its shards summed, as the server counts.
+// A live-stats scope (platform, shop_<id>, affiliate_<id>): its shards summed, as the server counts,
+// as metric cards. Customers acquired are an affiliate's figure: the platform shows none.
+import { SimpleGrid } from "@mantine/core";
 import { useLiveStats } from "@storepulse/client/react";
+import { count, money } from "../format";
 import { readProblem } from "../problems";
-import { LiveBadge } from "./LiveBadge";
+import { Metric } from "./Metric";
+import { Panel } from "./Panel";
 
-export function StatsStrip({ scopeId }: { scopeId: string }) {
+export function StatsStrip({ scopeId, currency = "EUR" }: { scopeId: string; currency?: string }) {
   const stats = useLiveStats(scopeId);
-  if (stats.error) return <p role="alert">{readProblem(stats.error)}</p>;
+  const data = stats.data;
+  const affiliate = scopeId.startsWith("affiliate_");
   return (
-    <section aria-label="Live stats">
-      <h2>Live stats <LiveBadge live={stats.live} /></h2>
-      <dl className="figures" data-testid={`stats-${scopeId}`}>
-        <div>
-          <dt>Redemptions today</dt>
-          <dd data-testid="stats-redemptions-today">{stats.data?.today.redemptions ?? 0}</dd>
-        </div>
-        <div>
-          <dt>Redemptions</dt>
-          <dd data-testid="stats-redemptions-total">{stats.data?.redemptionsTotal ?? 0}</dd>
-        </div>
-        <div>
-          <dt>Commission</dt>
-          <dd>{((stats.data?.commissionCentsTotal ?? 0) / 100).toFixed(2)}</dd>
-        </div>
-        <div>
-          <dt>Customers acquired</dt>
-          <dd>{stats.data?.customersAcquired ?? 0}</dd>
-        </div>
-      </dl>
-    </section>
+    <Panel
+      title="Live figures"
+      label="Live stats"
+      live={stats.live}
+      problem={stats.error ? readProblem(stats.error) : undefined}
+      loading={data === undefined && !stats.error}
+    >
+      <SimpleGrid cols={{ base: 2, md: affiliate ? 4 : 3 }} spacing="sm" data-testid={`stats-${scopeId}`}>
+        <Metric label="Redemptions today" value={data?.today.redemptions ?? 0} testId="stats-redemptions-today" />
+        <Metric label="Redemptions" value={data?.redemptionsTotal ?? 0} testId="stats-redemptions-total" hint="since the start" />
+        <Metric label="Commission" value={money(data?.commissionCentsTotal ?? 0, currency)} hint="earned by affiliates" />
+        {affiliate && <Metric label="Customers acquired" value={count(data?.customersAcquired ?? 0)} />}
+      </SimpleGrid>
+    </Panel>
   );
 }

@@ -1,7 +1,10 @@
-// A customer's sections: orders with progress and timeline (`/customer/orders/{orderId}` opens
-// one), loyalty cards and the QR code, redemptions. Everything live, through listeners. An
-// order's timeline is listened to only while chosen: each listener is a billed read per change,
-// so one action costs the open page at most two (docs/web.md).
+// A customer's sections: orders with status badges and the chosen order's stepper, timeline and
+// delivery card (`/customer/orders/{orderId}` opens one), loyalty cards (shop, balance, tier) with
+// "Show my QR code" in a modal, redemptions. Everything live, through listeners. An order's timeline is listened to
+// only while chosen: each listener is a billed read per change, so one action costs the open page
+// at most two (docs/web.md).
+import { Alert, Anchor, Badge, Button, Card, Grid, Group, Modal, Paper, Progress, SimpleGrid, Stack, Stepper, Table, Text, Title, UnstyledButton } from "@mantine/core";
+import { statusLabel, type OrderDocument, type WithId } from "@storepulse/client";
 import {
   QR_REFRESH_MS,
   useLoyaltyCards,
@@ -11,84 +14,168 @@ import {
   useQrToken,
   useRedemptions,
 } from "@storepulse/client/react";
+import { useDisclosure, useMediaQuery } from "@mantine/hooks";
 import QRCode from "qrcode";
 import { useEffect, useRef, useState } from "react";
 import { Navigate, useNavigate } from "react-router";
-import { LiveBadge } from "../components/LiveBadge";
+import { Panel } from "../components/Panel";
+import { TableScroll } from "../components/TableScroll";
+import { When } from "../components/When";
+import { clock, count, money, plural } from "../format";
+import { useNow } from "../hooks";
 import { explain, readProblem } from "../problems";
+import { statusColor, stepsOf } from "../statuses";
 
 const SECTIONS = new Set(["orders", "cards", "redemptions"]);
+const TITLES: Record<string, string> = { orders: "My orders", cards: "My cards", redemptions: "My redemptions" };
+
+function OrderDetail({ order, followed }: { order: WithId<OrderDocument>; followed: boolean }) {
+  const steps = stepsOf(order);
+  const phone = useMediaQuery("(max-width: 47.99em)");
+  const at = steps.indexOf(order.status);
+  const delivery = order.delivery;
+  return (
+    <Card data-testid="order" data-order-id={order.id}>
+      <Group justify="space-between" mb="sm">
+        <Title order={3} size="h4">
+          {order.shopName}: <span data-testid="order-status">{order.statusLabel}</span>
+        </Title>
+        <Text fw={700}>{money(order.totalCents, order.currency)}</Text>
+      </Group>
+      {order.progress === null ? (
+        <Text c="red">Cancelled{order.cancelReason ? `: ${order.cancelReason}` : ""}</Text>
+      ) : (
+        <>
+          <Progress.Root size="lg" mb="md">
+            <Progress.Section value={order.progress} data-testid="order-progress" aria-label="Order progress" color={statusColor(order.status)} />
+          </Progress.Root>
+          <Stepper
+            active={at < 0 ? 0 : at + (at === steps.length - 1 ? 1 : 0)}
+            size="xs"
+            mb="md"
+            orientation={phone ? "vertical" : "horizontal"}
+            allowNextStepsSelect={false}
+          >
+            {steps.map((status) => (
+              <Stepper.Step key={status} label={statusLabel(status)} />
+            ))}
+          </Stepper>
+        </>
+      )}
+      {delivery && (
+        <Paper p="sm" mb="md" bg="gray.0" data-testid="delivery">
+          <Text fw={600} size="sm">
+            Delivery{delivery.carrier ? ` with ${delivery.carrier}` : ""}
+          </Text>
+          {delivery.eta && (
+            <Text size="sm" data-testid="order-eta">
+              Arriving around {clock(delivery.eta)}
+            </Text>
+          )}
+          {delivery.lastLocation && <Text size="sm">Last seen: {delivery.lastLocation.label}</Text>}
+          {delivery.trackingUrl && (
+            <Anchor href={delivery.trackingUrl} target="_blank" rel="noreferrer" size="sm">
+              Track the parcel{delivery.trackingNumber ? ` (${delivery.trackingNumber})` : ""}
+            </Anchor>
+          )}
+        </Paper>
+      )}
+      <Text size="sm" c="dimmed" mb="xs">
+        {plural(order.items.reduce((sum, item) => sum + item.qty, 0), "item", "items")}, placed <When date={order.placedAt} />
+      </Text>
+      {!followed && <Text size="sm">Choose the order in the list to follow its timeline.</Text>}
+    </Card>
+  );
+}
 
 function Orders({ uid, chosen }: { uid: string; chosen: string | undefined }) {
   const orders = useOrders(uid, { limit: 20 });
   const navigate = useNavigate();
   // The order in the URL is followed with its timeline, listed or not (a notification may lead to
   // an older one); with none chosen, the newest is shown without its timeline.
-  const orderId = chosen;
-  const followed = useOrder(orderId);
-  const current = orderId === undefined ? orders.data?.[0] : (followed.data ?? orders.data?.find((order) => order.id === orderId));
-  if (orders.error) return <p role="alert">{readProblem(orders.error)}</p>;
-  const delivery = current?.delivery;
+  const followed = useOrder(chosen);
+  const list = orders.data ?? [];
+  const current = chosen === undefined ? list[0] : (followed.data ?? list.find((order) => order.id === chosen));
   return (
-    <section aria-label="My orders">
-      <h2>My orders <LiveBadge live={orders.live} /></h2>
-      <ul>
-        {(orders.data ?? []).map((order) => (
-          <li key={order.id}>
-            <button
-              type="button"
-              aria-current={order.id === chosen ? "true" : undefined}
-              onClick={() => { void navigate(`/customer/orders/${order.id}`); }}
-            >
-              {order.shopName}: {order.statusLabel}
-            </button>
-          </li>
-        ))}
-      </ul>
-      {orderId !== undefined && followed.data === null && <p role="alert">No such order.</p>}
-      {current && (
-        <article data-testid="order" data-order-id={current.id}>
-          <h3>
-            {current.shopName}: <span data-testid="order-status">{current.statusLabel}</span>
-          </h3>
-          {current.progress === null ? (
-            <p>Cancelled{current.cancelReason ? `: ${current.cancelReason}` : ""}</p>
-          ) : (
-            <progress data-testid="order-progress" max={100} value={current.progress} />
+    <Panel
+      title="My orders"
+      live={orders.live}
+      problem={orders.error ? readProblem(orders.error) : undefined}
+      loading={orders.data === undefined && !orders.error}
+      empty={list.length === 0 && "No orders yet: orders you place in a shop that uses Storepulse appear here."}
+    >
+      <Grid>
+        <Grid.Col span={{ base: 12, md: 5 }}>
+          <Stack component="ul" gap="xs" p={0} m={0} style={{ listStyle: "none" }}>
+            {list.map((order) => (
+              <li key={order.id}>
+                <UnstyledButton
+                  w="100%"
+                  aria-current={order.id === chosen ? "true" : undefined}
+                  onClick={() => {
+                    void navigate(`/customer/orders/${order.id}`);
+                  }}
+                >
+                  <Paper p="sm" bg={order.id === current?.id ? "indigo.0" : "white"}>
+                    <Group justify="space-between" wrap="nowrap">
+                      <Text fw={600} truncate>
+                        {order.shopName}:
+                      </Text>
+                      <Badge color={statusColor(order.status)} variant="light" tt="none">
+                        {order.statusLabel}
+                      </Badge>
+                    </Group>
+                    <Text size="xs" c="dimmed">
+                      {money(order.totalCents, order.currency)} · <When date={order.placedAt} />
+                    </Text>
+                  </Paper>
+                </UnstyledButton>
+              </li>
+            ))}
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 7 }}>
+          {chosen !== undefined && followed.data === null && (
+            <Text c="red" role="alert">
+              No such order.
+            </Text>
           )}
-          {delivery?.eta && (
-            <p data-testid="order-eta">
-              Arriving around {delivery.eta.toLocaleTimeString()}
-              {delivery.carrier ? ` with ${delivery.carrier}` : ""}
-            </p>
+          {current && (
+            <Stack>
+              <OrderDetail order={current} followed={chosen !== undefined} />
+              {chosen !== undefined && (
+                <Card>
+                  <Title order={3} size="h5" mb="xs">
+                    Timeline
+                  </Title>
+                  <Stack component="ol" data-testid="order-timeline" gap={6} pl="md" m={0}>
+                    {(followed.data?.timeline ?? []).map((entry) => (
+                      <Text component="li" key={entry.id} size="sm">
+                        <strong>{entry.label}</strong>
+                        {entry.note ? ` (${entry.note})` : ""} · <When date={entry.at} />
+                      </Text>
+                    ))}
+                  </Stack>
+                </Card>
+              )}
+            </Stack>
           )}
-          {orderId ? (
-            <ol data-testid="order-timeline">
-              {(followed.data?.timeline ?? []).map((entry) => (
-                <li key={entry.id}>
-                  {entry.at.toLocaleTimeString()} {entry.label}
-                  {entry.note ? ` (${entry.note})` : ""}
-                </li>
-              ))}
-            </ol>
-          ) : (
-            <p>Choose the order above to follow its timeline.</p>
-          )}
-        </article>
-      )}
-    </section>
+        </Grid.Col>
+      </Grid>
+    </Panel>
   );
 }
 
+/** The customer's QR code, shown in a modal: a token is fetched only while it is open. */
 function QrCode() {
   const canvas = useRef<HTMLCanvasElement>(null);
   const { token, expiresAt, error } = useQrToken();
   const [issuedAt, setIssuedAt] = useState<number>();
-  const [now, setNow] = useState(() => Date.now());
+  const now = useNow(1000);
   const [problem, setProblem] = useState<string>();
   useEffect(() => {
     if (token === undefined || !canvas.current) return;
-    QRCode.toCanvas(canvas.current, token, { width: 180 })
+    QRCode.toCanvas(canvas.current, token, { width: 220 })
       .then(() => {
         setIssuedAt(Date.now());
       })
@@ -96,77 +183,140 @@ function QrCode() {
         setProblem(explain(drawing));
       });
   }, [token]);
-  useEffect(() => {
-    const tick = window.setInterval(() => { setNow(Date.now()); }, 1000);
-    return () => {
-      window.clearInterval(tick);
-    };
-  }, []);
   const shownProblem = error ? explain(error) : problem;
   return (
-    <section aria-label="My QR code">
-      <h2>My QR code</h2>
-      <canvas ref={canvas} data-testid="qr" />
+    <Stack align="center" gap="xs">
+      <Text size="sm" c="dimmed" ta="center">
+        Show this code at the till to collect points or join the shop&apos;s loyalty program.
+      </Text>
+      <canvas ref={canvas} data-testid="qr" aria-label="Your QR code" role="img" />
       {expiresAt !== undefined && issuedAt !== undefined && (
-        <p data-testid="qr-countdown">
+        <Text size="sm" data-testid="qr-countdown">
           New code in {Math.max(0, Math.round((issuedAt + QR_REFRESH_MS - now) / 1000))} s (this one is valid for{" "}
           {Math.max(0, Math.round((expiresAt.getTime() - now) / 1000))} s)
-        </p>
+        </Text>
       )}
-      {shownProblem && <p role="alert">{shownProblem}</p>}
-    </section>
+      {shownProblem && (
+        <Alert color="red" role="alert">
+          {shownProblem}
+        </Alert>
+      )}
+    </Stack>
   );
 }
+
+function QrButton() {
+  const [opened, { open, close }] = useDisclosure(false);
+  return (
+    <>
+      <Button onClick={open}>Show my QR code</Button>
+      <Modal opened={opened} onClose={close} title="My QR code" centered closeButtonProps={{ "aria-label": "Close" }}>
+        <QrCode />
+      </Modal>
+    </>
+  );
+}
+
+const CARD_STATUS: Record<string, string> = { active: "teal", pending: "yellow", invited: "yellow", declined: "gray" };
 
 function Cards({ uid, chosen }: { uid: string; chosen: string | undefined }) {
   const cards = useLoyaltyCards(uid);
   const profile = useProfile(uid);
+  const list = cards.data ?? [];
   return (
-      <section aria-label="My cards">
-        <h2>
-          My cards <span className="chip" data-testid="my-tier">{profile.data?.tier || "bronze"}</span>
-        </h2>
-        {cards.error && <p role="alert">{readProblem(cards.error)}</p>}
-        <ul data-testid="cards">
-          {(cards.data ?? []).map((card) => (
-            <li key={card.id} aria-current={card.id === chosen ? "true" : undefined}>
-              {card.shopName}: {card.status}, balance {card.balance}
-            </li>
-          ))}
-        </ul>
-      </section>
+    <Panel
+      title="My cards"
+      problem={cards.error ? readProblem(cards.error) : undefined}
+      loading={cards.data === undefined && !cards.error}
+      empty={list.length === 0 && "No loyalty cards yet: a shop asks you to join when it scans your QR code."}
+      actions={
+        <Group gap="xs">
+          <QrButton />
+          <Text size="sm">Your tier</Text>
+          <Badge size="lg" color="orange" variant="light" data-testid="my-tier">
+            {profile.data?.tier || "bronze"}
+          </Badge>
+        </Group>
+      }
+    >
+      <SimpleGrid component="ul" cols={{ base: 1, sm: 2 }} p={0} m={0} style={{ listStyle: "none" }} data-testid="cards">
+        {list.map((card) => (
+          <Paper component="li" key={card.id} p="md" aria-current={card.id === chosen ? "true" : undefined} bg={card.id === chosen ? "indigo.0" : "white"}>
+            <Group justify="space-between" wrap="nowrap">
+              <Text fw={700} truncate>
+                {card.shopName}: <Badge component="span" color={CARD_STATUS[card.status] ?? "gray"} variant="light">{card.status}</Badge>
+              </Text>
+            </Group>
+            <Text fz={24} fw={700}>
+              {count(card.balance)} <Text component="span" size="sm" c="dimmed">points</Text>
+            </Text>
+            <Text size="xs" c="dimmed">
+              balance {card.balance} · last activity <When date={card.lastActivityAt} />
+            </Text>
+          </Paper>
+        ))}
+      </SimpleGrid>
+    </Panel>
   );
 }
 
 function Redemptions({ uid, chosen }: { uid: string; chosen: string | undefined }) {
   const redemptions = useRedemptions(uid, { limit: 20 });
+  const list = redemptions.data ?? [];
   return (
-      <section aria-label="My redemptions">
-        <h2>My redemptions</h2>
-        <ul data-testid="redemptions">
-          {(redemptions.data ?? []).map((redemption) => (
-            <li key={redemption.id} aria-current={redemption.id === chosen ? "true" : undefined}>
-              {redemption.couponCode} at {redemption.shopName} {redemption.redeemedAt.toLocaleTimeString()}
-            </li>
-          ))}
-        </ul>
-      </section>
+    <Panel
+      title="My redemptions"
+      live={redemptions.live}
+      problem={redemptions.error ? readProblem(redemptions.error) : undefined}
+      loading={redemptions.data === undefined && !redemptions.error}
+      empty={list.length === 0 && "No redemptions yet: coupons you use at a shop appear here."}
+    >
+      {list.length > 0 && (
+        <TableScroll label="Redemptions table">
+          <Table striped miw={420}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Coupon</Table.Th>
+                <Table.Th>Shop</Table.Th>
+                <Table.Th>Saved</Table.Th>
+                <Table.Th>When</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody data-testid="redemptions">
+              {list.map((redemption) => (
+                <Table.Tr key={redemption.id} aria-current={redemption.id === chosen ? "true" : undefined}>
+                  <Table.Td>
+                    <Badge variant="outline">{redemption.couponCode}</Badge>
+                    {redemption.status === "reversed" && (
+                      <Badge color="orange" variant="light" ml={4}>
+                        reversed
+                      </Badge>
+                    )}
+                  </Table.Td>
+                  <Table.Td>{redemption.shopName}</Table.Td>
+                  <Table.Td>{money(redemption.discountCents)}</Table.Td>
+                  <Table.Td>
+                    <When date={redemption.redeemedAt} />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </TableScroll>
+      )}
+    </Panel>
   );
 }
 
 export function Customer(props: { uid: string; section: string; focus: string | undefined }) {
   const { uid, section, focus } = props;
+  if (!SECTIONS.has(section)) return <Navigate to="/customer/orders" replace />;
   return (
-    <main className="customer">
+    <Stack>
+      <Title order={1}>{TITLES[section]}</Title>
       {section === "orders" && <Orders uid={uid} chosen={focus} />}
-      {section === "cards" && (
-        <>
-          <Cards uid={uid} chosen={focus} />
-          <QrCode />
-        </>
-      )}
+      {section === "cards" && <Cards uid={uid} chosen={focus} />}
       {section === "redemptions" && <Redemptions uid={uid} chosen={focus} />}
-      {!SECTIONS.has(section) && <Navigate to="/customer/orders" replace />}
-    </main>
+    </Stack>
   );
 }
