@@ -1,9 +1,10 @@
 """`scan_qr`: a shop's owner scans a customer's QR code.
 
-The code's nonce is claimed first, by a create-only document naming the call: of parallel scans
-of one code (a double tap, two devices, a screenshot) one call holds it and the others are refused
-at once, instead of fighting over the same documents in their transactions. Then, in one
-transaction: the nonce is marked scanned, the scan is logged, the customer is told; with no active
+The code's nonce is claimed by a create-only document naming the call, beside the transaction's
+first read: of parallel scans of one code (a double tap, two devices, a screenshot) one call holds
+it and the others are refused right after that read, instead of fighting over the same documents
+until their deadline. Then, in one
+transaction: the scan is logged, the customer is told; with no active
 enrollment the customer is asked to join; with an active one the program's points are awarded. A
 retry of the holding call (its idempotency key) goes on (or replays its answer). A refused code
 (forged, expired, already used) writes only a scan-log entry marked refused.
@@ -30,7 +31,7 @@ from storepulse.loyalty.rules import ScanOutcome
 from storepulse.platform import idempotency, txn
 from storepulse.platform.caller import Caller, Role
 from storepulse.platform.errors import DomainError, FailedPrecondition, NotFound, Unavailable
-from storepulse.platform.prefetch import Prefetch
+from storepulse.platform.prefetch import Prefetch, beside
 
 OPERATION = "scan_qr"
 
@@ -61,18 +62,14 @@ def scan_qr(
     profile = {**profile, "uid": customer_uid}
     call = idempotency.IdempotentCall.for_request(db, OPERATION, caller.uid, request)
     nonce, enrollment_ref = store.nonce_ref(db, claims.nonce), store.enrollment_ref(db, shop_id, customer_uid)
-    try:
-        _claim(nonce, store.nonce_claim(customer_uid, shop_id, call.ref.id, now))
-    except FailedPrecondition as refused:
-        _log_refused(db, shop_id, customer_uid, refused, now)
-        raise
-    # The customer's standing is read plainly while the transaction reads (a retry reads it afresh).
+    # The code's claim and the customer's standing (plain reads) run while the transaction reads.
+    claim = beside(_claim, nonce, store.nonce_claim(customer_uid, shop_id, call.ref.id, now))
     early = Prefetch(db, standing_refs(db, shop_id, customer_uid))
 
     def stage(transaction: txn.Transaction) -> dict[str, Any]:
         enrollment = txn.read(transaction, enrollment_ref).to_dict()
+        claim.result()  # refused: another call holds the code
         standing = read_standing(db, shop_id, customer_uid, early)
-        transaction.update(nonce, store.nonce_scanned(now))
         return _scan(
             db,
             transaction,
@@ -87,10 +84,14 @@ def scan_qr(
 
     try:
         return ScanQrResponse.model_validate(idempotency.run_keyed(db, call, stage, now, reads=[enrollment_ref]))
+    except FailedPrecondition as refused:
+        _log_refused(db, shop_id, customer_uid, refused, now)
+        _release(db, nonce, call)
+        raise
     except DomainError as refused:
-        # Nothing was applied (a contention timeout may hide a late commit: that claim is kept).
+        # A contention timeout may hide a late commit: that claim is kept (the code stays used).
         if not isinstance(refused, Unavailable):
-            _release(db, nonce, call.ref.id)
+            _release(db, nonce, call)
         raise
 
 
@@ -111,11 +112,13 @@ def _claim(nonce: firestore.DocumentReference, claim: dict[str, Any]) -> None:
     txn.retry(attempt, lost_race=())
 
 
-def _release(db: firestore.Client, nonce: firestore.DocumentReference, call_id: str) -> None:
-    """Give this call's unused claim up (a refused call leaves nothing behind), unless it changed."""
+def _release(db: firestore.Client, nonce: firestore.DocumentReference, call: idempotency.IdempotentCall) -> None:
+    """Give the code back when this call holds it and recorded nothing (a refused call leaves
+    nothing behind); a recorded call keeps it used."""
+    if call.ref.get().exists:
+        return
     snapshot = nonce.get()
-    held = snapshot.to_dict() or {}
-    if held.get("claimedBy") == call_id and held.get("scannedAt") is None:
+    if (snapshot.to_dict() or {}).get("claimedBy") == call.ref.id:
         nonce.delete(option=db.write_option(last_update_time=snapshot.update_time))
 
 

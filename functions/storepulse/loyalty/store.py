@@ -65,12 +65,8 @@ def nonce_ref(db: firestore.Client, nonce: str) -> firestore.DocumentReference:
 
 def nonce_claim(customer_uid: str, shop_id: str, call_id: str, now: datetime) -> dict[str, Any]:
     """The one scan call (`claimedBy`: its idempotency record's id, the same on its retries) that
-    may use the code; `scannedAt` is set in that call's transaction."""
-    return {"customerId": customer_uid, "shopId": shop_id, "claimedBy": call_id, "at": now, "scannedAt": None}
-
-
-def nonce_scanned(now: datetime) -> dict[str, Any]:
-    return {"scannedAt": now}
+    may use the code; whether it scanned is that call's record."""
+    return {"customerId": customer_uid, "shopId": shop_id, "claimedBy": call_id, "at": now}
 
 
 def ticket_ref(db: firestore.Client, customer_uid: str, seq: int) -> firestore.DocumentReference:
