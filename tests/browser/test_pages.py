@@ -47,9 +47,11 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
 
 
 def settled(page: Page) -> None:
-    """The page has its heading and no panel is still loading."""
+    """The page has its heading, no panel is still loading, and no transition is half way (a
+    popover fading in has blended colours that axe would judge)."""
     expect(page.get_by_role("heading", level=1).first).to_be_visible()
     expect(page.get_by_role("status", name="Loading")).to_have_count(0, timeout=10_000)
+    page.wait_for_function("document.getAnimations().every((a) => a.playState !== 'running')")
 
 
 def check(page: Page, name: str, width: int) -> None:
