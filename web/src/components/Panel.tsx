@@ -1,14 +1,18 @@
 // A section of a page as a card: its title (the region's name), the live badge, what it shows, and
 // the states every panel has: loading (a skeleton), a readable error, and an empty state that says
-// what would fill it.
+// what would fill it. Given the live read it shows (`read`), it takes all three from it.
 import { Alert, Card, Group, Skeleton, Stack, Text, Title } from "@mantine/core";
+import type { LiveState } from "@storepulse/client";
 import type { ReactNode } from "react";
+import { readProblem } from "../problems";
 import { LiveBadge } from "./LiveBadge";
 
 interface Props {
   title: string;
   /** The region's accessible name, when it differs from the title. */
   label?: string;
+  /** The live read the panel shows: its live badge, its error and whether it is still loading. */
+  read?: LiveState<unknown>;
   live?: boolean;
   problem?: string | undefined;
   loading?: boolean;
@@ -17,7 +21,11 @@ interface Props {
   children?: ReactNode;
 }
 
-export function Panel({ title, label, live, problem, loading = false, empty = false, actions, children }: Props) {
+export function Panel(props: Props) {
+  const { title, label, read, empty = false, actions, children } = props;
+  const live = read?.live ?? props.live;
+  const problem = read?.error ? readProblem(read.error) : props.problem;
+  const loading = read ? read.data === undefined && !read.error : (props.loading ?? false);
   return (
     <Card component="section" aria-label={label ?? title}>
       <Group justify="space-between" mb="sm" wrap="wrap" gap="xs">

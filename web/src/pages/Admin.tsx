@@ -11,7 +11,6 @@ import { Panel } from "../components/Panel";
 import { TableScroll } from "../components/TableScroll";
 import { StatsStrip } from "../components/StatsStrip";
 import { When } from "../components/When";
-import { readProblem } from "../problems";
 
 const PAGE = 20;
 /** Entry types as people say them, with the icon and colour of their row. */
@@ -52,9 +51,7 @@ function Feed() {
     <Panel
       title="Activity"
       label="Activity feed"
-      live={feed.live}
-      problem={feed.error ? readProblem(feed.error) : undefined}
-      loading={feed.data === undefined && !feed.error}
+      read={feed}
       empty={entries.length === 0 && "Nothing yet: redemptions, new customers, shops and tracked actions appear here as they happen."}
       actions={
         <NativeSelect
@@ -122,9 +119,7 @@ function PlatformHours() {
   return (
     <Panel
       title="Last 12 hours"
-      live={pulse.live}
-      problem={pulse.error ? readProblem(pulse.error) : undefined}
-      loading={pulse.data === undefined && !pulse.error}
+      read={pulse}
       empty={pulse.data === null && "Waiting for the first platform figures (the pulse job runs every minute)."}
     >
       {pulse.data && <HourChart hours={pulse.data.lastHours} />}
@@ -141,9 +136,7 @@ function Directory() {
     <Stack>
       <Panel
         title="Shops"
-        live={shops.live}
-        problem={shops.error ? readProblem(shops.error) : undefined}
-        loading={shops.data === undefined && !shops.error}
+        read={shops}
         empty={shopRows.length === 0 && "No shops yet: a shop appears here when an admin creates it."}
       >
         {shopRows.length > 0 && (
@@ -171,9 +164,7 @@ function Directory() {
       </Panel>
       <Panel
         title="Affiliates"
-        live={affiliates.live}
-        problem={affiliates.error ? readProblem(affiliates.error) : undefined}
-        loading={affiliates.data === undefined && !affiliates.error}
+        read={affiliates}
         empty={affiliateRows.length === 0 && "No affiliates yet."}
       >
         {affiliateRows.length > 0 && (

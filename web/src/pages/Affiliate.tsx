@@ -6,7 +6,6 @@ import { Panel } from "../components/Panel";
 import { TableScroll } from "../components/TableScroll";
 import { StatsStrip } from "../components/StatsStrip";
 import { money, plural } from "../format";
-import { readProblem } from "../problems";
 
 export function Affiliate({ affiliateId }: { affiliateId: string }) {
   const customers = useAffiliateCustomers(affiliateId, { limit: 50 });
@@ -17,9 +16,7 @@ export function Affiliate({ affiliateId }: { affiliateId: string }) {
       <StatsStrip scopeId={`affiliate_${affiliateId}`} />
       <Panel
         title="Acquired customers"
-        live={customers.live}
-        problem={customers.error ? readProblem(customers.error) : undefined}
-        loading={customers.data === undefined && !customers.error}
+        read={customers}
         empty={rows.length === 0 && "No customers yet: they appear here when they redeem one of your coupons."}
       >
         {rows.length > 0 && (

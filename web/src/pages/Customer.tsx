@@ -99,9 +99,7 @@ function Orders({ uid, chosen }: { uid: string; chosen: string | undefined }) {
   return (
     <Panel
       title="My orders"
-      live={orders.live}
-      problem={orders.error ? readProblem(orders.error) : undefined}
-      loading={orders.data === undefined && !orders.error}
+      read={orders}
       empty={list.length === 0 && "No orders yet: orders you place in a shop that uses Storepulse appear here."}
     >
       <Grid>
@@ -266,9 +264,7 @@ function Redemptions({ uid, chosen }: { uid: string; chosen: string | undefined 
   return (
     <Panel
       title="My redemptions"
-      live={redemptions.live}
-      problem={redemptions.error ? readProblem(redemptions.error) : undefined}
-      loading={redemptions.data === undefined && !redemptions.error}
+      read={redemptions}
       empty={list.length === 0 && "No redemptions yet: coupons you use at a shop appear here."}
     >
       {list.length > 0 && (

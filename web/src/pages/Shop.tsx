@@ -315,9 +315,7 @@ function People({ shopId }: { shopId: string }) {
       />
       <Panel
         title="Customers"
-        live={customers.live}
-        problem={customers.error ? readProblem(customers.error) : undefined}
-        loading={customers.data === undefined && !customers.error}
+        read={customers}
         empty={customerRows.length === 0 && "No customers yet: a customer appears here after their first redemption."}
       >
         {outcome && (
@@ -370,9 +368,7 @@ function People({ shopId }: { shopId: string }) {
       </Panel>
       <Panel
         title="Loyalty members"
-        live={members.live}
-        problem={members.error ? readProblem(members.error) : undefined}
-        loading={members.data === undefined && !members.error}
+        read={members}
         empty={memberRows.length === 0 && "No members yet: scan a customer's QR code or invite them to join."}
       >
         {memberRows.length > 0 && (
@@ -410,9 +406,7 @@ function PaymentErrors({ shopId, chosen }: { shopId: string; chosen: string | un
   return (
     <Panel
       title="Payment errors"
-      live={errors.live}
-      problem={errors.error ? readProblem(errors.error) : undefined}
-      loading={errors.data === undefined && !errors.error}
+      read={errors}
       empty={rows.length === 0 && "No failed payments: when a customer's payment fails, it appears here with their contact."}
     >
       {rows.length > 0 && (
@@ -496,9 +490,7 @@ function Program({ shopId }: { shopId: string }) {
       </Panel>
       <Panel
         title="Coupons"
-        live={coupons.live}
-        problem={coupons.error ? readProblem(coupons.error) : undefined}
-        loading={coupons.data === undefined && !coupons.error}
+        read={coupons}
         empty={rows.length === 0 && "No coupons yet."}
       >
         {rows.length > 0 && (
