@@ -65,5 +65,14 @@ def page(browser: Browser) -> Iterator[Page]:
 def screenshot(page: Page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    # A full-page capture of a taller page would cut the fixed navigation at the viewport's height,
+    # which no user sees: the viewport grows to the page for the capture, then goes back.
+    viewport = page.viewport_size
+    height = page.evaluate("document.documentElement.scrollHeight")
+    if viewport is not None and height > viewport["height"]:
+        page.set_viewport_size({"width": viewport["width"], "height": height})
+        page.screenshot(path=str(path))
+        page.set_viewport_size(viewport)
+    else:
+        page.screenshot(path=str(path), full_page=True)
     return path

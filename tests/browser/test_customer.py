@@ -1,5 +1,6 @@
 """The customer's pages in Chromium: a status change made by the shop (through the callable) moves
-the progress bar and the timeline and raises the badge within 3 s; "mark all read" in the browser
+the progress bar and the timeline and raises the badge within 3 s, with a toast that says what
+happened; "mark all read" in the browser
 zeroes the badge (the bell is named by its unread count); the QR code opens from the cards section."""
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ def test_a_status_change_moves_the_customers_page(page: Page, site: str, world: 
     expect(progress).to_have_attribute("aria-valuenow", "25", timeout=LIVE_WITHIN_MS)
     expect(timeline).to_have_count(2, timeout=LIVE_WITHIN_MS)
     expect(badge).to_have_text("1", timeout=LIVE_WITHIN_MS)
+    toast = page.get_by_role("status").filter(has_text="Your order from Corner Bakery was confirmed")
+    expect(toast).to_be_visible(timeout=LIVE_WITHIN_MS)
     open_bell(page)
     expect(page.get_by_role("button", name="Notifications, 1 unread")).to_be_visible()
     expect(page.get_by_test_id("bell")).to_contain_text("Your order from Corner Bakery was confirmed")

@@ -3,14 +3,13 @@
 // popover with the list, listened to only while open (each listener is a billed read per change,
 // docs/web.md), a category filter, mark read and mark all read. A notification opens the page it
 // is about (its `target`) and is marked read; a question (join a program, approve a deduction) is
-// answered in place. A new notification while the app is open shows a toast (role "status").
+// answered in place. A new notification while the app is open shows a toast with its title (role "status").
 import { ActionIcon, Alert, Badge, Button, Group, Indicator, NativeSelect, Popover, ScrollArea, Stack, Text, UnstyledButton, VisuallyHidden } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import type { Category, NotificationDocument, Session, WithId } from "@storepulse/client";
 import { useNotifications, useStorepulse, useUnreadCount } from "@storepulse/client/react";
 import { useEffect, useRef, useState } from "react";
 import { useNavigate } from "react-router";
-import { plural } from "../format";
 import { explain, readProblem } from "../problems";
 import { targetPath } from "../sections";
 import { ActionButton } from "./ActionButton";
@@ -34,21 +33,22 @@ const categoryOf = (value: string): Category | undefined => CATEGORIES.find(([na
 
 type Answer = NonNullable<NotificationDocument["action"]>;
 
-/** A toast when the unread count rises while the app is open (not for what was there on arrival). */
-function useArrivalToast(unread: number | undefined) {
-  const seen = useRef<number | undefined>(undefined);
+/** A toast with the title and text of a notification that arrives while the app is open (not for
+ * what was there on arrival). It follows the newest notification alone: one read per arrival. A
+ * renewed alert comes back to the top with a new time, so it is announced again. */
+function useArrivalToast(uid: string) {
+  const newest = useNotifications(uid, { limit: 1 });
+  const note = newest.data?.[0];
+  const seen = useRef<string | undefined>(undefined);
+  const arrival = note === undefined ? "" : `${note.id}@${String(note.createdAt.getTime())}`;
+  const loaded = newest.data !== undefined;
   useEffect(() => {
-    if (unread === undefined) return;
+    if (!loaded) return;
     const before = seen.current;
-    seen.current = unread;
-    if (before === undefined || unread <= before) return;
-    notifications.show({
-      title: unread - before === 1 ? "New notification" : `${String(unread - before)} new notifications`,
-      message: `${plural(unread, "unread notification", "unread notifications")}: open the bell to see them.`,
-      role: "status",
-      autoClose: 5000,
-    });
-  }, [unread]);
+    seen.current = arrival;
+    if (before === undefined || arrival === before || note === undefined || note.read) return;
+    notifications.show({ title: note.title, message: note.body, role: "status", autoClose: 6000 });
+  }, [loaded, arrival, note]);
 }
 
 function Note(props: {
@@ -109,7 +109,7 @@ export function Bell({ session }: { session: Session }) {
   const [problem, setProblem] = useState<string>();
   const navigate = useNavigate();
   const unread = counts.data?.unread ?? 0;
-  useArrivalToast(counts.data ? unread : undefined);
+  useArrivalToast(uid);
   const openNote = (note: WithId<NotificationDocument>) => {
     if (!note.read) {
       bell.markRead([note.id]).catch((error: unknown) => {
