@@ -49,7 +49,7 @@ def test_a_status_change_moves_the_customers_page(page: Page, site: str, world: 
     # The bell's list and the timeline are listened to only while shown (one action, two reads).
     expect(page.get_by_test_id("bell")).to_have_count(0)
     expect(page.get_by_test_id("order-timeline")).to_have_count(0)
-    first_order = re.compile(r"^Corner Bakery:\s*Order placed")
+    first_order = re.compile(r"^Corner Bakery\s*:\s*Order placed")
     page.get_by_role("region", name="My orders").get_by_role("button", name=first_order).click()
     timeline = page.get_by_test_id("order-timeline").locator("li")
     expect(timeline).to_have_count(1)

@@ -3,7 +3,7 @@
 // "Show my QR code" in a modal, redemptions. Everything live, through listeners. An order's timeline is listened to
 // only while chosen: each listener is a billed read per change, so one action costs the open page
 // at most two (docs/web.md).
-import { Alert, Anchor, Badge, Button, Card, Grid, Group, Modal, Paper, Progress, SimpleGrid, Stack, Stepper, Table, Text, Title, UnstyledButton } from "@mantine/core";
+import { Alert, Anchor, Badge, Button, Card, Grid, Group, Modal, Paper, Progress, SimpleGrid, Stack, Stepper, Table, Text, Title, UnstyledButton, VisuallyHidden } from "@mantine/core";
 import { statusLabel, type OrderDocument, type WithId } from "@storepulse/client";
 import {
   QR_REFRESH_MS,
@@ -23,13 +23,13 @@ import { TableScroll } from "../components/TableScroll";
 import { When } from "../components/When";
 import { clock, count, money, plural } from "../format";
 import { useNow } from "../hooks";
-import { explain, readProblem } from "../problems";
+import { explain } from "../problems";
 import { statusColor, stepsOf } from "../statuses";
 
 const SECTIONS = new Set(["orders", "cards", "redemptions"]);
 const TITLES: Record<string, string> = { orders: "My orders", cards: "My cards", redemptions: "My redemptions" };
 
-function OrderDetail({ order, followed }: { order: WithId<OrderDocument>; followed: boolean }) {
+function OrderDetail({ order, followed, onFollow }: { order: WithId<OrderDocument>; followed: boolean; onFollow: () => void }) {
   const steps = stepsOf(order);
   const phone = useMediaQuery("(max-width: 47.99em)");
   const at = steps.indexOf(order.status);
@@ -83,7 +83,11 @@ function OrderDetail({ order, followed }: { order: WithId<OrderDocument>; follow
       <Text size="sm" c="dimmed" mb="xs">
         {plural(order.items.reduce((sum, item) => sum + item.qty, 0), "item", "items")}, placed <When date={order.placedAt} />
       </Text>
-      {!followed && <Text size="sm">Choose the order in the list to follow its timeline.</Text>}
+      {!followed && (
+        <Button variant="light" size="xs" onClick={onFollow}>
+          Show the timeline
+        </Button>
+      )}
     </Card>
   );
 }
@@ -117,7 +121,9 @@ function Orders({ uid, chosen }: { uid: string; chosen: string | undefined }) {
                   <Paper p="sm" bg={order.id === current?.id ? "indigo.0" : "white"}>
                     <Group justify="space-between" wrap="nowrap">
                       <Text fw={600} truncate>
-                        {order.shopName}:
+                        {order.shopName}
+                        {/* The button reads "Corner Bakery: Order placed"; the badge says the status. */}
+                        <VisuallyHidden component="span">:</VisuallyHidden>
                       </Text>
                       <Badge color={statusColor(order.status)} variant="light" tt="none">
                         {order.statusLabel}
@@ -140,7 +146,13 @@ function Orders({ uid, chosen }: { uid: string; chosen: string | undefined }) {
           )}
           {current && (
             <Stack>
-              <OrderDetail order={current} followed={chosen !== undefined} />
+              <OrderDetail
+                order={current}
+                followed={chosen !== undefined}
+                onFollow={() => {
+                  void navigate(`/customer/orders/${current.id}`);
+                }}
+              />
               {chosen !== undefined && (
                 <Card>
                   <Title order={3} size="h5" mb="xs">
@@ -216,6 +228,7 @@ function QrButton() {
 }
 
 const CARD_STATUS: Record<string, string> = { active: "teal", pending: "yellow", invited: "yellow", declined: "gray" };
+const CARD_WORDS: Record<string, string> = { active: "Member", pending: "Waiting for your answer", invited: "Invited", declined: "Declined" };
 
 function Cards({ uid, chosen }: { uid: string; chosen: string | undefined }) {
   const cards = useLoyaltyCards(uid);
@@ -224,16 +237,17 @@ function Cards({ uid, chosen }: { uid: string; chosen: string | undefined }) {
   return (
     <Panel
       title="My cards"
-      problem={cards.error ? readProblem(cards.error) : undefined}
-      loading={cards.data === undefined && !cards.error}
+      read={cards}
       empty={list.length === 0 && "No loyalty cards yet: a shop asks you to join when it scans your QR code."}
       actions={
-        <Group gap="xs">
+        <Group gap="sm" wrap="wrap">
+          <Group gap={6} wrap="nowrap">
+            <Text size="sm">Your tier</Text>
+            <Badge size="lg" color="orange" variant="light" data-testid="my-tier">
+              {profile.data?.tier || "bronze"}
+            </Badge>
+          </Group>
           <QrButton />
-          <Text size="sm">Your tier</Text>
-          <Badge size="lg" color="orange" variant="light" data-testid="my-tier">
-            {profile.data?.tier || "bronze"}
-          </Badge>
         </Group>
       }
     >
@@ -242,14 +256,18 @@ function Cards({ uid, chosen }: { uid: string; chosen: string | undefined }) {
           <Paper component="li" key={card.id} p="md" aria-current={card.id === chosen ? "true" : undefined} bg={card.id === chosen ? "indigo.0" : "white"}>
             <Group justify="space-between" wrap="nowrap">
               <Text fw={700} truncate>
-                {card.shopName}: <Badge component="span" color={CARD_STATUS[card.status] ?? "gray"} variant="light">{card.status}</Badge>
+                {card.shopName}
+                <VisuallyHidden component="span">:</VisuallyHidden>
               </Text>
+              <Badge color={CARD_STATUS[card.status] ?? "gray"} variant="light">
+                {CARD_WORDS[card.status] ?? card.status}
+              </Badge>
             </Group>
             <Text fz={24} fw={700}>
               {count(card.balance)} <Text component="span" size="sm" c="dimmed">points</Text>
             </Text>
             <Text size="xs" c="dimmed">
-              balance {card.balance} · last activity <When date={card.lastActivityAt} />
+              Last activity <When date={card.lastActivityAt} />
             </Text>
           </Paper>
         ))}
