@@ -20,7 +20,7 @@ from flask import Request, Response
 from google.api_core import exceptions as gcp_exceptions
 from pydantic import BaseModel, ValidationError
 
-from storepulse.platform import config
+from storepulse.platform import calllog, config
 from storepulse.platform.caller import Caller, CallerKind, RequestFacts
 from storepulse.platform.clock import TEST_NOW_HEADER, Clock, clock_for_request
 from storepulse.platform.errors import (
@@ -115,10 +115,14 @@ def run_callable(
     *,
     require_auth: bool = True,
 ) -> Any:
-    """Authenticate, validate, run the handler, and map every failure to a callable error."""
+    """Authenticate, validate, run the handler, and map every failure to a callable error; one log
+    entry per call says how it went (platform/calllog.py)."""
     name = getattr(handler, "__name__", "callable")
+    facts = calllog.begin(name)
+    outcome = "ok"
     try:
         context = _context_for(request)
+        facts.uid = context.caller.uid if context.caller is not None else None
         if require_auth and context.caller is None:
             raise Unauthenticated("Sign in first.")
         try:
@@ -127,18 +131,26 @@ def run_callable(
             details = validation_details(error)
             summary = ", ".join(f["field"] for f in details["fields"])
             raise _https_error("invalid-argument", f"Invalid request: {summary}", details) from None
-        return handler(context, payload).model_dump(mode="json", by_alias=True)
-    except https_fn.HttpsError:
+        response = handler(context, payload)
+        facts.replayed = bool(getattr(response, "replayed", False))
+        return response.model_dump(mode="json", by_alias=True)
+    except https_fn.HttpsError as error:
+        outcome = error.code.value
         raise
     except Exception as error:
         status, message, details = error_status(error)
+        outcome = status
         if status == "internal":
-            log.exception("%s failed unexpectedly", name)
+            # A bug: its stack trace, found by the call id the caller was given.
+            log.exception("%s failed unexpectedly (call %s)", name, facts.call_id)
+            details = {"callId": facts.call_id}
         elif isinstance(error, gcp_exceptions.FailedPrecondition):
             log.error("%s: a query needs an index that is not deployed: %s", name, error.message)
         elif status == "unavailable":
             log.warning("%s: datastore contention or outage", name, exc_info=True)
         raise _https_error(status, message, details) from None
+    finally:
+        calllog.finish(facts, outcome)
 
 
 @dataclass(frozen=True)
@@ -198,7 +210,8 @@ def callable_endpoint(
             return run_callable(handler, request_model, request, require_auth=require_auth)
 
         # on_call's annotation names the handler type, but what it returns serves Flask requests.
-        callable_fn = cast("Callable[[Request], Response]", https_fn.on_call(region=config.REGION, **options)(endpoint))
+        decorator = https_fn.on_call(region=config.REGION, enforce_app_check=config.enforce_app_check(), **options)
+        callable_fn = cast("Callable[[Request], Response]", decorator(endpoint))
 
         # wraps() also copies the SDK's endpoint marker, so this is what gets deployed.
         @functools.wraps(callable_fn)
@@ -207,6 +220,7 @@ def callable_endpoint(
                 try:
                     screen(raw_request.get_data(cache=True))
                 except Rejection as rejection:
+                    calllog.finish(calllog.begin(handler.__name__), "invalid-argument")
                     return Response(
                         json.dumps(rejection.body()),
                         status=400,

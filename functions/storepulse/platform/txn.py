@@ -29,7 +29,7 @@ from typing import Any, Literal, Protocol, TypeVar
 from google.api_core import exceptions as gcp_exceptions
 from google.cloud import firestore
 
-from storepulse.platform import wire
+from storepulse.platform import calllog, wire
 from storepulse.platform.errors import Unavailable
 
 log = logging.getLogger("storepulse")
@@ -226,6 +226,7 @@ class _Loop:
 
     def once(self, attempt: Callable[[Transaction], Result], claim: Claim | None) -> Result | None:
         """The call's answer, or None to plan again."""
+        calllog.count_attempt()
         transaction = Transaction(self.db)
         try:
             result = attempt(transaction)
