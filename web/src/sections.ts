@@ -17,6 +17,7 @@ const SECTIONS: Record<Role, readonly (readonly [string, string])[]> = {
   shop: [
     ["orders", "Orders"],
     ["visitors", "Visitors"],
+    ["insights", "Insights"],
     ["customers", "Customers"],
     ["payment-errors", "Payment errors"],
     ["loyalty", "Loyalty"],
