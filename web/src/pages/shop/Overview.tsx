@@ -13,8 +13,9 @@ import { Panel } from "../../components/Panel";
 import { count, money, plural } from "../../format";
 import { useNow } from "../../hooks";
 
-// Members are counted from the list the Customers section reads; past this many the card says "100+".
-const MEMBERS_COUNTED = 100;
+// Members are counted from the list the Customers section reads (each listed member is a billed
+// read), up to as many as it lists; past that the card says "50+".
+const MEMBERS_COUNTED = 50;
 
 /** Several live reads as one, for a panel that shows figures from each: loaded when all are, live
  * when all are, and the first error. */
