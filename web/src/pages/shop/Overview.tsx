@@ -105,8 +105,13 @@ export function Overview({ shopId }: { shopId: string }) {
           </SimpleGrid>
         )}
       </Panel>
-      <Panel title="Visits today" label="Visits per hour today" read={today}>
-        {today.data && <VisitsToday hours={today.data.visitsByHour.slice(0, hour + 1)} />}
+      <Panel
+        title="Visits today"
+        label="Visits per hour today"
+        read={today}
+        empty={today.data?.visits === 0 && "No visits yet today: each hour's visits appear here as visitors arrive."}
+      >
+        {today.data && today.data.visits > 0 && <VisitsToday hours={today.data.visitsByHour.slice(0, hour + 1)} />}
       </Panel>
     </Stack>
   );
