@@ -74,7 +74,7 @@ export function Overview({ shopId }: { shopId: string }) {
     <Stack>
       <Panel title="Right now" label="Visitors right now" read={visitors}>
         {now && (
-          <SimpleGrid cols={3} spacing="sm">
+          <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="sm">
             <Metric label="On the site" value={count(now.total)} testId="overview-visitors" />
             <Metric label="In checkout" value={count(now.checkouts)} testId="overview-checkouts" />
             <Metric label="Paying" value={count(now.payments)} testId="overview-paying" />
