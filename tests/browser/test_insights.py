@@ -167,6 +167,9 @@ def test_the_insights_show_the_hand_counted_day(browser: Browser, site: str, wor
         },
     )
     expect(page.get_by_test_id("funnel-paid-left")).to_have_count(0)
+    funnel = page.get_by_role("figure", name="From visit to payment, today")
+    summary = "Visits 8, Checkout started 5, Payment started 4, Paid 3; 37.5% of visits ended in a payment."
+    expect(funnel.locator("figcaption")).to_have_text(summary)
     expect(page.get_by_test_id("payment-methods").locator("tbody tr")).to_have_count(2)
     expect(page.get_by_test_id("errors-by-code").locator("li")).to_have_count(2)
     failed = page.get_by_role("figure", name="Failed payments by error per day, today")

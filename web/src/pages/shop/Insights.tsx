@@ -64,14 +64,18 @@ const dayFormat = new Intl.DateTimeFormat(undefined, { month: "short", day: "num
 const dayOf = (day: string) => dayFormat.format(new Date(`${day}T00:00:00Z`));
 const hourOf = (hour: number) => `${String(hour).padStart(2, "0")}:00`;
 
+/** A share as a percentage; a dash where there is nothing to divide by (no attempt yet). */
+function rate(share: number | null): string {
+  return share === null ? "–" : percent(share);
+}
+
 function Summary({ data, span }: { data: ShopInsights; span: string }) {
-  const rate = data.paymentSuccessRate;
   return (
     <SimpleGrid cols={{ base: 2, md: 4 }} spacing="sm">
       <Metric label="Visits" value={count(data.visits)} testId="insights-visits" hint={span} />
       <Metric label="Page views" value={count(data.pageViews)} testId="insights-page-views" hint={span} />
       <Metric label="Revenue" value={money(data.revenueCents)} testId="insights-revenue" hint="paid checkouts" />
-      <Metric label="Payments succeeded" value={rate === null ? "–" : percent(rate)} testId="insights-success-rate" hint="of payment attempts" />
+      <Metric label="Payments succeeded" value={rate(data.paymentSuccessRate)} testId="insights-success-rate" hint="of payment attempts" />
     </SimpleGrid>
   );
 }
@@ -80,7 +84,7 @@ function Funnel({ funnel, span }: { funnel: FunnelStep[]; span: string }) {
   const visits = funnel[0]?.count ?? 0;
   const paid = funnel[funnel.length - 1]?.count ?? 0;
   const summary = funnel.map((step) => `${STEPS[step.step].label} ${count(step.count)}`).join(", ");
-  const converted = visits > 0 ? `; ${percent(paid / visits)} of visits ended paid` : "";
+  const converted = visits > 0 ? `; ${percent(paid / visits)} of visits ended in a payment` : "";
   return (
     <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="lg">
       <ChartFigure name={`From visit to payment, ${span}`} drawing="Funnel chart of visits, checkouts, payments and paid" summary={`${summary}${converted}.`}>
@@ -115,10 +119,6 @@ function Funnel({ funnel, span }: { funnel: FunnelStep[]; span: string }) {
       </Stack>
     </SimpleGrid>
   );
-}
-
-function rate(share: number | null): string {
-  return share === null ? "–" : percent(share);
 }
 
 function Methods({ methods }: { methods: PaymentMethodFigures[] }) {
