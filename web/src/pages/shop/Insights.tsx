@@ -7,7 +7,7 @@ import { BarChart, FunnelChart } from "@mantine/charts";
 import { Group, Progress, SegmentedControl, SimpleGrid, Stack, Table, Text } from "@mantine/core";
 import type { FunnelStep, InsightsSpan, PaymentMethodFigures, RankedPage, ShopInsights } from "@storepulse/client";
 import { useShopInsights } from "@storepulse/client/react";
-import { useState } from "react";
+import { useSearchParams } from "react-router";
 import { ChartFigure } from "../../components/ChartFigure";
 import { Metric } from "../../components/Metric";
 import { Panel } from "../../components/Panel";
@@ -290,7 +290,9 @@ function Ranked({ pages, testId, label }: { pages: RankedPage[]; testId: string;
 }
 
 export function Insights({ shopId }: { shopId: string }) {
-  const [days, setDays] = useState<InsightsSpan>(1);
+  // The period is in the URL (`?days=7`), so a reload or a shared link shows the same one.
+  const [params, setParams] = useSearchParams();
+  const days = SPANS.find((s) => String(s.value) === params.get("days"))?.value ?? 1;
   const insights = useShopInsights(shopId, { days });
   const data = insights.data;
   const span = SPANS.find((s) => s.value === days)?.words ?? "";
@@ -304,7 +306,7 @@ export function Insights({ shopId }: { shopId: string }) {
           aria-label="Period"
           value={String(days)}
           onChange={(value) => {
-            setDays(Number(value) as InsightsSpan);
+            setParams(value === "1" ? {} : { days: value }, { replace: true });
           }}
           data={SPANS.map((s) => ({ value: String(s.value), label: s.label }))}
           data-testid="insights-span"
