@@ -30,7 +30,7 @@ def test_a_shop_owners_page_changes_reach_the_admin_feed(browser: Browser, site:
     expect(feed).to_have_count(0)
 
     sign_in(owner, site, bakery.owner)
-    assert owner.url.endswith(f"/shop/{bakery.shop_id}/orders")
+    assert owner.url.endswith(f"/shop/{bakery.shop_id}/overview")  # where a shop owner lands
     for count, (section, segment) in enumerate(
         (("Visitors", "visitors"), ("Customers", "customers"), ("Loyalty", "loyalty")), start=1
     ):

@@ -28,7 +28,7 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 BAD = ("serious", "critical")
 SECTIONS = {
-    "shop": ["orders", "visitors", "customers", "payment-errors", "loyalty"],
+    "shop": ["overview", "orders", "visitors", "insights", "customers", "payment-errors", "loyalty"],
     "customer": ["orders", "cards", "redemptions"],
     "admin": ["activity", "directory"],
     "affiliate": [""],

@@ -22,11 +22,14 @@ def test_another_shops_url_is_not_allowed(page: Page, site: str, world: World) -
     place(world, world.customer(), theirs)
     sign_in(page, site, mine.owner)
     expect(page.get_by_test_id("shop-page")).to_have_text("Corner Bakery")
-    page.goto(f"{site}/shop/{theirs.shop_id}")
+    page.goto(f"{site}/shop/{theirs.shop_id}")  # their overview
     expect(page.get_by_role("alert").first).to_have_text("You are not allowed to see this.")
-    expect(page.get_by_test_id("order-board")).to_have_count(0)
+    expect(page.get_by_test_id("overview-open-orders")).to_have_count(0)
     expect(page.get_by_test_id("shop-page")).to_have_text("Not your shop")
     screenshot(page, "shop-not-allowed")
+    page.goto(f"{site}/shop/{theirs.shop_id}/orders")
+    expect(page.get_by_role("alert").first).to_have_text("You are not allowed to see this.")
+    expect(page.get_by_test_id("order-board")).to_have_count(0)
 
 
 def test_visitors_and_orders_reach_the_shop_live(page: Page, site: str, world: World, db: firestore.Client) -> None:
@@ -111,6 +114,7 @@ def test_a_double_click_moves_an_order_once(page: Page, site: str, world: World,
     bakery, ada = world.shop("Corner Bakery"), world.customer("Ada Lovelace")
     order_id = place(world, ada, bakery)
     sign_in(page, site, bakery.owner)
+    open_section(page, "Orders")
     sent: list[str] = []
     page.on(
         "request",

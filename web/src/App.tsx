@@ -19,7 +19,7 @@ const Customer = lazy(() => import("./pages/Customer").then((m) => ({ default: m
 const Shop = lazy(() => import("./pages/Shop").then((m) => ({ default: m.Shop })));
 
 function ShopRoute() {
-  const { shopId = "", section = "orders", focus } = useParams();
+  const { shopId = "", section = "overview", focus } = useParams();
   return <Shop shopId={shopId} section={section} focus={focus} />;
 }
 

@@ -27,6 +27,13 @@ export function money(cents: number, currency = "EUR"): string {
   }
 }
 
+const percentFormat = new Intl.NumberFormat(undefined, { style: "percent", maximumFractionDigits: 1 });
+
+/** A share (0..1) as people read it: 0.4615 is 46.2%. */
+export function percent(share: number): string {
+  return percentFormat.format(share);
+}
+
 /** The exact date and time, for a title or a tooltip. */
 export function exact(date: Date): string {
   return exactFormat.format(date);

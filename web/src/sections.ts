@@ -15,8 +15,10 @@ const ROOTS: Record<Role, string> = { shop: "/shop", customer: "/customer", admi
 /** A role's sections as [segment, label]; the first is where the role lands. */
 const SECTIONS: Record<Role, readonly (readonly [string, string])[]> = {
   shop: [
+    ["overview", "Overview"],
     ["orders", "Orders"],
     ["visitors", "Visitors"],
+    ["insights", "Insights"],
     ["customers", "Customers"],
     ["payment-errors", "Payment errors"],
     ["loyalty", "Loyalty"],

@@ -43,6 +43,8 @@ import { When } from "../components/When";
 import { count, money, plural } from "../format";
 import { explain, readProblem } from "../problems";
 import { statusColor } from "../statuses";
+import { Insights } from "./shop/Insights";
+import { Overview } from "./shop/Overview";
 
 const DELIVERY_UPDATABLE = new Set<Status>(["preparing", "out_for_delivery"]);
 const STATUS_ORDER: readonly Status[] = ["placed", "confirmed", "preparing", "ready_for_pickup", "out_for_delivery"];
@@ -722,16 +724,18 @@ function ShopName({ shopId }: { shopId: string }) {
   );
 }
 
-const SECTIONS = new Set(["orders", "visitors", "customers", "payment-errors", "loyalty"]);
+const SECTIONS = new Set(["overview", "orders", "visitors", "insights", "customers", "payment-errors", "loyalty"]);
 
 export function Shop(props: { shopId: string; section: string; focus: string | undefined }) {
   const { shopId, section, focus } = props;
-  if (!SECTIONS.has(section)) return <Navigate to={`/shop/${shopId}/orders`} replace />;
+  if (!SECTIONS.has(section)) return <Navigate to={`/shop/${shopId}/overview`} replace />;
   return (
     <Stack>
       <ShopName shopId={shopId} />
+      {section === "overview" && <Overview shopId={shopId} />}
       {section === "orders" && <OrderBoard shopId={shopId} chosen={focus} />}
       {section === "visitors" && <Visitors shopId={shopId} />}
+      {section === "insights" && <Insights shopId={shopId} />}
       {section === "customers" && <People shopId={shopId} />}
       {section === "payment-errors" && <PaymentErrors shopId={shopId} chosen={focus} />}
       {section === "loyalty" && (
