@@ -487,7 +487,7 @@ function RoleChange({ user, name, owners }: { user: WithId<UserProfileDocument>;
 function UserRow({ user, self, owners, phone }: { user: WithId<UserProfileDocument>; self: boolean; owners: Owners; phone: boolean }) {
   const name = user.displayName ?? user.email ?? user.id;
   const role = (
-    <Badge variant="light" color={roleColor(user.role)} tt="none" data-testid="user-role">
+    <Badge variant="light" color={roleColor(user.role)} tt="none" data-testid="user-role" style={{ flexShrink: 0, overflow: "visible" }}>
       {roleWord(user.role)}
     </Badge>
   );

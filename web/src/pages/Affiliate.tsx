@@ -33,7 +33,7 @@ function commissionSummary(days: readonly { day: string; cents: number }[]): str
   const best = days.reduce<{ day: string; cents: number } | undefined>((top, day) => (top === undefined || day.cents > top.cents ? day : top), undefined);
   const today = days[days.length - 1]?.cents ?? 0;
   const peak = best && best.cents > 0 ? `; the best day was ${best.day} with ${money(best.cents)}` : "";
-  return `${money(total)} in the last ${String(DAYS)} days${peak}. Today: ${money(today)}`;
+  return `${money(total)} in all${peak}. Today: ${money(today)}`;
 }
 
 function CommissionChart({ affiliateId }: { affiliateId: string }) {
@@ -46,7 +46,7 @@ function CommissionChart({ affiliateId }: { affiliateId: string }) {
   return (
     <Panel title="Commission per day" read={stats}>
       <Box component="figure" m={0} aria-label={`Commission per day, last ${String(DAYS)} days`}>
-        <Box role="img" aria-label={`Bar chart of commission per UTC day: ${summary}`}>
+        <Box role="img" aria-label={`Bar chart of commission per UTC day, last ${String(DAYS)} days: ${summary}`}>
           <BarChart
             h={220}
             data={data}
