@@ -109,12 +109,13 @@ def test_a_filter_chip_filters_the_feed(page: Page, site: str, world: World) -> 
 
 
 def test_an_admin_changes_a_users_role(page: Page, site: str, world: World) -> None:
+    world.shop("Corner Bakery")
     world.customer("Ada Lovelace")
     grace = world.customer("Grace Hopper")
     sign_in(page, site, world.admin)
     open_section(page, "Users")
     users = page.get_by_test_id("user-row")
-    expect(users).to_have_count(3)  # the admin, Ada and Grace
+    expect(users).to_have_count(4)  # the admin, the bakery's owner, Ada and Grace
     expect(users.first).to_contain_text("Grace Hopper")  # the latest role change first
     grace_row = row(page, "user-row", "Grace Hopper")
     expect(grace_row).to_contain_text(grace.email or "")
@@ -126,10 +127,17 @@ def test_an_admin_changes_a_users_role(page: Page, site: str, world: World) -> N
     change.click()
     expect(grace_row.get_by_test_id("user-role")).to_have_text("Admin", timeout=LIVE_WITHIN_MS)
     expect(change).to_be_disabled()
-    expect(users.first).to_contain_text("Grace Hopper")
-    ada_row = row(page, "user-row", "Ada Lovelace")
-    expect(ada_row.get_by_test_id("user-role")).to_have_text("Customer")
     expect(row(page, "user-row", world.admin.email or "")).to_contain_text("You")
+
+    page.get_by_label("New role for Ada Lovelace").select_option(label="Shop owner")
+    expect(page.get_by_label("Shop Ada Lovelace owns")).to_have_value(world.shops[0].shop_id)
+    page.get_by_role("button", name="Change role of Ada Lovelace").click()
+    expect(row(page, "user-row", "Ada Lovelace").get_by_test_id("user-role")).to_have_text(
+        "Shop owner", timeout=LIVE_WITHIN_MS
+    )
+    expect(users.first).to_contain_text("Ada Lovelace")
+    # The profile can show the new role before the call has returned: the button is pending until then.
+    expect(page.get_by_role("button", name="Change role of Ada Lovelace")).not_to_have_attribute("data-loading", "true")
     screenshot(page, "admin-role-changed")
 
 

@@ -405,6 +405,8 @@ const ROLES: readonly (readonly [Role, string, string])[] = [
   ["affiliate", "Affiliate", "yellow"],
   ["admin", "Admin", "grape"],
 ];
+// A role's badge is never cut to "Shop ow…": its width is its word's, in a narrow cell or card too.
+const WHOLE_BADGE = { root: { flexShrink: 0, overflow: "visible" }, label: { overflow: "visible" } } as const;
 const roleWord = (role: Role | null | undefined) => ROLES.find(([value]) => value === role)?.[1] ?? "No role";
 const roleColor = (role: Role | null | undefined) => ROLES.find(([value]) => value === role)?.[2] ?? "gray";
 
@@ -487,7 +489,7 @@ function RoleChange({ user, name, owners }: { user: WithId<UserProfileDocument>;
 function UserRow({ user, self, owners, phone }: { user: WithId<UserProfileDocument>; self: boolean; owners: Owners; phone: boolean }) {
   const name = user.displayName ?? user.email ?? user.id;
   const role = (
-    <Badge variant="light" color={roleColor(user.role)} tt="none" data-testid="user-role" style={{ flexShrink: 0, overflow: "visible" }}>
+    <Badge variant="light" color={roleColor(user.role)} tt="none" data-testid="user-role" styles={WHOLE_BADGE}>
       {roleWord(user.role)}
     </Badge>
   );
@@ -544,7 +546,7 @@ function Users() {
       {rows.length > 0 && (
         <>
           <Text size="sm" c="dimmed" mb="sm">
-            Latest role change first. A shop owner's or an affiliate's role goes to a customer or to a user with no role yet.
+            Latest role change first. A shop owner's role names their shop, an affiliate's the affiliate they are.
           </Text>
           {phone ? (
             <Stack gap="sm" data-testid="users">
