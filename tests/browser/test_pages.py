@@ -30,7 +30,7 @@ BAD = ("serious", "critical")
 SECTIONS = {
     "shop": ["overview", "orders", "visitors", "insights", "customers", "payment-errors", "loyalty"],
     "customer": ["orders", "cards", "redemptions"],
-    "admin": ["activity", "directory"],
+    "admin": ["overview", "activity", "shops", "affiliates", "users"],
     "affiliate": [""],
 }
 

@@ -16,6 +16,7 @@ from storepulse.notifications.models import (
     NotificationTarget,
     TargetKind,
 )
+from storepulse.platform.currencies import ISO_4217, PLATFORM_CURRENCY, format_money
 from storepulse.platform.errors import NotFound
 from storepulse.verify.notifications import recount
 
@@ -94,7 +95,7 @@ def test_another_users_notification_looks_missing() -> None:
 def test_notices_name_people_and_places_not_ids() -> None:
     saved = rules.redemption_notice("c1", "r1", code="SAVE", shop_name="Corner Bakery", discount_cents=800)
     assert (saved.body, saved.category, saved.target(), saved.source_key) == (
-        "You saved 8.00 at Corner Bakery",
+        "You saved €8.00 at Corner Bakery",
         Category.REDEMPTION,
         NotificationTarget(kind=TargetKind.REDEMPTION, id="r1"),
         "redemption:r1",
@@ -166,3 +167,22 @@ def test_a_renewed_notification_comes_to_the_top_and_counts_once(
     was = recount([{"recipientUid": "owner", "category": "payment", **before}])["owner"]
     now_ = recount([after])["owner"]
     assert (now_["unread"] - was["unread"], now_["unseen"] - was["unseen"]) == (unread, unseen)
+
+
+@pytest.mark.parametrize(
+    ("cents", "currency", "written"),
+    [
+        (500, "EUR", "€5.00"),
+        (1679, "EUR", "€16.79"),
+        (5, "GBP", "£0.05"),
+        (-150, "USD", "-$1.50"),
+        (1200, "CHF", "12.00 CHF"),
+    ],
+)
+def test_money_is_written_with_its_currency(cents: int, currency: str, written: str) -> None:
+    assert format_money(cents, currency) == written
+
+
+def test_coupon_money_is_in_the_platform_currency() -> None:
+    assert PLATFORM_CURRENCY in ISO_4217
+    assert format_money(800) == format_money(800, PLATFORM_CURRENCY)

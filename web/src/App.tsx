@@ -29,7 +29,7 @@ function CustomerRoute({ uid }: { uid: string }) {
 }
 
 function AdminRoute() {
-  const { section = "activity" } = useParams();
+  const { section = "overview" } = useParams();
   return <Admin section={section} />;
 }
 

@@ -18,8 +18,12 @@ export function plural(value: number, one: string, other: string): string {
   return `${count(value)} ${rules.select(value) === "one" ? one : other}`;
 }
 
+/** The currency of coupon discounts and affiliate commissions: the server's one platform setting
+ * (PLATFORM_CURRENCY in storepulse.platform.currencies), as coupons and redemptions carry none. */
+export const PLATFORM_CURRENCY = "EUR";
+
 /** Money from cents and an ISO currency: €16.79. */
-export function money(cents: number, currency = "EUR"): string {
+export function money(cents: number, currency = PLATFORM_CURRENCY): string {
   try {
     return new Intl.NumberFormat(undefined, { style: "currency", currency }).format(cents / 100);
   } catch {

@@ -29,8 +29,11 @@ const SECTIONS: Record<Role, readonly (readonly [string, string])[]> = {
     ["redemptions", "My redemptions"],
   ],
   admin: [
+    ["overview", "Overview"],
     ["activity", "Activity"],
-    ["directory", "Shops and affiliates"],
+    ["shops", "Shops"],
+    ["affiliates", "Affiliates"],
+    ["users", "Users"],
   ],
   affiliate: [],
 };

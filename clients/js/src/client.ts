@@ -46,6 +46,7 @@ import {
   shopRead,
   shopInsightsRead,
   shopsRead,
+  usersRead,
   unreadCountRead,
   type AdminFeedOptions,
   type ListOptions,
@@ -126,6 +127,9 @@ export interface Watchers {
   shops(listener: Listener<WithId<ShopDocument>[]>): Unsubscribe;
   /** Every affiliate (admins). */
   affiliates(listener: Listener<WithId<AffiliateDocument>[]>): Unsubscribe;
+  /** Every user with a role (admins), latest role change first. */
+  users(listener: Listener<WithId<UserProfileDocument>[]>): Unsubscribe;
+  users(options: ListOptions, listener: Listener<WithId<UserProfileDocument>[]>): Unsubscribe;
   /** A shop's order board: every order still in progress, latest change first. */
   openOrders(shopId: string, listener: Listener<WithId<OrderDocument>[]>): Unsubscribe;
   /** The customers who redeemed at a shop, latest redemption first. */
@@ -269,6 +273,10 @@ export function createStorepulse(app: FirebaseApp, options: StorepulseOptions = 
     shop: (shopId, listener) => shopRead(firestore, shopId).subscribe(listener),
     shops: (listener) => shopsRead(firestore).subscribe(listener),
     affiliates: (listener) => affiliatesRead(firestore).subscribe(listener),
+    users: (...rest: [Listener<WithId<UserProfileDocument>[]>] | [ListOptions, Listener<WithId<UserProfileDocument>[]>]) => {
+      const [chosen, listener] = split(rest);
+      return usersRead(firestore, chosen).subscribe(listener);
+    },
     openOrders: (shopId, listener) => openOrdersRead(firestore, shopId).subscribe(listener),
     shopCustomers: (shopId: string, ...rest: [Listener<WithId<ShopCustomerDocument>[]>] | [ListOptions, Listener<WithId<ShopCustomerDocument>[]>]) => {
       const [chosen, listener] = split(rest);

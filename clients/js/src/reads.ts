@@ -445,6 +445,11 @@ export function affiliatesRead(db: Firestore): LiveRead<WithId<AffiliateDocument
   return listRead(db, "ALL_AFFILIATES", {});
 }
 
+/** Every user with a role (admins only), latest role change first (a registration is one). */
+export function usersRead(db: Firestore, options: ListOptions = {}): LiveRead<WithId<UserProfileDocument>[]> {
+  return listRead(db, "ALL_USERS", {}, options.limit ?? DEFAULT_LIMIT);
+}
+
 /** A shop's orders still in progress (its order board), latest change first: all of them, as
  * a board must show every order it has to act on. */
 export function openOrdersRead(db: Firestore, shopId: string): LiveRead<WithId<OrderDocument>[]> {

@@ -364,6 +364,21 @@ test("shops and affiliates see another admin create them; shop reads the owner's
   }
 });
 
+test("users shows an admin a role change first in the list; a customer may not list users", async () => {
+  const users = follow((listener) => adminSp.watch.users({ limit: 5 }, listener));
+  try {
+    await users.next((state) => state.live);
+    const grace = await customer("Grace Hopper");
+    await adminSp.setUserRole({ uid: uidOf(grace), role: "admin" });
+    const changed = await users.next((state) => state.data?.[0]?.uid === uidOf(grace) && state.data[0].role === "admin");
+    assert.ok(changed.data.length <= 5);
+    const denied = await until((listener) => ada.watch.users(listener), (state) => state.error !== undefined);
+    assert.equal(denied.error.code, "permission-denied");
+  } finally {
+    users.stop();
+  }
+});
+
 test("a read the rules deny reports permission-denied, not an empty view", async () => {
   const denied = await until(
     (listener) => ada.watch.liveVisitors(bakery.shopId, listener),

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from storepulse.notifications.models import Category, MarkState, Notification, NotificationTarget, TargetKind
+from storepulse.platform.currencies import format_money
 from storepulse.platform.errors import NotFound
 
 # A read notification may be deleted by a Firestore TTL policy on `expireAt` this long after it was
@@ -120,7 +121,7 @@ def money(cents: int) -> str:
 def redemption_notice(
     customer_uid: str, redemption_id: str, *, code: str, shop_name: str, discount_cents: int
 ) -> Notice:
-    saved = f"You saved {money(discount_cents)}" if discount_cents else f"You redeemed {code}"
+    saved = f"You saved {format_money(discount_cents)}" if discount_cents else f"You redeemed {code}"
     return Notice(
         recipient_uid=customer_uid,
         category=Category.REDEMPTION,

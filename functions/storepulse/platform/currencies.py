@@ -1,6 +1,14 @@
-"""The active ISO 4217 currency codes (the list checkout and orders validate `currency` against)."""
+"""The active ISO 4217 currency codes (the list checkout and orders validate `currency` against), and
+the platform's own currency: the one of every coupon discount and affiliate commission."""
 
 from __future__ import annotations
+
+# Coupons, redemptions and commissions hold cents with no currency of their own: they are all in
+# this one (the web app's figures default to it too).
+PLATFORM_CURRENCY = "EUR"
+
+# Currencies people read with a symbol before the amount; any other is written with its code after it.
+SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 
 ISO_4217 = frozenset(
     [
@@ -162,3 +170,11 @@ ISO_4217 = frozenset(
         "ZWG",
     ]
 )
+
+
+def format_money(cents: int, currency: str = PLATFORM_CURRENCY) -> str:
+    """Cents as people read them: `€5.00`, `-£1.50`, `12.00 CHF` (a currency with no symbol here)."""
+    sign = "-" if cents < 0 else ""
+    amount = f"{abs(cents) / 100:.2f}"
+    symbol = SYMBOLS.get(currency)
+    return f"{sign}{symbol}{amount}" if symbol else f"{sign}{amount} {currency}"

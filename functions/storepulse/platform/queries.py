@@ -322,6 +322,10 @@ LIVE_STATS_SHARDS = QuerySpec(
 )
 ALL_SHOPS = QuerySpec("every shop", collections.SHOPS, who="admin")
 ALL_AFFILIATES = QuerySpec("every affiliate", collections.AFFILIATES, who="admin")
+# Every profile with a role has `roleUpdatedAt` (a registration is a grant too).
+ALL_USERS = QuerySpec(
+    "every user, latest role change first", collections.USERS, order_by=(("roleUpdatedAt", DESC),), who="admin"
+)
 ALL_ORDERS = QuerySpec(
     "every order, latest change first", collections.ORDERS, order_by=(("updatedAt", DESC),), who="admin"
 )
@@ -378,6 +382,7 @@ ALL: tuple[QuerySpec, ...] = (
     LIVE_STATS_SHARDS,
     ALL_SHOPS,
     ALL_AFFILIATES,
+    ALL_USERS,
     CUSTOMER_BY_EMAIL,
     CUSTOMER_ORDER_AT_SHOP,
 )

@@ -45,7 +45,10 @@ def test_a_redemption_notifies_the_customer_once(world: World, db: firestore.Cli
 
     [notification] = bell(db, customer.uid)
     assert notification["category"] == "redemption"
-    assert (notification["title"], notification["body"]) == ("Coupon SAVE8 redeemed", "You saved 8.00 at Corner Bakery")
+    assert (notification["title"], notification["body"]) == (
+        "Coupon SAVE8 redeemed",
+        "You saved €8.00 at Corner Bakery",
+    )
     assert notification["target"] == {"kind": "redemption", "id": redemption["redemptionId"]}
     assert notification["sourceKey"] == f"redemption:{redemption['redemptionId']}"
     assert (notification["readAt"], notification["seenAt"], notification["archivedAt"], notification["action"]) == (

@@ -97,7 +97,12 @@ TARGETS: dict[str, Target] = {
         newest("userActionLog", "uid", "cust-a", "createdAt"),
         {"customer A"},
     ),
-    "users": Target("users/cust-a", structured_query("users", limit=20), {"customer A"}, list_readers=set()),
+    "users": Target(
+        "users/cust-a",
+        structured_query("users", order_by=[("roleUpdatedAt", "DESCENDING")], limit=20),
+        {"customer A"},
+        list_readers=set(),
+    ),
     "shops": Target("shops/shop-x", structured_query("shops", limit=20), {"owner X"}, list_readers=set()),
     "coupons": Target("coupons/coupon-x", newest("coupons", "shopId", "shop-x", "updatedAt"), {"owner X"}),
     "affiliates": Target(

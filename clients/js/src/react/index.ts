@@ -57,6 +57,7 @@ import {
   shopRead,
   shopInsightsRead,
   shopsRead,
+  usersRead,
   unreadCountRead,
   type AdminFeedOptions,
   type ListOptions,
@@ -290,6 +291,12 @@ export function useShops(): LiveState<WithId<ShopDocument>[]> {
 export function useAffiliates(): LiveState<WithId<AffiliateDocument>[]> {
   const { firestore } = useStorepulse();
   return useLiveRead(affiliatesRead(firestore));
+}
+
+/** Every user with a role (admins only), latest role change first. */
+export function useUsers(options: ListOptions = {}): LiveState<WithId<UserProfileDocument>[]> {
+  const { firestore } = useStorepulse();
+  return useLiveRead(usersRead(firestore, { limit: options.limit }));
 }
 
 /** A shop's order board: every order still in progress, latest change first. */
