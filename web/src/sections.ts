@@ -19,6 +19,7 @@ const SECTIONS: Record<Role, readonly (readonly [string, string])[]> = {
     ["visitors", "Visitors"],
     ["customers", "Customers"],
     ["payment-errors", "Payment errors"],
+    ["coupons", "Coupons"],
     ["loyalty", "Loyalty"],
   ],
   customer: [
