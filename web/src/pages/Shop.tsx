@@ -1,16 +1,19 @@
 // A shop owner's page: the shop's name and the chosen section, each in its own file under shop/
 // (the order board, live visitors, customers and members, payment errors, coupons, loyalty).
 // `orders/{orderId}` and `payment-errors/{errorId}` mark one. Another shop's URL shows "not
-// allowed" from the listeners.
+// allowed" from the listeners. The visitors' charts (Recharts) load only when that section opens.
 import { Stack, Title } from "@mantine/core";
 import { useShop } from "@storepulse/client/react";
+import { lazy, Suspense } from "react";
 import { Navigate } from "react-router";
+import { Panel } from "../components/Panel";
 import { Coupons } from "./shop/Coupons";
 import { Customers } from "./shop/Customers";
 import { Loyalty } from "./shop/Loyalty";
 import { Orders } from "./shop/Orders";
 import { PaymentErrors } from "./shop/PaymentErrors";
-import { Visitors } from "./shop/Visitors";
+
+const Visitors = lazy(() => import("./shop/Visitors").then((m) => ({ default: m.Visitors })));
 
 function ShopName({ shopId }: { shopId: string }) {
   const shop = useShop(shopId);
@@ -30,7 +33,11 @@ export function Shop(props: { shopId: string; section: string; focus: string | u
     <Stack>
       <ShopName shopId={shopId} />
       {section === "orders" && <Orders shopId={shopId} chosen={focus} />}
-      {section === "visitors" && <Visitors shopId={shopId} />}
+      {section === "visitors" && (
+        <Suspense fallback={<Panel title="Visitors now" loading />}>
+          <Visitors shopId={shopId} />
+        </Suspense>
+      )}
       {section === "customers" && <Customers shopId={shopId} />}
       {section === "payment-errors" && <PaymentErrors shopId={shopId} chosen={focus} />}
       {section === "coupons" && <Coupons shopId={shopId} />}

@@ -159,7 +159,7 @@ function CouponForm(props: { shopId: string; coupon: Coupon | undefined; onClose
           />
         </div>
         <NumberInput
-          label={draft.kind === "percent" ? "Percent off" : "Amount off (€)"}
+          label={draft.kind === "percent" ? "Discount (%)" : "Discount (€)"}
           min={0}
           {...(draft.kind === "percent" ? { max: 100 } : {})}
           decimalScale={2}

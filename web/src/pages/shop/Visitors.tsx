@@ -36,7 +36,7 @@ function Breakdown(props: {
   const shown = rows.slice(0, BARS);
   const others = rows.slice(BARS).reduce((sum, row) => sum + row.visitors, 0);
   const words =
-    shown.map((row) => `${row.name}: ${count(row.visitors)}`).join(", ") + (others > 0 ? `, and ${plural(others, "visitor", "visitors")} elsewhere` : "");
+    shown.map((row) => `${row.name}: ${plural(row.visitors, "visitor", "visitors")}`).join(", ") + (others > 0 ? `, and ${plural(others, "visitor", "visitors")} elsewhere` : "");
   return (
     <Panel title={title} empty={rows.length === 0 && empty}>
       {rows.length > 0 && (
@@ -52,6 +52,7 @@ function Breakdown(props: {
               xAxisProps={{ allowDecimals: false }}
               gridAxis="x"
               withTooltip={false}
+              maxBarWidth={28}
             />
           </Box>
           <Text component="figcaption" size="sm" c="dimmed" mt="xs">
