@@ -220,9 +220,9 @@ def test_a_table_sorts_by_the_column_pressed_and_the_search_narrows_it(page: Pag
     header.get_by_role("button").press("Enter")  # by keyboard too
     expect(header).to_have_attribute("aria-sort", "descending")
     expect(rows).to_have_text(["Grace Hopper", "Barbara Liskov", "Ada Lovelace"])
-    redemptions = page.get_by_role("columnheader", name="Redemptions")
-    redemptions.get_by_role("button").click()
-    expect(redemptions).to_have_attribute("aria-sort", "ascending")
+    by_redemptions = page.get_by_role("columnheader", name="Redemptions")
+    by_redemptions.get_by_role("button").click()
+    expect(by_redemptions).to_have_attribute("aria-sort", "ascending")
     expect(header).to_have_attribute("aria-sort", "none")
     expect(rows).to_have_text(["Grace Hopper", "Barbara Liskov", "Ada Lovelace"])
     page.get_by_label("Search customers and members").fill("lov")
