@@ -103,7 +103,7 @@ function OrderDetail(props: { orderId: string; actions: (order: Order) => ReactN
     >
       <Panel title="Order details" read={order} empty={data === null && "No such order: it may belong to another shop, or the link is mistyped."}>
         {data && (
-          <Stack gap="sm" data-testid="order-detail" data-order-id={data.id}>
+          <Stack gap="sm" data-testid="order-detail">
             <Group justify="space-between" wrap="wrap" gap="xs">
               <Badge color={statusColor(data.status)} variant="light" tt="none" data-testid="order-detail-status">
                 {data.statusLabel}
