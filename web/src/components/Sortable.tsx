@@ -68,6 +68,7 @@ export function SortTh<C extends string>({ column, sorting, children }: { column
         w="100%"
         fw={700}
         fz="sm"
+        style={{ whiteSpace: "nowrap" }}
       >
         {children}{" "}
         <span aria-hidden="true" style={{ opacity: active ? 1 : 0.3 }}>

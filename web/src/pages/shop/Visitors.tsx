@@ -27,8 +27,9 @@ function Breakdown(props: {
   names?: Record<string, string>;
   empty: string;
   testId: string;
+  loading: boolean;
 }) {
-  const { title, counts, names, empty, testId } = props;
+  const { title, counts, names, empty, testId, loading } = props;
   const rows = Object.entries(counts)
     .filter((entry): entry is [string, number] => (entry[1] ?? 0) > 0)
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
@@ -36,9 +37,10 @@ function Breakdown(props: {
   const shown = rows.slice(0, BARS);
   const others = rows.slice(BARS).reduce((sum, row) => sum + row.visitors, 0);
   const words =
-    shown.map((row) => `${row.name}: ${plural(row.visitors, "visitor", "visitors")}`).join(", ") + (others > 0 ? `, and ${plural(others, "visitor", "visitors")} elsewhere` : "");
+    shown.map((row) => `${row.name}: ${plural(row.visitors, "visitor", "visitors")}`).join(", ") +
+    (others > 0 ? `, and ${plural(others, "visitor", "visitors")} elsewhere` : "");
   return (
-    <Panel title={title} empty={rows.length === 0 && empty}>
+    <Panel title={title} loading={loading} empty={rows.length === 0 && empty}>
       {rows.length > 0 && (
         <Box component="figure" m={0} aria-label={`Visitors now, ${title.toLowerCase()}`} data-testid={testId}>
           <Box role="img" aria-label={`Bar chart of visitors now ${title.toLowerCase()}: ${words}`}>
@@ -67,6 +69,7 @@ function Breakdown(props: {
 export function Visitors({ shopId }: { shopId: string }) {
   const visitors = useLiveVisitors(shopId);
   const now = visitors.data;
+  const loading = now === undefined && !visitors.error;
   return (
     <Stack>
       <Panel title="Visitors now" label="Live visitors" read={visitors}>
@@ -83,9 +86,16 @@ export function Visitors({ shopId }: { shopId: string }) {
           names={PAGE_TYPES}
           empty="Nobody is browsing right now: the pages visitors are on appear here."
           testId="visitors-by-page"
+          loading={loading}
         />
-        <Breakdown title="By category" counts={now?.categories ?? {}} empty="Nobody is on a category page right now." testId="visitors-by-category" />
-        <Breakdown title="By offer" counts={now?.offers ?? {}} empty="Nobody is looking at an offer right now." testId="visitors-by-offer" />
+        <Breakdown
+          title="By category"
+          counts={now?.categories ?? {}}
+          empty="Nobody is on a category page right now."
+          testId="visitors-by-category"
+          loading={loading}
+        />
+        <Breakdown title="By offer" counts={now?.offers ?? {}} empty="Nobody is looking at an offer right now." testId="visitors-by-offer" loading={loading} />
       </SimpleGrid>
     </Stack>
   );
