@@ -231,10 +231,16 @@ function limitText(coupon: Coupon): string {
 export function Coupons({ shopId }: { shopId: string }) {
   const coupons = useCoupons(shopId, { limit: 50 });
   const rows = coupons.data ?? [];
-  // undefined: the form is closed; null: a new coupon; else the coupon being edited.
-  const [editing, setEditing] = useState<Coupon | null>();
+  // The form's coupon (undefined: a new one) stays while the drawer closes, so its title does not
+  // change as it slides away; each opening is a fresh form (`round`).
+  const [form, setForm] = useState<{ coupon: Coupon | undefined; round: number }>({ coupon: undefined, round: 0 });
+  const [opened, setOpened] = useState(false);
+  const open = (coupon: Coupon | undefined) => {
+    setForm((now) => ({ coupon, round: now.round + 1 }));
+    setOpened(true);
+  };
   const close = () => {
-    setEditing(undefined);
+    setOpened(false);
   };
   return (
     <Panel
@@ -244,7 +250,7 @@ export function Coupons({ shopId }: { shopId: string }) {
       actions={
         <Button
           onClick={() => {
-            setEditing(null);
+            open(undefined);
           }}
         >
           New coupon
@@ -291,7 +297,7 @@ export function Coupons({ shopId }: { shopId: string }) {
                   variant="light"
                   aria-label={`Edit ${coupon.code}`}
                   onClick={() => {
-                    setEditing(coupon);
+                    open(coupon);
                   }}
                 >
                   Edit
@@ -302,13 +308,13 @@ export function Coupons({ shopId }: { shopId: string }) {
         </SimpleGrid>
       )}
       <Drawer
-        opened={editing !== undefined}
+        opened={opened}
         onClose={close}
         position="right"
-        title={editing ? `Edit ${editing.code}` : "New coupon"}
+        title={form.coupon ? `Edit ${form.coupon.code}` : "New coupon"}
         closeButtonProps={{ "aria-label": "Close" }}
       >
-        {editing !== undefined && <CouponForm key={editing?.id ?? "new"} shopId={shopId} coupon={editing ?? undefined} onClose={close} />}
+        <CouponForm key={form.round} shopId={shopId} coupon={form.coupon} onClose={close} />
       </Drawer>
     </Panel>
   );
