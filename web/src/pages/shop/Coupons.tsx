@@ -53,14 +53,21 @@ const BOXES: Record<string, Box> = {
   maxRedemptions: "limit",
   perCustomerLimit: "perCustomer",
 };
-// The shop owner's words for a box the server refused as malformed (its own words are a schema's).
-const HINTS: Record<Box, string> = {
+// The shop owner's words for a field the server refused as malformed (its own words are a schema's);
+// a rule of the whole discount (a percent is at most 100) is said in the server's words.
+const HINTS: Record<string, string> = {
   code: "3 to 32 letters, digits, - or _, no spaces.",
   title: "Give the coupon a name customers see (up to 200 characters).",
-  value: "A discount above zero.",
-  limit: "A whole number from 1 to 5,000, or empty for no limit.",
-  perCustomer: "A whole number from 1 to 100.",
+  "discount.value": "A discount above zero.",
+  maxRedemptions: "A whole number from 1 to 5,000, or empty for no limit.",
+  perCustomerLimit: "A whole number from 1 to 100.",
 };
+
+/** "Value error, a percent discount is at most 100" -> "A percent discount is at most 100." */
+function sentence(message: string): string {
+  const said = message.replace(/^Value error, /, "");
+  return `${said.charAt(0).toUpperCase()}${said.slice(1)}${said.endsWith(".") ? "" : "."}`;
+}
 
 interface Refusal {
   boxes: Partial<Record<Box, string>>;
@@ -75,7 +82,7 @@ function refusalOf(error: unknown): Refusal {
   for (const { field, message } of error.fields) {
     const box = BOXES[field];
     if (box === undefined) rest.push(`${field}: ${message}`);
-    else boxes[box] = error.code === "invalid-argument" && field !== "validUntil" ? HINTS[box] : message;
+    else boxes[box] = error.code === "invalid-argument" ? (HINTS[field] ?? sentence(message)) : message;
   }
   return { boxes, message: rest.length > 0 ? rest.join(" ") : undefined };
 }
