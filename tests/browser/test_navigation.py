@@ -88,7 +88,12 @@ def test_a_shop_owners_alerts_open_the_order_and_the_payment_error(
     bell.get_by_role("button", name=re.compile("New order")).click()
     assert page.url.endswith(f"/shop/{bakery.shop_id}/orders/{order_id}")
     expect(page.locator(f'[data-order-id="{order_id}"]')).to_have_attribute("aria-current", "true")
+    detail = page.get_by_role("dialog", name="Order from Ada Lovelace")  # the order opens in its drawer
+    expect(detail.get_by_test_id("order-timeline")).to_contain_text("Order placed")
     expect(badge).to_have_text(str(before + 1), timeout=LIVE_WITHIN_MS)
+    page.keyboard.press("Escape")  # the drawer closes back to the board
+    expect(detail).to_have_count(0)
+    assert page.url.endswith(f"/shop/{bakery.shop_id}/orders")
     open_bell(page)
     bell.get_by_role("button", name=re.compile("declined")).click()
     assert page.url.endswith(f"/shop/{bakery.shop_id}/payment-errors/{error_id}")

@@ -28,7 +28,7 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 BAD = ("serious", "critical")
 SECTIONS = {
-    "shop": ["overview", "orders", "visitors", "insights", "customers", "payment-errors", "loyalty"],
+    "shop": ["overview", "orders", "visitors", "insights", "customers", "payment-errors", "coupons", "loyalty"],
     "customer": ["orders", "cards", "redemptions"],
     "admin": ["overview", "activity", "shops", "affiliates", "users"],
     "affiliate": [""],
@@ -65,7 +65,8 @@ def check(page: Page, name: str, width: int) -> None:
 
 def populate(world: World, db: firestore.Client) -> dict[str, tuple[User, str]]:
     """A shop with open orders (one on its way, with its delivery), a customer who redeemed and is a
-    member, an affiliate who acquired them, a failed payment and a current pulse."""
+    member, an affiliate who acquired them, a visitor on a category page, another whose payment
+    failed, and a current pulse."""
     bakery = world.shop("Corner Bakery")
     blog = world.affiliate("DEALS10", name="Daily Deals Blog")
     ada = world.customer("Ada Lovelace")
@@ -81,6 +82,10 @@ def populate(world: World, db: firestore.Client) -> dict[str, tuple[User, str]]:
         "update_delivery",
         {"orderId": on_its_way, "carrier": "City Couriers", "eta": eta, "idempotencyKey": new_key()},
         bakery.owner,
+    )
+    browsing = world.auth.anonymous()
+    world.call(
+        "track_page", {"sessionId": "s2", "shopId": bakery.shop_id, "pageType": "category", "pageId": "bread"}, browsing
     )
     visitor = world.auth.anonymous()
     fail(world, visitor, start_checkout(world, bakery, visitor))
@@ -124,6 +129,15 @@ def test_every_section_is_accessible_and_fits(
         screenshot(page, f"{role}-menu-{w}")
         page.get_by_role("navigation", name="Sections").get_by_role("link").first.click()
         expect(folded).not_to_be_in_viewport()
+    if role == "shop":
+        page.goto(f"{site}{root}/orders")
+        page.get_by_test_id("order-board").get_by_role("link").first.click()
+        expect(page.get_by_test_id("order-timeline").locator("li").first).to_be_visible()
+        check(page, "shop-order", w)
+        page.goto(f"{site}{root}/coupons")
+        page.get_by_role("button", name="New coupon").click()
+        expect(page.get_by_role("dialog", name="New coupon")).to_be_visible()
+        check(page, "shop-coupon-form", w)
     if role == "customer":
         page.goto(f"{site}/customer/cards")
         page.get_by_role("button", name="Show my QR code").click()

@@ -1,8 +1,13 @@
 """A shop owner's page in Chromium: another shop's URL says "not allowed" and shows no data; a
-visitor raises the live visitor count, a new order appears on the board and its button moves it; a
-scan asks the customer, who accepts in their own browser, and the shop's page lists them."""
+visitor raises the live visitor count and shows on the page chart, a new order appears on the board
+in its status's group and its button moves it to the next group; an order's detail shows its
+timeline, which a status change extends live; a scan asks the customer, who accepts in their own
+browser, and the shop's page lists them; a coupon is created and edited in its form, the server's
+refusals shown at the field they name; a table sorts by the column whose header is pressed."""
 
 from __future__ import annotations
+
+import re
 
 from google.cloud import firestore
 from playwright.sync_api import Browser, Page, expect
@@ -11,7 +16,7 @@ from tests.browser.conftest import screenshot
 from tests.browser.test_customer import open_bell, open_section, sign_in
 from tests.support.data import new_key
 from tests.support.loyalty import program, qr
-from tests.support.orders import place
+from tests.support.orders import move, place
 from tests.support.world import World
 
 LIVE_WITHIN_MS = 3000
@@ -41,15 +46,20 @@ def test_visitors_and_orders_reach_the_shop_live(page: Page, site: str, world: W
     visitor = world.auth.anonymous()
     world.call("track_page", {"sessionId": "s1", "shopId": bakery.shop_id, "pageType": "homepage"}, visitor)
     expect(visitors).to_have_text("1", timeout=LIVE_WITHIN_MS)
+    chart = page.get_by_role("figure", name="Visitors now, by page")
+    expect(chart.get_by_role("img")).to_have_accessible_name("Bar chart of visitors now by page: Home page: 1 visitor")
+    expect(chart.locator("figcaption")).to_have_text("Home page: 1 visitor.")
 
     open_section(page, "Orders")
     order_id = place(world, ada, bakery)
     board = page.get_by_test_id("order-board")
-    expect(board).to_contain_text("Ada Lovelace", timeout=LIVE_WITHIN_MS)
+    expect(board.get_by_role("region", name="New: 1 order")).to_contain_text("Ada Lovelace", timeout=LIVE_WITHIN_MS)
     screenshot(page, "shop")
     board.get_by_role("button", name="Confirmed by the shop").click()
-    expect(board).to_contain_text("Confirmed by the shop", timeout=LIVE_WITHIN_MS)
-    expect(board.get_by_role("button", name="Being prepared")).to_be_visible()
+    confirmed = board.get_by_role("region", name="Confirmed: 1 order")
+    expect(confirmed).to_contain_text("Ada Lovelace", timeout=LIVE_WITHIN_MS)
+    expect(confirmed.get_by_role("button", name="Being prepared")).to_be_visible()
+    expect(board.get_by_role("region", name="New: 1 order")).to_have_count(0)
     assert (db.document(f"orders/{order_id}").get().to_dict() or {})["version"] == 2
 
 
@@ -131,3 +141,93 @@ def test_a_double_click_moves_an_order_once(page: Page, site: str, world: World,
     order = db.document(f"orders/{order_id}").get().to_dict() or {}
     assert (order["status"], order["version"]) == ("confirmed", 2)
     assert len(list(db.collection(f"orders/{order_id}/timeline").stream())) == 2
+
+
+def test_the_orders_detail_shows_its_timeline_live(page: Page, site: str, world: World) -> None:
+    bakery, ada = world.shop("Corner Bakery"), world.customer("Ada Lovelace")
+    order_id = place(world, ada, bakery)
+    sign_in(page, site, bakery.owner)
+    page.get_by_test_id("order-board").get_by_role("link", name="Ada Lovelace: order details").click()
+    expect(page).to_have_url(f"{site}/shop/{bakery.shop_id}/orders/{order_id}")
+    detail = page.get_by_role("dialog", name="Order from Ada Lovelace")
+    timeline = detail.get_by_test_id("order-timeline").locator("li")
+    expect(timeline).to_have_count(1)
+    expect(timeline.first).to_contain_text("Order placed")
+    move(world, bakery.owner, order_id, "confirmed")  # elsewhere: another device of the shop's
+    expect(timeline).to_have_count(2, timeout=LIVE_WITHIN_MS)
+    expect(timeline.last).to_contain_text("Confirmed by the shop")
+    detail.get_by_role("button", name="Being prepared").click()
+    expect(timeline).to_have_count(3, timeout=LIVE_WITHIN_MS)
+    expect(detail.get_by_test_id("order-detail-status")).to_have_text("Being prepared")
+    screenshot(page, "shop-order-detail")
+    detail.get_by_role("button", name="Close").click()
+    expect(page).to_have_url(f"{site}/shop/{bakery.shop_id}/orders")
+
+
+def test_a_coupon_is_created_and_edited(page: Page, site: str, world: World) -> None:
+    bakery = world.shop("Corner Bakery")
+    world.coupon(bakery, code="TAKEN")
+    sign_in(page, site, bakery.owner)
+    open_section(page, "Coupons")
+    page.get_by_role("button", name="New coupon").click()
+    form = page.get_by_role("dialog", name="New coupon")
+    form.get_by_label("Code").fill("x")  # too short: the server refuses, the field says why
+    form.get_by_label("Title").fill("Spring sale")
+    form.get_by_label("Discount (%)").fill("10")
+    form.get_by_label("Limit (uses in all)").fill("50")
+    form.get_by_role("button", name="Create coupon").click()
+    expect(form.get_by_label("Code")).to_have_accessible_description(re.compile("3 to 32 letters"))
+    form.get_by_label("Code").fill("taken")
+    form.get_by_role("button", name="Create coupon").click()
+    expect(form.get_by_label("Code")).to_have_accessible_description(
+        re.compile("TAKEN is already used by another coupon")
+    )
+    screenshot(page, "shop-coupon-refused")
+    form.get_by_label("Code").fill("spring10")
+    form.get_by_role("button", name="Create coupon").click()
+    expect(form).to_have_count(0)
+    coupon = page.get_by_test_id("coupons").locator("li", has_text="SPRING10")
+    expect(coupon).to_contain_text("Spring sale")
+    expect(coupon).to_contain_text("10% off")
+    expect(coupon.get_by_test_id("coupon-limit")).to_have_text("Up to 50 uses · 1 use per customer")
+    expect(coupon).to_contain_text("Active")
+
+    coupon.get_by_role("button", name="Edit SPRING10").click()
+    form = page.get_by_role("dialog", name="Edit SPRING10")
+    expect(form.get_by_label("Limit (uses in all)")).to_have_value("50")
+    form.get_by_label("Limit (uses in all)").fill("20")
+    form.get_by_label("Active: customers can use it now").uncheck()
+    form.get_by_role("button", name="Save changes").click()
+    expect(form).to_have_count(0)
+    expect(coupon.get_by_test_id("coupon-limit")).to_have_text(
+        "Up to 20 uses · 1 use per customer", timeout=LIVE_WITHIN_MS
+    )
+    expect(coupon).to_contain_text("Inactive")
+    screenshot(page, "shop-coupons")
+
+
+def test_a_table_sorts_by_the_column_pressed_and_the_search_narrows_it(page: Page, site: str, world: World) -> None:
+    bakery = world.shop("Corner Bakery")
+    coupon = world.coupon(bakery, perCustomerLimit=5)
+    for name, redemptions in (("Grace Hopper", 1), ("Ada Lovelace", 3), ("Barbara Liskov", 2)):
+        customer = world.customer(name)
+        for _ in range(redemptions):
+            world.redeem(customer, coupon, orderAmount=20)
+    sign_in(page, site, bakery.owner)
+    open_section(page, "Customers")
+    rows = page.get_by_test_id("shop-customers").locator("tr td:first-child")
+    expect(rows).to_have_count(3)
+    header = page.get_by_role("columnheader", name="Customer")
+    header.get_by_role("button").click()
+    expect(header).to_have_attribute("aria-sort", "ascending")
+    expect(rows).to_have_text(["Ada Lovelace", "Barbara Liskov", "Grace Hopper"])
+    header.get_by_role("button").press("Enter")  # by keyboard too
+    expect(header).to_have_attribute("aria-sort", "descending")
+    expect(rows).to_have_text(["Grace Hopper", "Barbara Liskov", "Ada Lovelace"])
+    by_redemptions = page.get_by_role("columnheader", name="Redemptions")
+    by_redemptions.get_by_role("button").click()
+    expect(by_redemptions).to_have_attribute("aria-sort", "ascending")
+    expect(header).to_have_attribute("aria-sort", "none")
+    expect(rows).to_have_text(["Grace Hopper", "Barbara Liskov", "Ada Lovelace"])
+    page.get_by_label("Search customers and members").fill("lov")
+    expect(rows).to_have_text(["Ada Lovelace"])

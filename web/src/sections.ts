@@ -21,6 +21,7 @@ const SECTIONS: Record<Role, readonly (readonly [string, string])[]> = {
     ["insights", "Insights"],
     ["customers", "Customers"],
     ["payment-errors", "Payment errors"],
+    ["coupons", "Coupons"],
     ["loyalty", "Loyalty"],
   ],
   customer: [
