@@ -29,6 +29,16 @@ def test_a_delta_moves_totals_and_its_day_and_negates() -> None:
         "registrations": 0, "actions": 0, "activeUsers": 1,
     }  # fmt: skip
     assert delta.negated() == StatsDelta(redemptions=-1, discount_cents=-500, active_today=-1)
+    assert "redemptionsByCoupon" not in counts
+
+
+def test_a_delta_of_a_coupon_counts_its_redemptions_and_negates_keeping_the_coupon() -> None:
+    delta = StatsDelta(redemptions=1, discount_cents=500, coupon_id="c1")
+    assert delta.counts(DAY)["redemptionsByCoupon"] == {"c1": 1}
+    assert delta.negated() == StatsDelta(redemptions=-1, discount_cents=-500, coupon_id="c1")
+    assert delta.negated().counts(DAY)["redemptionsByCoupon"] == {"c1": -1}
+    shards = [delta.counts(DAY), delta.counts(DAY), delta.negated().counts(DAY)]
+    assert sharded.sum_shards(shards)["redemptionsByCoupon"] == {"c1": 1}
 
 
 def test_sharded_sums_nested_maps_and_ignore_non_numbers() -> None:

@@ -206,16 +206,36 @@ def test_affiliate_and_scopes() -> None:
 
 def test_how_a_redemption_and_its_reversal_move_each_scope() -> None:
     moved = {
-        scope.kind.value: rules.redemption_delta(scope, discount=500, commission=20, acquired=True, newly_active=True)
+        scope.kind.value: rules.redemption_delta(
+            scope, coupon_id="c1", discount=500, commission=20, acquired=True, newly_active=True
+        )
         for scope in rules.scopes_of("s1", "a1")
     }
     assert moved["platform"] == StatsDelta(redemptions=1, discount_cents=500, commission_cents=20, active_today=1)
-    assert moved["shop"] == StatsDelta(redemptions=1, discount_cents=500, active_today=1)
+    assert moved["shop"] == StatsDelta(redemptions=1, discount_cents=500, active_today=1, coupon_id="c1")
     assert moved["affiliate"] == StatsDelta(
         redemptions=1, discount_cents=500, commission_cents=20, customers_acquired=1, active_today=1
     )
-    back = rules.reversal_delta(scopes.shop("s1"), discount=500, commission=20)
-    assert back == StatsDelta(redemptions=-1, discount_cents=-500)
+    back = rules.reversal_delta(scopes.shop("s1"), coupon_id="c1", discount=500, commission=20)
+    assert back == StatsDelta(redemptions=-1, discount_cents=-500, coupon_id="c1")
+
+
+def test_only_the_shops_shard_write_counts_the_coupon() -> None:
+    def counts(scope: scopes.Scope, reversal: bool) -> dict[str, object]:
+        delta = (
+            rules.reversal_delta(scope, coupon_id="c1", discount=500, commission=20)
+            if reversal
+            else rules.redemption_delta(
+                scope, coupon_id="c1", discount=500, commission=20, acquired=False, newly_active=False
+            )
+        )
+        return delta.counts("2030-06-01")
+
+    assert counts(scopes.shop("s1"), reversal=False)["redemptionsByCoupon"] == {"c1": 1}
+    assert counts(scopes.shop("s1"), reversal=True)["redemptionsByCoupon"] == {"c1": -1}
+    for scope in (scopes.PLATFORM, scopes.affiliate("a1")):
+        for reversal in (False, True):
+            assert "redemptionsByCoupon" not in counts(scope, reversal)
 
 
 def test_reversal_rights_and_feed_wording() -> None:

@@ -630,6 +630,12 @@ export interface LiveStatsShard {
     [k: string]: DailyActivity | undefined;
   };
   /**
+   * Redemptions not reversed, by coupon id (a shop's scope only).
+   */
+  redemptionsByCoupon?: {
+    [k: string]: number | undefined;
+  };
+  /**
    * Epoch milliseconds of the latest activity (the largest over the shards).
    */
   lastActivityMs?: number | null;

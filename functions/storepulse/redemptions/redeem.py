@@ -440,6 +440,7 @@ def _count(
     for scope in redemption.scopes:
         delta = rules.redemption_delta(
             scope,
+            coupon_id=redemption.coupon_id,
             discount=redemption.discount_cents,
             commission=redemption.commission_cents,
             acquired=acquired,

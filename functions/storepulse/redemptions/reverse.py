@@ -73,7 +73,7 @@ def _take_back(db: firestore.Client, transaction: txn.Transaction, redemption: d
             catalog.affiliate_customer_taken_back(commission, now),
         )
     for scope in rules.scopes_of(shop_id, affiliate_id):
-        delta = rules.reversal_delta(scope, discount=discount, commission=commission)
+        delta = rules.reversal_delta(scope, coupon_id=coupon_id, discount=discount, commission=commission)
         add_to_stats(db, transaction, scope, delta, counted_on=redemption["redeemedAt"])
 
 

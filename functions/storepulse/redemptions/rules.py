@@ -177,23 +177,34 @@ def scopes_of(shop_id: str, affiliate_id: str | None) -> list[Scope]:
     return [scopes.PLATFORM, scopes.shop(shop_id)] + ([scopes.affiliate(affiliate_id)] if affiliate_id else [])
 
 
-def redemption_delta(scope: Scope, *, discount: int, commission: int, acquired: bool, newly_active: bool) -> StatsDelta:
-    """How one redemption moves a scope (shops do not see commissions; affiliates count acquisitions)."""
+def _coupon_counted_in(scope: Scope, coupon_id: str) -> str | None:
+    # Only the shop's scope counts per coupon: its owner sees each coupon's usage, and the map
+    # rides on the shard write the redemption makes anyway (no other scope needs it).
+    return coupon_id if scope.kind is ScopeKind.SHOP else None
+
+
+def redemption_delta(
+    scope: Scope, *, coupon_id: str, discount: int, commission: int, acquired: bool, newly_active: bool
+) -> StatsDelta:
+    """How one redemption moves a scope (shops do not see commissions but count per coupon;
+    affiliates count acquisitions)."""
     return StatsDelta(
         redemptions=1,
         discount_cents=discount,
         commission_cents=commission if scope.kind is not ScopeKind.SHOP else 0,
         customers_acquired=1 if acquired and scope.kind is ScopeKind.AFFILIATE else 0,
         active_today=1 if newly_active else 0,
+        coupon_id=_coupon_counted_in(scope, coupon_id),
     )
 
 
-def reversal_delta(scope: Scope, *, discount: int, commission: int) -> StatsDelta:
+def reversal_delta(scope: Scope, *, coupon_id: str, discount: int, commission: int) -> StatsDelta:
     """What a reversal takes back from a scope (acquisitions and activity stay: they happened)."""
     return StatsDelta(
         redemptions=-1,
         discount_cents=-discount,
         commission_cents=-commission if scope.kind is not ScopeKind.SHOP else 0,
+        coupon_id=_coupon_counted_in(scope, coupon_id),
     )
 
 

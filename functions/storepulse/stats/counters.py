@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any
 
@@ -18,7 +18,11 @@ from storepulse.stats.scopes import Scope
 
 @dataclass(frozen=True)
 class StatsDelta:
-    """How much one action moves a scope's counters (negative when a redemption is reversed)."""
+    """How much one action moves a scope's counters (negative when a redemption is reversed).
+
+    `coupon_id` names the coupon the redemptions are of: they are counted for it too, in
+    `redemptionsByCoupon` (only a shop's scope names it: a shop's page shows each coupon's usage).
+    """
 
     redemptions: int = 0
     discount_cents: int = 0
@@ -27,9 +31,11 @@ class StatsDelta:
     registrations: int = 0
     actions: int = 0
     active_today: int = 0
+    coupon_id: str | None = None
 
     def negated(self) -> StatsDelta:
-        return StatsDelta(**{name: -value for name, value in self.__dict__.items()})
+        numbers = (field.name for field in fields(self) if field.name != "coupon_id")
+        return replace(self, **{name: -getattr(self, name) for name in numbers})
 
     def counts(self, day: str) -> dict[str, Any]:
         daily = DailyActivity.changes(
@@ -41,6 +47,7 @@ class StatsDelta:
             actions=self.actions,
             active_users=self.active_today,
         )
+        by_coupon = {"redemptions_by_coupon": {self.coupon_id: self.redemptions}} if self.coupon_id else {}
         return LiveStatsShard.changes(
             redemptions_total=self.redemptions,
             discount_cents_total=self.discount_cents,
@@ -49,6 +56,7 @@ class StatsDelta:
             registrations_total=self.registrations,
             actions_total=self.actions,
             days={day: daily},
+            **by_coupon,
         )
 
 

@@ -43,6 +43,10 @@ class LiveStatsShard(DocumentModel):
     registrations_total: int = 0
     actions_total: int = 0
     days: dict[str, DailyActivity] = Field(default_factory=dict, description="By UTC day, YYYY-MM-DD.")
+    redemptions_by_coupon: dict[str, int] = Field(
+        default_factory=dict,
+        description="Redemptions not reversed, by coupon id (a shop's scope only).",
+    )
     last_activity_ms: int | None = Field(
         default=None, description="Epoch milliseconds of the latest activity (the largest over the shards)."
     )

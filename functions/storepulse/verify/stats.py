@@ -38,7 +38,9 @@ def _add_redemptions(expected: _Expected, db: firestore.Client, at: datetime) ->
             continue
         cents, commission, day = redemption["discountCents"], redemption["commissionCents"], redemption["day"]
         expected.add(scopes.PLATFORM, StatsDelta(redemptions=1, discount_cents=cents, commission_cents=commission), day)
-        expected.add(scopes.shop(redemption["shopId"]), StatsDelta(redemptions=1, discount_cents=cents), day)
+        # The shop's scope also counts each coupon's redemptions (redemptionsByCoupon).
+        shop_delta = StatsDelta(redemptions=1, discount_cents=cents, coupon_id=redemption["couponId"])
+        expected.add(scopes.shop(redemption["shopId"]), shop_delta, day)
         if redemption.get("affiliateId"):
             delta = StatsDelta(redemptions=1, discount_cents=cents, commission_cents=commission)
             expected.add(scopes.affiliate(redemption["affiliateId"]), delta, day)
