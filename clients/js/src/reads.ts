@@ -149,6 +149,9 @@ export interface LiveStats {
   today: DayStats;
   /** Every day's figures by `YYYY-MM-DD`. */
   days: Record<string, DayStats>;
+  /** Redemptions not reversed, by coupon id (a shop's scope only; `{}` elsewhere). A coupon
+   * never redeemed is absent: read it as 0. */
+  redemptionsByCoupon: Record<string, number>;
   /** Distinct users active in the last 5 minutes, as of the every-minute job's last run. */
   activeNow: number;
 }
@@ -392,6 +395,7 @@ export function liveStatsRead(db: Firestore, scopeId: string): LiveRead<LiveStat
         lastActivity: lastActivityMs > 0 ? new Date(lastActivityMs) : null,
         today: dayOf(utcDay()),
         days: Object.fromEntries(Object.keys(days).map((day) => [day, dayOf(day)])),
+        redemptionsByCoupon: group(counters, "redemptionsByCoupon"),
         activeNow,
       };
     },

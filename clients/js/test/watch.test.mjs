@@ -173,6 +173,8 @@ test("liveStats sees a redemption at the shop", async () => {
     const after = await stats.next((state) => state.data?.redemptionsTotal === before.redemptionsTotal + 1);
     assert.equal(after.data.today.redemptions, before.today.redemptions + 1);
     assert.equal(after.data.discountCentsTotal, before.discountCentsTotal + 500);
+    assert.equal(before.redemptionsByCoupon[couponId], undefined);
+    assert.equal(after.data.redemptionsByCoupon[couponId], 1);
     assert.ok(after.data.lastActivity instanceof Date);
   } finally {
     stats.stop();
