@@ -3,7 +3,8 @@ visitor raises the live visitor count and shows on the page chart, a new order a
 in its status's group and its button moves it to the next group; an order's detail shows its
 timeline, which a status change extends live; a scan asks the customer, who accepts in their own
 browser, and the shop's page lists them; a coupon is created and edited in its form, the server's
-refusals shown at the field they name; a table sorts by the column whose header is pressed."""
+refusals shown at the field they name, and its usage bar moves live when it is redeemed; a table
+sorts by the column whose header is pressed."""
 
 from __future__ import annotations
 
@@ -191,6 +192,17 @@ def test_a_coupon_is_created_and_edited(page: Page, site: str, world: World) -> 
     expect(coupon).to_contain_text("10% off")
     expect(coupon.get_by_test_id("coupon-limit")).to_have_text("Up to 50 uses · 1 use per customer")
     expect(coupon).to_contain_text("Active")
+    # Its usage, live: the shop's live stats count each coupon's redemptions.
+    usage = coupon.get_by_role("progressbar")
+    expect(usage).to_have_accessible_name("0 of 50 used")
+    taken = page.get_by_test_id("coupons").locator("li", has_text="TAKEN")
+    expect(taken.get_by_test_id("coupon-usage")).to_have_text("0 used · no limit")
+    expect(taken.get_by_role("progressbar")).to_have_count(0)
+    coupon_id = coupon.get_attribute("data-coupon-id")
+    assert coupon_id is not None
+    world.redeem(world.customer(), coupon_id)
+    expect(usage).to_have_accessible_name("1 of 50 used", timeout=LIVE_WITHIN_MS)
+    expect(usage).to_have_attribute("aria-valuenow", "1")
 
     coupon.get_by_role("button", name="Edit SPRING10").click()
     form = page.get_by_role("dialog", name="Edit SPRING10")
@@ -203,6 +215,7 @@ def test_a_coupon_is_created_and_edited(page: Page, site: str, world: World) -> 
         "Up to 20 uses · 1 use per customer", timeout=LIVE_WITHIN_MS
     )
     expect(coupon).to_contain_text("Inactive")
+    expect(usage).to_have_accessible_name("1 of 20 used")
     screenshot(page, "shop-coupons")
 
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from google.cloud import firestore
 
+from storepulse.platform import sharded
 from storepulse.stats import scopes
 from storepulse.stats.reader import read_live_stats
+from storepulse.verify import verify
 from tests.support.data import count, database_state
 from tests.support.emulator_clients import CallableError
 from tests.support.world import World
@@ -49,6 +52,34 @@ def test_reversal_takes_back_every_count(world: World, db: firestore.Client) -> 
     # The limit counts only live redemptions: the slot is free again.
     again = world.redeem(customer, coupon_id)
     assert again["redemptionId"] != redemption["redemptionId"]
+
+
+def test_the_shop_counts_each_coupons_redemptions_not_reversed(world: World, db: firestore.Client) -> None:
+    affiliate = world.affiliate()
+    shop = world.shop()
+    coupon_id = world.coupon(shop, maxRedemptions=50, affiliateId=affiliate.affiliate_id, commissionRate=0.1)
+    other_id = world.coupon(shop)
+    first = world.redeem(world.customer(), coupon_id, orderAmount=20)
+    world.redeem(world.customer(), coupon_id, orderAmount=20)
+    world.redeem(world.customer(), other_id)
+    world.call("reverse_redemption", {"redemptionId": first["redemptionId"], "reason": "refund"}, shop.owner)
+
+    def shards(scope: scopes.Scope) -> list[dict[str, Any]]:
+        return [doc.to_dict() or {} for doc in db.collection(f"liveStats/{scope.doc_id}/shards").stream()]
+
+    summed = sharded.sum_shards(shards(scopes.shop(shop.shop_id)))
+    assert summed["redemptionsByCoupon"] == {coupon_id: 1, other_id: 1}
+    for scope in (scopes.PLATFORM, scopes.affiliate(affiliate.affiliate_id)):
+        assert all("redemptionsByCoupon" not in shard for shard in shards(scope)), scope
+    assert verify(db) == []
+
+    # verify recounts each coupon from the redemptions: a counter moved by hand is reported.
+    db.document(f"liveStats/shop_{shop.shop_id}/shards/0").set(
+        {"redemptionsByCoupon": {coupon_id: firestore.Increment(1)}}, merge=True
+    )
+    assert [(m.view, m.key, m.field, m.stored, m.recomputed) for m in verify(db)] == [
+        ("liveStats", f"shop_{shop.shop_id}", f"redemptionsByCoupon.{coupon_id}", 2, 1)
+    ]
 
 
 def test_reversing_twice_and_in_parallel_counts_once(world: World, db: firestore.Client) -> None:

@@ -2,10 +2,12 @@
 // a drawer through `upsert_coupon`. The server's refusals are shown beside the field they name.
 // An edit sends back what the form does not show (validity, affiliate, commission) as it was, since
 // a save replaces the whole coupon.
-import { Alert, Badge, Button, Drawer, Group, NumberInput, Paper, SegmentedControl, SimpleGrid, Stack, Switch, Text, TextInput } from "@mantine/core";
+// Each coupon's usage (redemptions not reversed) comes from the shop's live stats, which count it
+// per coupon: one listener for the whole list, moved by the redemption's own write.
+import { Alert, Badge, Button, Drawer, Group, NumberInput, Paper, Progress, SegmentedControl, SimpleGrid, Stack, Switch, Text, TextInput } from "@mantine/core";
 import { StorepulseError, type CouponDocument, type Discount, type WithId } from "@storepulse/client";
-import { useCoupons, useStorepulse } from "@storepulse/client/react";
-import { useState } from "react";
+import { useCoupons, useLiveStats, useStorepulse } from "@storepulse/client/react";
+import { useId, useState } from "react";
 import { ActionButton } from "../../components/ActionButton";
 import { Panel } from "../../components/Panel";
 import { When } from "../../components/When";
@@ -235,8 +237,46 @@ function limitText(coupon: Coupon): string {
   return coupon.maxRedemptions === null ? `No limit · ${perCustomer}` : `Up to ${plural(coupon.maxRedemptions, "use", "uses")} · ${perCustomer}`;
 }
 
+/** "12 of 50 used" beside a bar for a limited coupon, "7 used · no limit" otherwise. */
+function Usage({ coupon, used }: { coupon: Coupon; used: number }) {
+  const id = useId();
+  const limit = coupon.maxRedemptions;
+  if (limit === null) {
+    return (
+      <Text size="sm" mt={4} data-testid="coupon-usage">
+        {count(used)} used · no limit
+      </Text>
+    );
+  }
+  // A limit lowered below the uses already made leaves more used than allowed: the bar stays full.
+  const shown = Math.min(used, limit);
+  const words = `${count(used)} of ${count(limit)} used`;
+  return (
+    <div data-testid="coupon-usage">
+      <Text size="sm" mt={4} id={id}>
+        {words}
+      </Text>
+      <Progress.Root size="sm" mt={4}>
+        <Progress.Section
+          value={(shown / limit) * 100}
+          color="teal.8"
+          withAria={false}
+          role="progressbar"
+          aria-labelledby={id}
+          aria-valuemin={0}
+          aria-valuemax={limit}
+          aria-valuenow={shown}
+          aria-valuetext={words}
+        />
+      </Progress.Root>
+    </div>
+  );
+}
+
 export function Coupons({ shopId }: { shopId: string }) {
   const coupons = useCoupons(shopId, { limit: 50 });
+  // Absent until the stats are read (or if they cannot be): no figure rather than a wrong 0.
+  const usage = useLiveStats(`shop_${shopId}`).data?.redemptionsByCoupon;
   const rows = coupons.data ?? [];
   // The form's coupon (undefined: a new one) stays while the drawer closes, so its title does not
   // change as it slides away; each opening is a fresh form (`round`).
@@ -287,6 +327,7 @@ export function Coupons({ shopId }: { shopId: string }) {
               <Text size="sm" mt="xs" data-testid="coupon-limit">
                 {limitText(coupon)}
               </Text>
+              {usage !== undefined && <Usage coupon={coupon} used={usage[coupon.id] ?? 0} />}
               <Group justify="space-between" mt="xs" gap="xs" wrap="wrap">
                 <Text size="xs" c="dimmed">
                   {coupon.validUntil ? (
