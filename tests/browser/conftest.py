@@ -65,14 +65,25 @@ def page(browser: Browser) -> Iterator[Page]:
 def screenshot(page: Page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    # A full-page capture of a taller page would cut the fixed navigation at the viewport's height,
-    # which no user sees: the viewport grows to the page for the capture, then goes back.
-    viewport = page.viewport_size
-    height = page.evaluate("document.documentElement.scrollHeight")
-    if viewport is not None and height > viewport["height"]:
-        page.set_viewport_size({"width": viewport["width"], "height": height})
-        page.screenshot(path=str(path))
-        page.set_viewport_size(viewport)
-    else:
-        page.screenshot(path=str(path), full_page=True)
+    # A full-page capture of a taller page would cut the fixed navigation at the screen's height,
+    # which no user sees (it stays beside them as they scroll): for the capture it reaches the
+    # bottom of the page, then it is put back.
+    stretched = page.evaluate(
+        """() => {
+            const nav = document.querySelector('nav[aria-label="Sections"]');
+            if (!nav) return false;
+            const top = nav.getBoundingClientRect().top + window.scrollY;
+            nav.dataset.height = nav.style.height;
+            nav.style.height = `${document.documentElement.scrollHeight - top}px`;
+            return true;
+        }"""
+    )
+    page.screenshot(path=str(path), full_page=True)
+    if stretched:
+        page.evaluate(
+            """() => {
+                const nav = document.querySelector('nav[aria-label="Sections"]');
+                nav.style.height = nav.dataset.height;
+            }"""
+        )
     return path
