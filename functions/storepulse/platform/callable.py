@@ -21,7 +21,7 @@ from google.api_core import exceptions as gcp_exceptions
 from pydantic import BaseModel, ValidationError
 
 from storepulse.platform import addresses, calllog, config, ratelimit
-from storepulse.platform.caller import Caller, CallerKind, RequestFacts, Role, Roleless
+from storepulse.platform.caller import Caller, CallerKind, RequestFacts, Roleless
 from storepulse.platform.clock import TEST_NOW_HEADER, Clock, clock_for_request
 from storepulse.platform.db import get_db
 from storepulse.platform.errors import (
@@ -166,7 +166,6 @@ def _gate_for(name: str, context: CallContext) -> ratelimit.Gate | None:
         anonymous=caller is None or caller.anonymous,
         address_key=address_key,
         now=now,
-        staff=caller is not None and caller.role in (Role.ADMIN, Role.SHOP),
     )
     return ratelimit.Gate(get_db(), window, now) if window is not None else None
 

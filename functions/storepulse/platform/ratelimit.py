@@ -45,16 +45,10 @@ class Limit:
     window: timedelta
 
 
-# Admins and shop owners act for many people (a shop's counter, an admin's order desk) and are
-# accountable by name: their calls are counted by uid against this wider limit.
-STAFF = Limit(600, timedelta(minutes=1))
-
-
 @dataclass(frozen=True)
 class Limits:
     signed_in: Limit
     anonymous: Limit
-    staff: Limit = STAFF
 
 
 # People clicking and apps behaving stay far below these; a script looping does not. Anonymous
@@ -71,7 +65,7 @@ LIMITS: dict[str, Limits] = {
     "payment_succeeded": Limits(signed_in=Limit(20, MINUTE), anonymous=Limit(60, MINUTE)),
     # A shop redeeming at its counter for one customer after another is one caller.
     "redeem_coupon": Limits(signed_in=Limit(60, MINUTE), anonymous=Limit(60, MINUTE)),
-    "place_order": Limits(signed_in=Limit(30, MINUTE), anonymous=Limit(30, MINUTE)),
+    "place_order": Limits(signed_in=Limit(20, MINUTE), anonymous=Limit(20, MINUTE)),
     # A busy counter scans a customer every few seconds.
     "scan_qr": Limits(signed_in=Limit(120, MINUTE), anonymous=Limit(120, MINUTE)),
 }
@@ -98,20 +92,12 @@ class Window:
 
     @classmethod
     def of(
-        cls,
-        callable_name: str,
-        *,
-        uid: str | None,
-        anonymous: bool,
-        address_key: str | None,
-        now: datetime,
-        staff: bool = False,
+        cls, callable_name: str, *, uid: str | None, anonymous: bool, address_key: str | None, now: datetime
     ) -> Window | None:
         """The window a call counts in; None when there is nothing to count it by (no uid and no address)."""
         limits = limits_of(callable_name)
         if not anonymous and uid is not None:
-            limit = limits.staff if staff else limits.signed_in
-            return cls(callable_name, "uid", uid, limit, window_start(now, limit.window))
+            return cls(callable_name, "uid", uid, limits.signed_in, window_start(now, limits.signed_in.window))
         if address_key is None:
             return None
         return cls(callable_name, "address", address_key, limits.anonymous, window_start(now, limits.anonymous.window))
