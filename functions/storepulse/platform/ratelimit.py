@@ -63,8 +63,7 @@ LIMITS: dict[str, Limits] = {
     "payment_initiated": Limits(signed_in=Limit(20, MINUTE), anonymous=Limit(60, MINUTE)),
     "payment_failed": Limits(signed_in=Limit(20, MINUTE), anonymous=Limit(60, MINUTE)),
     "payment_succeeded": Limits(signed_in=Limit(20, MINUTE), anonymous=Limit(60, MINUTE)),
-    # A shop redeeming at its counter for one customer after another is one caller.
-    "redeem_coupon": Limits(signed_in=Limit(60, MINUTE), anonymous=Limit(60, MINUTE)),
+    "redeem_coupon": Limits(signed_in=Limit(30, MINUTE), anonymous=Limit(30, MINUTE)),
     "place_order": Limits(signed_in=Limit(20, MINUTE), anonymous=Limit(20, MINUTE)),
     # A busy counter scans a customer every few seconds.
     "scan_qr": Limits(signed_in=Limit(120, MINUTE), anonymous=Limit(120, MINUTE)),
