@@ -148,6 +148,7 @@ def test_the_orders_detail_shows_its_timeline_live(page: Page, site: str, world:
     bakery, ada = world.shop("Corner Bakery"), world.customer("Ada Lovelace")
     order_id = place(world, ada, bakery)
     sign_in(page, site, bakery.owner)
+    open_section(page, "Orders")
     page.get_by_test_id("order-board").get_by_role("link", name="Ada Lovelace: order details").click()
     expect(page).to_have_url(f"{site}/shop/{bakery.shop_id}/orders/{order_id}")
     detail = page.get_by_role("dialog", name="Order from Ada Lovelace")
