@@ -3,10 +3,11 @@ read" over more notifications than one transaction may write."""
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from storepulse.notifications import store
 from storepulse.notifications.models import Category, TargetKind
 from storepulse.notifications.publish import publish
 from storepulse.notifications.rules import Notice
+from storepulse.platform.ratelimit import LIMITS
 from storepulse.verify.notifications import recount
 from tests.support.data import new_key
 from tests.support.emulator_clients import CallableError
@@ -37,10 +39,18 @@ def test_parallel_producers_and_mark_all_read_keep_the_badge_exact(world: World,
     outcomes: Counter[str] = Counter()
     produced = threading.Event()
 
+    # One customer's 300 redemptions, spread over pinned minutes: each minute stays inside the
+    # customer's rate limit, so every one of them lands (the limit is tests/load/test_rate_limits.py's).
+    per_minute = LIMITS["redeem_coupon"].signed_in.count // 2
+    start = datetime.now(UTC).replace(second=0, microsecond=0)
+    sent = itertools.count()
+
     def produce(worker: int) -> None:
         for _ in range(NOTIFICATIONS // PRODUCERS + (1 if worker < NOTIFICATIONS % PRODUCERS else 0)):
+            at = start + timedelta(minutes=next(sent) // per_minute)
             try:
-                world.call("redeem_coupon", {"couponId": coupons[worker], "idempotencyKey": new_key()}, customer)
+                payload = {"couponId": coupons[worker], "idempotencyKey": new_key()}
+                world.call("redeem_coupon", payload, customer, now=at)
                 outcomes["redeem ok"] += 1
             except CallableError as error:
                 outcomes[f"redeem {error.status}"] += 1
@@ -55,8 +65,10 @@ def test_parallel_producers_and_mark_all_read_keep_the_badge_exact(world: World,
 
     with ThreadPoolExecutor(PRODUCERS + 3) as pool:
         markers = [pool.submit(mark_all_read, n) for n in range(3)]
-        list(pool.map(produce, range(PRODUCERS)))
-        produced.set()
+        try:
+            list(pool.map(produce, range(PRODUCERS)))
+        finally:
+            produced.set()  # the markers stop even when a producer failed
         for marker in markers:
             marker.result()
     print(f"\nnotification load: {dict(outcomes)}")

@@ -5,6 +5,7 @@ Firestore REST with mock tokens, data resets. Tests, the demo seeder and the ben
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 import threading
@@ -66,6 +67,13 @@ class User:
     @property
     def role(self) -> str | None:
         return self.claims.get("role")
+
+    @property
+    def address(self) -> str:
+        """The network address this user's calls come from: one of its own, as each real user's
+        device has (rate limits count anonymous callers by address)."""
+        digest = hashlib.sha256(self.uid.encode()).digest()
+        return f"10.{digest[0]}.{digest[1]}.{digest[2] or 1}"
 
 
 class AuthEmulator:
@@ -199,6 +207,7 @@ class Functions:
         sent = {"Content-Type": "application/json", **(headers or {})}
         if user is not None:
             sent["Authorization"] = f"Bearer {user.id_token}"
+            sent.setdefault("X-Forwarded-For", user.address)
         if now is not None:
             sent["X-Storepulse-Test-Now"] = now.astimezone(UTC).isoformat()
         response = http().post(f"{self.base}/{name}", data=json.dumps({"data": data}), headers=sent, timeout=timeout)

@@ -1,4 +1,4 @@
-"""User actions: the `userActionLog` trail, its feed entry, and `track_action` under the rate limit."""
+"""User actions: the `userActionLog` trail, its feed entry, and `track_action`."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def log_user_action(
 def track_action(
     db: firestore.Client, caller: Caller, request: TrackActionRequest, now: datetime
 ) -> TrackActionResponse:
-    """Record one user action (feed and trail) unless the user is over the rate limit."""
+    """Record one user action (feed and trail); the call's rate limit is platform/ratelimit.py's."""
     shop_name = require_shop(db, request.shop_id).get("name") if request.shop_id else None
     call = idempotency.IdempotentCall.for_request(db, OPERATION, caller.uid, request)
 
@@ -66,15 +66,12 @@ def _record(
     shop_name: str | None,
     now: datetime,
 ) -> dict[str, Any]:
-    """Take a rate slot, write the trail and feed entries, and move the live stats."""
+    """Write the trail and feed entries, and move the live stats."""
     scope_list = [scopes.PLATFORM] + ([scopes.shop(request.shop_id)] if request.shop_id else [])
-    window = store.rate_window(db, caller.uid, now)
-    slot = store.rate_slot_ref(window, rules.next_rate_slot(store.used_in_window(window)))
     profile_ref = identity.user_ref(db, caller.uid)
     snapshots = list(db.get_all([profile_ref, *presence.marker_refs(db, scope_list, caller.uid, now)]))
     seen = existing(snapshots)
     profile = next((s.to_dict() or {} for s in snapshots if s.reference.path == profile_ref.path), {})
-    transaction.create(slot, store.rate_slot(now))
     entry = log_user_action(
         db,
         transaction,

@@ -1,22 +1,8 @@
-"""Pure decisions of activity: the per-user rate limit and how the feed words an action."""
+"""Pure decisions of activity: how the feed words an action."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import timedelta
-
-from storepulse.platform.errors import ResourceExhausted
-
-# A person clicking fast stays far below this; a script looping does not.
-RATE_LIMIT_PER_MINUTE = 120
-RATE_LIMIT_RETENTION = timedelta(hours=1)
-
-
-def next_rate_slot(used_this_minute: int) -> int:
-    """The slot the next action takes in its minute, or `resource-exhausted` past the limit."""
-    if used_this_minute >= RATE_LIMIT_PER_MINUTE:
-        raise ResourceExhausted(f"Too many actions: at most {RATE_LIMIT_PER_MINUTE} a minute per user.")
-    return used_this_minute
 
 
 def action_summary(who: str, action: str, shop_name: str | None, context: Mapping[str, object] | None = None) -> str:

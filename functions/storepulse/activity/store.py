@@ -1,4 +1,4 @@
-"""The activity collections: feed entries, the action trail and the rate-limit slots."""
+"""The activity collections: feed entries and the action trail."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from typing import Any
 from google.cloud import firestore
 
 from storepulse.activity.models import DeviceInfo, FeedEntry, UserAction
-from storepulse.activity.rules import RATE_LIMIT_RETENTION
 from storepulse.platform import collections
 from storepulse.platform.db import documents
 
@@ -53,29 +52,6 @@ def user_action(
         device=device,
         created_at=at,
     ).as_document()
-
-
-def rate_window(db: firestore.Client, uid: str, now: datetime) -> firestore.CollectionReference:
-    """The slots of `uid`'s current minute: at most RATE_LIMIT_PER_MINUTE documents, each created once."""
-    minute = now.strftime("%Y%m%d%H%M")
-    window: firestore.CollectionReference = (
-        db.collection(collections.RATE_LIMITS).document(f"{uid}_{minute}").collection("slots")
-    )
-    return window
-
-
-def used_in_window(window: firestore.CollectionReference) -> int:
-    return int(window.count().get()[0][0].value)  # type: ignore[no-untyped-call]
-
-
-def rate_slot_ref(window: firestore.CollectionReference, slot: int) -> firestore.DocumentReference:
-    """Slot `n` of a minute's window: created once, so two actions cannot take the same slot."""
-    ref: firestore.DocumentReference = window.document(str(slot))
-    return ref
-
-
-def rate_slot(now: datetime) -> dict[str, Any]:
-    return {"at": now, "expireAt": now + RATE_LIMIT_RETENTION}
 
 
 def all_user_actions(db: firestore.Client, read_time: datetime | None = None) -> Iterator[dict[str, Any]]:

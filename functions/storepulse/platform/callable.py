@@ -20,13 +20,15 @@ from flask import Request, Response
 from google.api_core import exceptions as gcp_exceptions
 from pydantic import BaseModel, ValidationError
 
-from storepulse.platform import calllog, config
-from storepulse.platform.caller import Caller, CallerKind, RequestFacts
+from storepulse.platform import addresses, calllog, config, ratelimit
+from storepulse.platform.caller import Caller, CallerKind, RequestFacts, Role, Roleless
 from storepulse.platform.clock import TEST_NOW_HEADER, Clock, clock_for_request
+from storepulse.platform.db import get_db
 from storepulse.platform.errors import (
     AlreadyExists,
     DomainError,
     InvalidArgument,
+    ResourceExhausted,
     Unauthenticated,
     Unavailable,
 )
@@ -98,8 +100,7 @@ def _context_for(request: https_fn.CallableRequest[Any]) -> CallContext:
     auth = request.auth
     caller = Caller.from_token(auth.uid, auth.token) if auth is not None and auth.uid else None
     headers = request.raw_request.headers
-    forwarded = headers.get("X-Forwarded-For", "")
-    ip = forwarded.split(",")[0].strip() or request.raw_request.remote_addr
+    ip = addresses.client_address(headers.get("X-Forwarded-For"), request.raw_request.remote_addr)
     return CallContext(
         caller=caller,
         clock=clock_for_request(headers.get(TEST_NOW_HEADER)),
@@ -131,6 +132,7 @@ def run_callable(
             details = validation_details(error)
             summary = ", ".join(f["field"] for f in details["fields"])
             raise _https_error("invalid-argument", f"Invalid request: {summary}", details) from None
+        ratelimit.open_gate(_gate_for(name, context))
         response = handler(context, payload)
         facts.replayed = bool(getattr(response, "replayed", False))
         return response.model_dump(mode="json", by_alias=True)
@@ -150,7 +152,23 @@ def run_callable(
             log.warning("%s: datastore contention or outage", name, exc_info=True)
         raise _https_error(status, message, details) from None
     finally:
+        ratelimit.open_gate(None)
         calllog.finish(facts, outcome)
+
+
+def _gate_for(name: str, context: CallContext) -> ratelimit.Gate | None:
+    """The call's admission under its rate limit (platform/ratelimit.py)."""
+    caller, now = context.caller, context.clock.now()
+    address_key = addresses.address_hash(context.ip) if context.ip else None
+    window = ratelimit.Window.of(
+        name,
+        uid=caller.uid if caller is not None else None,
+        anonymous=caller is None or caller.anonymous,
+        address_key=address_key,
+        now=now,
+        staff=caller is not None and caller.role in (Role.ADMIN, Role.SHOP),
+    )
+    return ratelimit.Gate(get_db(), window, now) if window is not None else None
 
 
 @dataclass(frozen=True)
@@ -189,7 +207,15 @@ class CallableSpec:
             codes.add(Unauthenticated.code)
         if self.keyed:
             codes.add(AlreadyExists.code)
+        if self.rate_limited:
+            codes.add(ResourceExhausted.code)
         return sorted(codes)
+
+    @property
+    def rate_limited(self) -> bool:
+        """Whether calls are counted against a rate limit (platform/ratelimit.py): every callable
+        that writes under a caller's key, and every callable an anonymous visitor may call."""
+        return self.keyed or Roleless.ANONYMOUS in self.callers
 
 
 def callable_endpoint(
@@ -210,7 +236,12 @@ def callable_endpoint(
             return run_callable(handler, request_model, request, require_auth=require_auth)
 
         # on_call's annotation names the handler type, but what it returns serves Flask requests.
-        decorator = https_fn.on_call(region=config.REGION, enforce_app_check=config.enforce_app_check(), **options)
+        # Every callable may hash the caller's address for its rate limit: each declares the salt.
+        secrets = [*options.get("secrets", []), addresses.ADDRESS_SALT]
+        others = {name: value for name, value in options.items() if name != "secrets"}
+        decorator = https_fn.on_call(
+            region=config.REGION, enforce_app_check=config.enforce_app_check(), secrets=secrets, **others
+        )
         callable_fn = cast("Callable[[Request], Response]", decorator(endpoint))
 
         # wraps() also copies the SDK's endpoint marker, so this is what gets deployed.

@@ -29,7 +29,7 @@ from typing import Any, Literal, Protocol, TypeVar
 from google.api_core import exceptions as gcp_exceptions
 from google.cloud import firestore
 
-from storepulse.platform import calllog, wire
+from storepulse.platform import calllog, ratelimit, wire
 from storepulse.platform.errors import Unavailable
 
 log = logging.getLogger("storepulse")
@@ -234,10 +234,11 @@ class _Loop:
                 # Release this attempt's locks first: the holder may need them to commit.
                 transaction.rollback()
                 return self._holders_answer(claim)
-            self._check_claims(transaction)
             if not transaction.writes_anything and not self.marker.may_be_recorded:
                 transaction.rollback()  # nothing to apply, so nothing to record
                 return result
+            ratelimit.admit(transaction, self.seen_existing)  # the call's slot, or its refusal
+            self._check_claims(transaction)
             self.marker.mark(transaction, result)
         except Exception as error:
             transaction.rollback()
@@ -282,6 +283,7 @@ class _Loop:
             if isinstance(error, gcp_exceptions.AlreadyExists):
                 self.seen_existing.update(self._existing(transaction.created))
             return None
+        ratelimit.committed(transaction.created)
         return result
 
     def _recorded(self) -> Result | None:

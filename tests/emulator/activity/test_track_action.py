@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from google.cloud import firestore
 
-from storepulse.activity.rules import RATE_LIMIT_PER_MINUTE
+from storepulse.platform.ratelimit import LIMITS
 from tests.support.data import count, database_state, new_key
 from tests.support.emulator_clients import CallableError
 from tests.support.world import World
@@ -53,12 +53,13 @@ def test_rate_limit_per_user_and_minute(world: World, db: firestore.Client) -> N
     customer = world.customer()
     other = world.customer()
     minute = datetime(2030, 6, 1, 12, 0, 5, tzinfo=UTC)
-    for _ in range(RATE_LIMIT_PER_MINUTE):
+    for _ in range(LIMITS["track_action"].signed_in.count):
         world.call("track_action", {"action": "page_view"}, customer, now=minute)
     before = database_state(db)
     with pytest.raises(CallableError) as error:
         world.call("track_action", {"action": "page_view"}, customer, now=minute + timedelta(seconds=30))
     assert error.value.status == "RESOURCE_EXHAUSTED"
+    assert error.value.details == {"retryAfterSeconds": 25, "limit": LIMITS["track_action"].signed_in.count}
     assert database_state(db) == before
     world.call("track_action", {"action": "page_view"}, other, now=minute)
     world.call("track_action", {"action": "page_view"}, customer, now=minute + timedelta(minutes=1))
