@@ -36,8 +36,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     Chromium page and goes on queueing every matching write for it (firestore-debug.log: "too many
     pending messagings in the back channel", three lines per write), so after the browser tier
     every write costs more; the load tests that followed it alphabetically ran 20 times slower
-    and timed out."""
-    items.sort(key=lambda item: item.nodeid.startswith(BROWSER_TIER))
+    and timed out. Tests marked `last` read what the whole run did, so they come after everything."""
+    items.sort(key=lambda item: (item.get_closest_marker("last") is not None, item.nodeid.startswith(BROWSER_TIER)))
 
 
 @pytest.fixture(scope="session")

@@ -76,6 +76,11 @@ class User:
         return f"10.{digest[0]}.{digest[1]}.{digest[2] or 1}"
 
 
+# Every name, e-mail and phone number the tests gave a user or a shop owner during this run:
+# tests/load/test_log_privacy.py looks for each of them in what the whole run logged.
+PERSONAL_DATA: set[str] = set()
+
+
 class AuthEmulator:
     def __init__(self, endpoints: Endpoints) -> None:
         self.e = endpoints
@@ -101,6 +106,7 @@ class AuthEmulator:
         body: dict[str, Any] = {"email": email, "password": password, "displayName": display_name}
         if uid:
             body["localId"] = uid
+        PERSONAL_DATA.update(value for value in (email, display_name) if value)
         created = self._post(f"{self._admin}/accounts", {k: v for k, v in body.items() if v}, OWNER)
         uid = created["localId"]
         if claims:

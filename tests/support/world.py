@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tests.support.data import new_key
-from tests.support.emulator_clients import DEMO_PASSWORD, AuthEmulator, Endpoints, Functions, User
+from tests.support.emulator_clients import DEMO_PASSWORD, PERSONAL_DATA, AuthEmulator, Endpoints, Functions, User
 
 _numbers = itertools.count(1)
 
@@ -99,6 +99,7 @@ class World:
             payload["phone"] = phone
         if affiliate_code:
             payload["affiliateCode"] = affiliate_code
+        PERSONAL_DATA.update(value for value in (payload["displayName"], phone) if value)
         self.call("register_customer", payload, user)
         customer = self.auth.refresh(user)
         self.customers.append(customer)
