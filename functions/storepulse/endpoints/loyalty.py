@@ -58,6 +58,7 @@ def issue_qr_token(context: CallContext, _request: IssueQrTokenRequest) -> QrTok
     callers=(Role.SHOP,),
     errors=(PermissionDenied, NotFound, FailedPrecondition),
     secrets=[QR_SIGNING_KEY],
+    consume_app_check=True,
 )
 def scan_qr(context: CallContext, request: ScanQrRequest) -> ScanQrResponse:
     """A shop's owner scans a customer's code: enrollment request or points."""

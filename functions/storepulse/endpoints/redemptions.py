@@ -18,6 +18,7 @@ from storepulse.redemptions.models import (
     RedeemCouponRequest,
     callers=(Role.CUSTOMER, Role.SHOP),
     errors=(PermissionDenied, NotFound, FailedPrecondition, ResourceExhausted),
+    consume_app_check=True,
 )
 def redeem_coupon(context: CallContext, request: RedeemCouponRequest) -> RedeemCouponResponse:
     """A customer redeems a coupon, or a shop's owner redeems one for a customer at the till."""

@@ -20,7 +20,7 @@ from flask import Request, Response
 from google.api_core import exceptions as gcp_exceptions
 from pydantic import BaseModel, ValidationError
 
-from storepulse.platform import addresses, calllog, config, ratelimit
+from storepulse.platform import addresses, appcheck, calllog, config, ratelimit
 from storepulse.platform.caller import Caller, CallerKind, RequestFacts, Role, Roleless
 from storepulse.platform.clock import TEST_NOW_HEADER, Clock, clock_for_request
 from storepulse.platform.db import get_db
@@ -115,6 +115,7 @@ def run_callable(
     request: https_fn.CallableRequest[Any],
     *,
     require_auth: bool = True,
+    consume_app_check: bool = False,
 ) -> Any:
     """Authenticate, validate, run the handler, and map every failure to a callable error; one log
     entry per call says how it went (platform/calllog.py)."""
@@ -126,6 +127,8 @@ def run_callable(
         facts.uid = context.caller.uid if context.caller is not None else None
         if require_auth and context.caller is None:
             raise Unauthenticated("Sign in first.")
+        if consume_app_check and config.enforce_app_check():
+            appcheck.consume(request.raw_request.headers.get(appcheck.HEADER))
         try:
             payload = request_model.model_validate(request.data)
         except ValidationError as error:
@@ -224,16 +227,20 @@ def callable_endpoint(
     callers: tuple[CallerKind, ...],
     errors: tuple[type[DomainError], ...],
     require_auth: bool = True,
+    consume_app_check: bool = False,
     **options: Any,
 ) -> Callable[[Handler[RequestT]], Callable[..., Any]]:
     """Declare `handler(context, request)` as a callable function named after the handler. `callers`
     (who may call it) and `errors` (the domain errors its code raises) go to the contract
-    (contract/callables.json); the emulator tests hold every answer to them."""
+    (contract/callables.json); the emulator tests hold every answer to them. With
+    `consume_app_check`, each call spends its limited-use App Check token (platform/appcheck.py)."""
 
     def decorate(handler: Handler[RequestT]) -> Callable[..., Any]:
         @functools.wraps(handler)
         def endpoint(request: https_fn.CallableRequest[Any]) -> Any:
-            return run_callable(handler, request_model, request, require_auth=require_auth)
+            return run_callable(
+                handler, request_model, request, require_auth=require_auth, consume_app_check=consume_app_check
+            )
 
         # on_call's annotation names the handler type, but what it returns serves Flask requests.
         # Every callable may hash the caller's address for its rate limit: each declares the salt.
