@@ -68,6 +68,7 @@ def callables(specs: list[CallableSpec]) -> dict[str, Any]:
             "callers": [caller.value for caller in spec.callers],
             "signedIn": spec.require_auth,
             "idempotencyKey": spec.keyed,
+            "limitedUseAppCheckToken": spec.consume_app_check,
             "errors": spec.error_codes,
         }
         for spec in specs

@@ -99,6 +99,10 @@ const table = names
   })
   .join("\n");
 const keyed = names.map((name) => `  ${name}: ${String(callables[name].idempotencyKey)},`).join("\n");
+const limitedUse = names
+  .filter((name) => callables[name].limitedUseAppCheckToken)
+  .map((name) => `  "${name}",`)
+  .join("\n");
 
 const text = `${types.replace(/export interface StorepulseContract \{\}\n*/, "")}
 /** Every callable by name: its request and response types. */
@@ -112,6 +116,11 @@ export type CallableName = keyof Callables;
 export const KEYED: Readonly<Record<CallableName, boolean>> = {
 ${keyed}
 };
+
+/** The callables that spend a limited-use App Check token per call (replay protection). */
+export const LIMITED_USE_APP_CHECK: ReadonlySet<CallableName> = new Set<CallableName>([
+${limitedUse}
+]);
 `;
 
 if (process.argv.includes("--check")) {

@@ -5,7 +5,7 @@ import type { AppCheck } from "firebase/app-check";
 import { connectAuthEmulator, getAuth, signInAnonymously, type Auth } from "firebase/auth";
 import { connectFirestoreEmulator, getFirestore, type Firestore } from "firebase/firestore";
 import { EMULATOR_PORTS, functionUrl, invoke, postCallable, type CallTokens, type FunctionsLocation } from "./callable.js";
-import { KEYED, type CallableName, type Callables } from "./contract.generated.js";
+import { KEYED, LIMITED_USE_APP_CHECK, type CallableName, type Callables } from "./contract.generated.js";
 import { StorepulseError } from "./errors.js";
 import type {
   AdminActivityEntry,
@@ -183,11 +183,12 @@ function split<O, L>(rest: [L] | [O, L]): [O | undefined, L] {
   return rest.length === 1 ? [undefined, rest[0]] : rest;
 }
 
-async function appCheckToken(appCheck: AppCheck): Promise<string> {
+async function appCheckToken(appCheck: AppCheck, limitedUse: boolean): Promise<string> {
   // Loaded only by apps that use App Check (which have loaded it already), so the SDK never
   // pulls App Check into an app that does not.
-  const { getToken } = await import("firebase/app-check");
-  return (await getToken(appCheck, false)).token;
+  const { getToken, getLimitedUseToken } = await import("firebase/app-check");
+  // A limited-use token is spent by the callable: each try asks for a new one.
+  return (limitedUse ? await getLimitedUseToken(appCheck) : await getToken(appCheck, false)).token;
 }
 
 export function createStorepulse(app: FirebaseApp, options: StorepulseOptions = {}): Storepulse {
@@ -203,12 +204,15 @@ export function createStorepulse(app: FirebaseApp, options: StorepulseOptions = 
   }
   const location: FunctionsLocation = { projectId, region: options.region, emulatorHost: host };
 
-  const tokens = async (): Promise<CallTokens> => {
+  const tokens = async (name: CallableName): Promise<CallTokens> => {
     try {
       await auth.authStateReady(); // a restored session is known before the first call
       return {
         idToken: await auth.currentUser?.getIdToken(),
-        appCheckToken: options.appCheck === undefined ? undefined : await appCheckToken(options.appCheck),
+        appCheckToken:
+          options.appCheck === undefined
+            ? undefined
+            : await appCheckToken(options.appCheck, LIMITED_USE_APP_CHECK.has(name)),
       };
     } catch (error) {
       // Auth could not give a token: offline is worth a retry, anything else is the sign-in's.
@@ -223,7 +227,7 @@ export function createStorepulse(app: FirebaseApp, options: StorepulseOptions = 
     const keepalive = name === "end_session";
     // Tokens are read per try: a retry after a token refresh sends the fresh one.
     const send = async (data: unknown): Promise<unknown> =>
-      postCallable(url, data, await tokens(), options.fetch, keepalive);
+      postCallable(url, data, await tokens(name), options.fetch, keepalive);
     return invoke(send, { ...request }, KEYED[name]);
   };
 

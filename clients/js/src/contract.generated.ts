@@ -1749,3 +1749,9 @@ export const KEYED: Readonly<Record<CallableName, boolean>> = {
   upsert_coupon: true,
   upsert_loyalty_program: true,
 };
+
+/** The callables that spend a limited-use App Check token per call (replay protection). */
+export const LIMITED_USE_APP_CHECK: ReadonlySet<CallableName> = new Set<CallableName>([
+  "redeem_coupon",
+  "scan_qr",
+]);

@@ -187,15 +187,23 @@ test("calls carry the App Check token of an app that uses App Check, and none ot
   };
   const config = { apiKey: "demo-api-key", projectId: "demo-storepulse", appId: "1:1:web:1" };
   const checked = initializeApp(config, "app-check");
+  let minted = 0;
   const appCheck = initializeAppCheck(checked, {
-    provider: new CustomProvider({ getToken: async () => ({ token: "attested", expireTimeMillis: Date.now() + 3_600_000 }) }),
+    provider: new CustomProvider({
+      getToken: async () => ({ token: `attested-${(minted += 1)}`, expireTimeMillis: Date.now() + 3_600_000 }),
+    }),
   });
   const request = { sessionId: "s", shopId: "x", pageType: "homepage" };
-  assert.deepEqual(await createStorepulse(checked, { appCheck, fetch: answering }).trackPage(request), { recorded: true });
+  const storepulse = createStorepulse(checked, { appCheck, fetch: answering });
+  assert.deepEqual(await storepulse.trackPage(request), { recorded: true });
+  await storepulse.trackPage(request);
+  // redeem_coupon and scan_qr spend a limited-use token per call (contract: limitedUseAppCheckToken).
+  await storepulse.redeemCoupon({ couponId: "c" });
+  await storepulse.scanQr({ token: "t" });
   await createStorepulse(initializeApp(config, "no-app-check"), { fetch: answering }).trackPage(request);
   assert.deepEqual(
     sent.map((headers) => headers["X-Firebase-AppCheck"]),
-    ["attested", undefined],
+    ["attested-1", "attested-1", "attested-2", "attested-3", undefined],
   );
 });
 

@@ -186,6 +186,7 @@ class CallableSpec:
     callers: tuple[CallerKind, ...]
     errors: tuple[type[DomainError], ...]
     require_auth: bool
+    consume_app_check: bool = False
 
     @property
     def response(self) -> type[BaseModel]:
@@ -267,7 +268,9 @@ def callable_endpoint(
                     )
             return callable_fn(raw_request)
 
-        spec = CallableSpec(handler.__name__, request_model, handler, callers, errors, require_auth)
+        spec = CallableSpec(
+            handler.__name__, request_model, handler, callers, errors, require_auth, consume_app_check
+        )
         screened.spec = spec  # type: ignore[attr-defined]
         return screened
 
