@@ -2,7 +2,9 @@
 
 Each action runs once through its handler's code in process, wrapped by the operation counter
 (tests/support/operations.py): documents read, documents written (by collection) and requests
-sent. Its floor is the set of documents the feature must write by definition, listed beside it.
+sent. Each is counted under its callable's rate limit as `run_callable` counts it (the window's
+count and the call's slot, platform/ratelimit.py), so the limit's cost is in the figures. Its
+floor is the set of documents the feature must write by definition, listed beside it.
 While it runs, one dashboard per role is open as the web app opens it (the same declared queries
 and documents, as real listeners): every document a snapshot delivers as added or modified is a
 billed read, so "one changed shard = one read per listener" is measured, not assumed.
@@ -31,7 +33,7 @@ from storepulse.notifications.models import MarkNotificationsRequest, MarkState
 from storepulse.orders.models import UpdateOrderStatusRequest
 from storepulse.orders.rules import OPEN
 from storepulse.orders.status import update_order_status
-from storepulse.platform import queries
+from storepulse.platform import queries, ratelimit
 from storepulse.platform.caller import Caller, RequestFacts, Role
 from storepulse.redemptions.models import RedeemCouponRequest, ReverseRedemptionRequest
 from storepulse.redemptions.redeem import redeem_coupon
@@ -292,8 +294,23 @@ def _key() -> str:
 @dataclass(frozen=True)
 class Action:
     name: str
+    callable: str  # the rate limit it counts under
+    caller: Caller
     run: Callable[[], Any]
     prepare: Callable[[], Any] = lambda: None  # unmeasured: what the action needs to find first
+
+    def gate(self, db: firestore.Client) -> ratelimit.Gate | None:
+        """The call's admission, as run_callable opens it (an anonymous caller by an address's key)."""
+        now = datetime.now(UTC)
+        window = ratelimit.Window.of(
+            self.callable,
+            uid=self.caller.uid,
+            anonymous=self.caller.anonymous,
+            address_key="cost-bench-address",
+            now=now,
+            staff=self.caller.role in (Role.ADMIN, Role.SHOP),
+        )
+        return ratelimit.Gate(db, window, now) if window is not None else None
 
 
 def actions(c: Cast) -> list[Action]:
@@ -337,15 +354,26 @@ def actions(c: Cast) -> list[Action]:
     move_page = {"sessionId": "s", "shopId": c.shop.shop_id, "pageType": "category", "pageId": "bread"}
     status = {"orderId": c.order_id, "status": "confirmed", "idempotencyKey": _key()}
     move_order = UpdateOrderStatusRequest.model_validate(status)
+    page = TrackPageRequest.model_validate(move_page)
     return [
-        Action("redemption", redeem, prepare=seen_coupon),
-        Action("reversal", reverse),
-        Action("page view", lambda: track_page(db, visitor, TrackPageRequest.model_validate(move_page), _facts())),
-        Action("heartbeat", lambda: heartbeat(db, visitor, SessionRequest(session_id="s"), _facts(HEARTBEAT_LATER))),
-        Action("QR scan (asks to join)", scan),
-        Action("points award (QR scan)", scan, prepare=accept),
-        Action("order status change", lambda: update_order_status(db, c.owner, move_order, now())),
-        Action("notification mark-read", mark_one_read, prepare=find_unread),
+        Action("redemption", "redeem_coupon", c.customer, redeem, prepare=seen_coupon),
+        Action("reversal", "reverse_redemption", c.owner, reverse),
+        Action("page view", "track_page", visitor, lambda: track_page(db, visitor, page, _facts())),
+        Action(
+            "heartbeat",
+            "heartbeat",
+            visitor,
+            lambda: heartbeat(db, visitor, SessionRequest(session_id="s"), _facts(HEARTBEAT_LATER)),
+        ),
+        Action("QR scan (asks to join)", "scan_qr", c.owner, scan),
+        Action("points award (QR scan)", "scan_qr", c.owner, scan, prepare=accept),
+        Action(
+            "order status change",
+            "update_order_status",
+            c.owner,
+            lambda: update_order_status(db, c.owner, move_order, now()),
+        ),
+        Action("notification mark-read", "mark_notifications", c.customer, mark_one_read, prepare=find_unread),
     ]
 
 
@@ -358,7 +386,11 @@ def measure(c: Cast, boards: list[Dashboard], action: Action) -> dict[str, Any]:
     action.prepare()
     settled(boards)
     with OperationCounter(c.db) as ops:
-        action.run()
+        ratelimit.open_gate(action.gate(c.db))
+        try:
+            action.run()
+        finally:
+            ratelimit.open_gate(None)
     fanout = settled(boards)
     floor = FLOORS[action.name]
     floor_writes = sum(count for count, _ in floor.values())
