@@ -191,6 +191,10 @@ export interface Checkout {
    */
   day: string;
   attempts: PaymentAttempt[];
+  /**
+   * `startedAt` + 90 days: deleted by a TTL policy (platform/retention.py).
+   */
+  expireAt: Date;
   ip: string | null;
   userAgent: string | null;
   method?: string | null;
@@ -500,7 +504,7 @@ export interface EnrollmentResponse {
   replayed?: boolean;
 }
 /**
- * `adminActivityLog/{entryId}`: the admin feed, one entry per recorded action. Besides the four
+ * `adminActivityLog/{entryId}`: the admin feed, one entry per recorded action. Besides the five
  * fields every entry has, an entry holds the fields its type gives (a given null included) and no
  * others.
  *
@@ -524,6 +528,10 @@ export interface FeedEntry {
    */
   actorUid: string | null;
   createdAt: Date;
+  /**
+   * `createdAt` + 365 days: deleted by a TTL policy (platform/retention.py).
+   */
+  expireAt: Date;
   /**
    * One human line (names, not ids).
    */
@@ -1054,6 +1062,10 @@ export interface PaymentError {
   ip: string | null;
   userAgent: string | null;
   createdAt: Date;
+  /**
+   * `createdAt` + 90 days: deleted by a TTL policy (platform/retention.py).
+   */
+  expireAt: Date;
   checkoutDay: string;
 }
 /**
@@ -1169,6 +1181,10 @@ export interface PointsRequest {
   status: "open" | "approved" | "declined" | "failed";
   by: string;
   createdAt: Date;
+  /**
+   * `createdAt` + 90 days: deleted by a TTL policy (platform/retention.py).
+   */
+  expireAt: Date;
   answeredAt: Date | null;
   notificationId: string | null;
   balanceAfter?: number | null;
@@ -1196,6 +1212,10 @@ export interface QrScan {
   reason: string | null;
   at: Date;
   day: string;
+  /**
+   * `at` + 90 days: deleted by a TTL policy (platform/retention.py).
+   */
+  expireAt: Date;
 }
 /**
  * This interface was referenced by `StorepulseContract`'s JSON-Schema
@@ -1622,6 +1642,10 @@ export interface UserAction {
   sessionId: string | null;
   device: DeviceInfo | null;
   createdAt: Date;
+  /**
+   * `createdAt` + 90 days: deleted by a TTL policy (platform/retention.py).
+   */
+  expireAt: Date;
 }
 /**
  * `users/{uid}`: the role claims mirrored (a client that sees `roleUpdatedAt` move refreshes its
@@ -1680,6 +1704,10 @@ export interface VisitorSession {
    */
   lastWriteAt: Date;
   pageViews: number;
+  /**
+   * `lastActivityAt` + 30 days: deleted by a TTL policy (platform/retention.py).
+   */
+  expireAt: Date;
   ip: string | null;
   userAgent: string | null;
   endedAt: Date | null;

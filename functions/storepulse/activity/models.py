@@ -82,13 +82,14 @@ FeedKind = Literal[
 
 
 class FeedEntry(DocumentModel):
-    """`adminActivityLog/{entryId}`: the admin feed, one entry per recorded action. Besides the four
+    """`adminActivityLog/{entryId}`: the admin feed, one entry per recorded action. Besides the five
     fields every entry has, an entry holds the fields its type gives (a given null included) and no
     others."""
 
     type: FeedKind
     actor_uid: str | None = Field(description="Who did it (`operator:create-admin` for operator tooling).")
     created_at: datetime
+    expire_at: datetime = Field(description="`createdAt` + 365 days: deleted by a TTL policy (platform/retention.py).")
     summary: str = Field(description="One human line (names, not ids).")
     redemption_id: str | None = None
     coupon_id: str | None = None
@@ -121,3 +122,4 @@ class UserAction(DocumentModel):
     session_id: str | None
     device: DeviceInfo | None
     created_at: datetime
+    expire_at: datetime = Field(description="`createdAt` + 90 days: deleted by a TTL policy (platform/retention.py).")

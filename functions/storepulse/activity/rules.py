@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import timedelta
 
 from storepulse.platform.errors import ResourceExhausted
 
 # A person clicking fast stays far below this; a script looping does not.
 RATE_LIMIT_PER_MINUTE = 120
-RATE_LIMIT_RETENTION = timedelta(hours=1)
 
 
 def next_rate_slot(used_this_minute: int) -> int:

@@ -9,8 +9,7 @@ from typing import Any
 from google.cloud import firestore
 
 from storepulse.activity.models import DeviceInfo, FeedEntry, UserAction
-from storepulse.activity.rules import RATE_LIMIT_RETENTION
-from storepulse.platform import collections
+from storepulse.platform import collections, retention
 from storepulse.platform.db import documents
 
 
@@ -26,7 +25,14 @@ def feed_entry(kind: str, actor_uid: str | None, at: datetime, summary: str, fie
     unknown = fields.keys() - FeedEntry.model_fields.keys()
     if unknown:
         raise TypeError(f"not fields of a feed entry: {sorted(unknown)}")
-    return FeedEntry(type=kind, actor_uid=actor_uid, created_at=at, summary=summary, **fields).as_document()
+    return FeedEntry(
+        type=kind,
+        actor_uid=actor_uid,
+        created_at=at,
+        expire_at=retention.expire_at(collections.ADMIN_ACTIVITY_LOG, at),
+        summary=summary,
+        **fields,
+    ).as_document()
 
 
 def new_user_action_ref(db: firestore.Client) -> firestore.DocumentReference:
@@ -52,6 +58,7 @@ def user_action(
         session_id=session_id,
         device=device,
         created_at=at,
+        expire_at=retention.expire_at(collections.USER_ACTION_LOG, at),
     ).as_document()
 
 
@@ -59,7 +66,7 @@ def rate_window(db: firestore.Client, uid: str, now: datetime) -> firestore.Coll
     """The slots of `uid`'s current minute: at most RATE_LIMIT_PER_MINUTE documents, each created once."""
     minute = now.strftime("%Y%m%d%H%M")
     window: firestore.CollectionReference = (
-        db.collection(collections.RATE_LIMITS).document(f"{uid}_{minute}").collection("slots")
+        db.collection(collections.RATE_LIMITS).document(f"{uid}_{minute}").collection(collections.RATE_LIMIT_SLOTS)
     )
     return window
 
@@ -75,7 +82,7 @@ def rate_slot_ref(window: firestore.CollectionReference, slot: int) -> firestore
 
 
 def rate_slot(now: datetime) -> dict[str, Any]:
-    return {"at": now, "expireAt": now + RATE_LIMIT_RETENTION}
+    return {"at": now, "expireAt": retention.expire_at(collections.RATE_LIMIT_SLOTS, now)}
 
 
 def all_user_actions(db: firestore.Client, read_time: datetime | None = None) -> Iterator[dict[str, Any]]:

@@ -33,6 +33,8 @@ REVERSALS = "redemptionReversals"
 ACTIVITY_MARKERS = "activityMarkers"
 PRESENCE = "presence"
 RATE_LIMITS = "rateLimits"
+# `rateLimits/{uid}_{minute}/slots/{n}`: one per tracked action in that minute.
+RATE_LIMIT_SLOTS = "slots"
 
 # Live visitors (seed 001): sessions, checkouts and the seller's views.
 VISITOR_SESSIONS = "visitorSessions"

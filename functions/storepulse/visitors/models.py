@@ -164,6 +164,9 @@ class VisitorSession(DocumentModel):
     last_activity_at: datetime
     last_write_at: datetime = Field(description="Heartbeats closer than 15 seconds to it write nothing.")
     page_views: int
+    expire_at: datetime = Field(
+        description="`lastActivityAt` + 30 days: deleted by a TTL policy (platform/retention.py)."
+    )
     ip: str | None
     user_agent: str | None
     ended_at: datetime | None
@@ -202,6 +205,7 @@ class Checkout(DocumentModel):
     started_at: datetime
     day: str = Field(description="The UTC day it started: its funnel figures count on that day.")
     attempts: list[PaymentAttempt]
+    expire_at: datetime = Field(description="`startedAt` + 90 days: deleted by a TTL policy (platform/retention.py).")
     ip: str | None
     user_agent: str | None
     method: str | None = absent()
@@ -231,6 +235,7 @@ class PaymentError(DocumentModel):
     ip: str | None
     user_agent: str | None
     created_at: datetime
+    expire_at: datetime = Field(description="`createdAt` + 90 days: deleted by a TTL policy (platform/retention.py).")
     checkout_day: str
 
 
