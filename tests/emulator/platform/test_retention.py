@@ -1,0 +1,131 @@
+"""Retention (platform/retention.py, docs/deploying.md): every document the callables write to a
+collection of the table carries `expireAt` at its period from its own time; and once the TTL
+policies have deleted what expired, scripts/verify still finds 0 mismatches (a day whose events are
+gone counts as stored)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from google.cloud import firestore
+
+from storepulse.platform import retention
+from storepulse.verify import verify
+from tests.support import loyalty
+from tests.support.data import new_key
+from tests.support.day import every_capability
+from tests.support.world import Shop, World
+
+# The field each collection's period counts from (docs/deploying.md, "counted from").
+COUNTED_FROM = {
+    "visitorSessions": "lastActivityAt",
+    "pageViews": "at",
+    "checkouts": "startedAt",
+    "paymentErrors": "createdAt",
+    "userActionLog": "createdAt",
+    "adminActivityLog": "createdAt",
+    "activityMarkers": "firstAt",
+    "presence": "lastActiveAt",
+    "slots": "at",
+    "qrNonces": "at",
+    "qrScans": "at",
+    "pointsRequests": "createdAt",
+    "loyaltyTickets": "at",
+    "notifications": "readAt",
+    "idempotencyKeys": "createdAt",
+    "idempotencyClaims": "claimedAt",
+}
+
+
+def retained(db: firestore.Client) -> dict[str, list[dict[str, Any]]]:
+    """Every stored document of every collection group in the retention table."""
+    return {group: [s.to_dict() or {} for s in db.collection_group(group).stream()] for group in retention.PERIODS}
+
+
+def distance_problems(group: str, documents: list[dict[str, Any]]) -> list[str]:
+    time_field, period = COUNTED_FROM[group], retention.PERIODS[group]
+    problems = []
+    for document in documents:
+        at, expire = document.get(time_field), document.get("expireAt", "missing")
+        if group == "notifications" and at is None:
+            allowed = [None]  # unread: kept (the badge counts it)
+        elif group == "idempotencyKeys":
+            allowed = [at + period, at + retention.SERVER_CALL_RECORDS]
+        else:
+            allowed = [at + period]
+        if expire not in allowed:
+            problems.append(f"{group}: {time_field} {at}, expireAt {expire}")
+    return problems
+
+
+def test_every_retained_document_expires_at_its_period_from_its_time(world: World, db: firestore.Client) -> None:
+    every_capability(world)
+    stored = retained(db)
+    assert sorted(group for group, documents in stored.items() if not documents) == []
+    assert [problem for group, docs in stored.items() for problem in distance_problems(group, docs)] == []
+    # Both kinds of idempotency record, and read and unread notifications, were seen.
+    keys = stored["idempotencyKeys"]
+    assert {d["expireAt"] - d["createdAt"] for d in keys} == {retention.PERIODS["idempotencyKeys"], timedelta(days=1)}
+    assert {d["expireAt"] is None for d in stored["notifications"]} == {True, False}
+
+
+def old_traffic(world: World, shop: Shop, at: datetime) -> None:
+    """Events of every expiring kind on one old day: an action, a visit with a failed checkout, QR
+    scans that enrol a customer and award points."""
+    customer = world.customer()
+    world.call("track_action", {"action": "search", "shopId": shop.shop_id}, customer, now=at)
+    visitor = world.auth.anonymous()
+    page = {"sessionId": "old", "shopId": shop.shop_id, "pageType": "offer", "pageId": "o1"}
+    world.call("track_page", page, visitor, now=at)
+    items = [{"productId": "p", "name": "P", "qty": 1, "unitPrice": 3}]
+    started = {"sessionId": "old", "shopId": shop.shop_id, "total": 3, "currency": "EUR", "items": items}
+    checkout = world.call("checkout_started", started, visitor, now=at)["checkoutId"]
+    world.call("payment_initiated", {"checkoutId": checkout, "method": "card"}, visitor, now=at)
+    failed = {"checkoutId": checkout, "errorCode": "declined", "errorMessage": "no"}
+    world.call("payment_failed", failed, visitor, now=at)
+    world.call("end_session", {"sessionId": "old"}, visitor, now=at + timedelta(minutes=1))
+    loyalty.program(world, shop)
+    for minute in range(2):
+        token = world.call("issue_qr_token", {}, customer, now=at + timedelta(minutes=minute))["token"]
+        scan = {"token": token, "idempotencyKey": new_key()}
+        scanned = world.call("scan_qr", scan, shop.owner, now=at + timedelta(minutes=minute))
+        if minute == 0:
+            answer = {"enrollmentId": scanned["enrollmentId"], "accept": True}
+            world.call("respond_to_enrollment", answer, customer, now=at + timedelta(seconds=30))
+
+
+def expire(db: firestore.Client, now: datetime) -> Counter[str]:
+    """Delete what the TTL policies may have deleted by `now`: every document whose `expireAt` has passed."""
+    deleted: Counter[str] = Counter()
+    for group in retention.PERIODS:
+        for snapshot in db.collection_group(group).stream():
+            expire_at = (snapshot.to_dict() or {}).get("expireAt")
+            if expire_at is not None and expire_at < now:
+                snapshot.reference.delete()
+                deleted[group] += 1
+    return deleted
+
+
+def test_verify_stays_clean_after_the_ttl_policies_delete_old_events(world: World, db: firestore.Client) -> None:
+    now = datetime.now(UTC)
+    old = now - timedelta(days=120)
+    shop = world.shop()
+    old_traffic(world, shop, old)
+    every_capability(world)
+    assert verify(db) == []
+
+    deleted = expire(db, now)
+    expiring = {"userActionLog", "pageViews", "checkouts", "paymentErrors", "qrScans", "activityMarkers"}
+    assert expiring <= set(deleted), deleted
+    # The old day's figures outlive its events, and verify takes them as they are.
+    day = old.strftime("%Y-%m-%d")
+    platform_days = [s.to_dict() or {} for s in db.collection("liveStats/platform/shards").stream()]
+    assert sum(s.get("days", {}).get(day, {}).get("actions", 0) for s in platform_days) == 1
+    assert verify(db) == []
+
+    # What is still kept is still recounted: a counter moved by hand on a kept day is caught.
+    today = now.strftime("%Y-%m-%d")
+    db.document("liveStats/platform/shards/0").set({"days": {today: {"actions": firestore.Increment(1)}}}, merge=True)
+    assert {(m.view, m.key, m.field) for m in verify(db)} == {("liveStats", "platform", f"days.{today}.actions")}
