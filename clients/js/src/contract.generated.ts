@@ -195,8 +195,14 @@ export interface Checkout {
    * `startedAt` + 90 days: deleted by a TTL policy (platform/retention.py).
    */
   expireAt: Date;
-  ip: string | null;
-  userAgent: string | null;
+  /**
+   * HMAC-SHA256 of the client's address (ADDRESS_SALT), never the address.
+   */
+  ipHash: string | null;
+  /**
+   * The user agent's browser, OS and device class, never the string.
+   */
+  client: ClientClass | null;
   method?: string | null;
   paymentInitiatedAt?: Date | null;
   paidAt?: Date | null;
@@ -270,6 +276,24 @@ export interface PaymentAttempt {
   settledAt?: Date | null;
   errorCode?: string | null;
   paymentErrorId?: string | null;
+}
+/**
+ * What is kept of a request's user agent: its browser, OS and device class, never the string
+ * (platform/addresses.py, `classify`).
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "ClientClass".
+ */
+export interface ClientClass {
+  /**
+   * edge, opera, samsung, firefox, chrome, safari, bot or other.
+   */
+  browser: string;
+  /**
+   * ios, android, chromeos, windows, macos, linux or other.
+   */
+  os: string;
+  device: "desktop" | "mobile" | "tablet" | "bot" | "other";
 }
 /**
  * This interface was referenced by `StorepulseContract`'s JSON-Schema
@@ -1059,8 +1083,14 @@ export interface PaymentError {
   amountCents: number;
   currency: string;
   method: string;
-  ip: string | null;
-  userAgent: string | null;
+  /**
+   * HMAC-SHA256 of the client's address (ADDRESS_SALT), never the address.
+   */
+  ipHash: string | null;
+  /**
+   * The user agent's browser, OS and device class, never the string.
+   */
+  client: ClientClass | null;
   createdAt: Date;
   /**
    * `createdAt` + 90 days: deleted by a TTL policy (platform/retention.py).
@@ -1708,8 +1738,14 @@ export interface VisitorSession {
    * `lastActivityAt` + 30 days: deleted by a TTL policy (platform/retention.py).
    */
   expireAt: Date;
-  ip: string | null;
-  userAgent: string | null;
+  /**
+   * HMAC-SHA256 of the client's address (ADDRESS_SALT), never the address.
+   */
+  ipHash: string | null;
+  /**
+   * The user agent's browser, OS and device class, never the string.
+   */
+  client: ClientClass | null;
   endedAt: Date | null;
   endReason: ("ended" | "expired") | null;
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from firebase_functions import scheduler_fn
 
 from storepulse.platform import config
+from storepulse.platform.addresses import ADDRESS_SALT
 from storepulse.platform.callable import CallContext, callable_endpoint
 from storepulse.platform.caller import EVERYONE
 from storepulse.platform.clock import SystemClock
@@ -23,7 +24,8 @@ from storepulse.visitors.models import (
 )
 
 
-@callable_endpoint(TrackPageRequest, callers=EVERYONE, errors=(NotFound,))
+# The callables that record where a visitor calls from declare the salt its address is hashed with.
+@callable_endpoint(TrackPageRequest, callers=EVERYONE, errors=(NotFound,), secrets=[ADDRESS_SALT])
 def track_page(context: CallContext, request: TrackPageRequest) -> SessionResponse:
     """A visitor starts a session on a page or moves it to another."""
     from storepulse.visitors import sessions
@@ -47,7 +49,7 @@ def end_session(context: CallContext, request: SessionRequest) -> SessionRespons
     return sessions.end_session(get_db(), context.signed_in, request, context.facts())
 
 
-@callable_endpoint(CheckoutStartedRequest, callers=EVERYONE, errors=(FailedPrecondition,))
+@callable_endpoint(CheckoutStartedRequest, callers=EVERYONE, errors=(FailedPrecondition,), secrets=[ADDRESS_SALT])
 def checkout_started(context: CallContext, request: CheckoutStartedRequest) -> CheckoutResponse:
     """The visitor's session opens a checkout."""
     from storepulse.visitors import checkout
@@ -69,9 +71,15 @@ def payment_succeeded(context: CallContext, request: PaymentSucceededRequest) ->
     return checkout.payment_succeeded(get_db(), context.signed_in, request, context.facts())
 
 
-@callable_endpoint(PaymentFailedRequest, callers=EVERYONE, errors=(PermissionDenied, NotFound, FailedPrecondition))
+@callable_endpoint(
+    PaymentFailedRequest,
+    callers=EVERYONE,
+    errors=(PermissionDenied, NotFound, FailedPrecondition),
+    secrets=[ADDRESS_SALT],
+)
 def payment_failed(context: CallContext, request: PaymentFailedRequest) -> PaymentResponse:
-    """Records the failure with the customer's contact, the order, IP and user agent."""
+    """Records the failure with the customer's contact, the order, the payer's address hash and
+    browser class."""
     from storepulse.visitors import checkout
 
     return checkout.payment_failed(get_db(), context.signed_in, request, context.facts())

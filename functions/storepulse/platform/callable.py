@@ -20,7 +20,7 @@ from flask import Request, Response
 from google.api_core import exceptions as gcp_exceptions
 from pydantic import BaseModel, ValidationError
 
-from storepulse.platform import calllog, config
+from storepulse.platform import addresses, calllog, config
 from storepulse.platform.caller import Caller, CallerKind, RequestFacts
 from storepulse.platform.clock import TEST_NOW_HEADER, Clock, clock_for_request
 from storepulse.platform.errors import (
@@ -56,8 +56,14 @@ class CallContext:
         return self.caller
 
     def facts(self) -> RequestFacts:
-        """The request facts domain code records (time read once, from the request's clock)."""
-        return RequestFacts(now=self.clock.now(), ip=self.ip, user_agent=self.user_agent)
+        """The request facts domain code records (time read once, from the request's clock): the
+        address only as its salted hash (none where the callable does not declare `ADDRESS_SALT`),
+        the user agent only as its class."""
+        return RequestFacts(
+            now=self.clock.now(),
+            ip_hash=addresses.address_hash(self.ip, addresses.configured_salt()),
+            client=addresses.classify(self.user_agent),
+        )
 
 
 def validation_details(error: ValidationError) -> dict[str, Any]:
@@ -98,8 +104,7 @@ def _context_for(request: https_fn.CallableRequest[Any]) -> CallContext:
     auth = request.auth
     caller = Caller.from_token(auth.uid, auth.token) if auth is not None and auth.uid else None
     headers = request.raw_request.headers
-    forwarded = headers.get("X-Forwarded-For", "")
-    ip = forwarded.split(",")[0].strip() or request.raw_request.remote_addr
+    ip = addresses.client_address(headers.get("X-Forwarded-For"), request.raw_request.remote_addr)
     return CallContext(
         caller=caller,
         clock=clock_for_request(headers.get(TEST_NOW_HEADER)),

@@ -113,8 +113,8 @@ def session_on_page(
         last_write_at=now,
         expire_at=_session_expiry(now),
         page_views=firestore.Increment(1),
-        ip=facts.ip,
-        user_agent=facts.user_agent,
+        ip_hash=facts.ip_hash,
+        client=facts.client.as_document() if facts.client else None,
     )
     if new_visit:
         fields |= VisitorSession.changes(
@@ -162,8 +162,8 @@ def new_checkout(uid: str, request: CheckoutStartedRequest, session_key: str, fa
         day=day_key(facts.now),
         expire_at=retention.expire_at(collections.CHECKOUTS, facts.now),
         attempts=[],
-        ip=facts.ip,
-        user_agent=facts.user_agent,
+        ip_hash=facts.ip_hash,
+        client=facts.client,
     ).as_document()
 
 
@@ -198,7 +198,8 @@ def checkout_failed(code: str, message: str, attempts: list[dict[str, Any]], now
 def payment_error(
     request: PaymentFailedRequest, checkout: dict[str, Any], method: str, facts: RequestFacts
 ) -> dict[str, Any]:
-    """The seller's record of a failed payment: the customer's contact, the order, IP and user agent."""
+    """The seller's record of a failed payment: the customer's contact, the order, the salted hash of
+    the payer's address and their browser, OS and device class."""
     return PaymentError(
         shop_id=checkout["shopId"],
         checkout_id=request.checkout_id,
@@ -212,8 +213,8 @@ def payment_error(
         amount_cents=checkout["totalCents"],
         currency=checkout["currency"],
         method=method,
-        ip=facts.ip,
-        user_agent=facts.user_agent,
+        ip_hash=facts.ip_hash,
+        client=facts.client,
         created_at=facts.now,
         expire_at=retention.expire_at(collections.PAYMENT_ERRORS, facts.now),
         checkout_day=checkout["day"],
