@@ -1316,7 +1316,10 @@ export interface Redemption {
   affiliateId: string | null;
   commissionCents: number;
   sessionId: string | null;
-  device: DeviceInfo | null;
+  /**
+   * As sent, but the user agent only as its class.
+   */
+  device: StoredDevice | null;
   status: "active" | "reversed";
   redeemedAt: Date;
   /**
@@ -1331,6 +1334,22 @@ export interface Redemption {
   reversedAt?: Date | null;
   reversedBy?: string | null;
   reverseReason?: string | null;
+}
+/**
+ * What is kept of the device facts an app sent: its user agent only as its class
+ * (`activity.rules.stored_device`).
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "StoredDevice".
+ */
+export interface StoredDevice {
+  platform?: string | null;
+  appVersion?: string | null;
+  locale?: string | null;
+  /**
+   * The user agent's class, never the string.
+   */
+  client?: ClientClass | null;
 }
 /**
  * This interface was referenced by `StorepulseContract`'s JSON-Schema
@@ -1670,7 +1689,7 @@ export interface UserAction {
   };
   shopId: string | null;
   sessionId: string | null;
-  device: DeviceInfo | null;
+  device: StoredDevice | null;
   createdAt: Date;
   /**
    * `createdAt` + 90 days: deleted by a TTL policy (platform/retention.py).

@@ -7,7 +7,15 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints, field_validator
 
-from storepulse.platform.models import DocId, DocumentModel, IdempotencyKey, RequestModel, ResponseModel, SessionId
+from storepulse.platform.models import (
+    ClientClass,
+    DocId,
+    DocumentModel,
+    IdempotencyKey,
+    RequestModel,
+    ResponseModel,
+    SessionId,
+)
 
 MAX_CONTEXT_KEYS = 20
 
@@ -43,6 +51,16 @@ class DeviceInfo(RequestModel):
     app_version: DeviceText | None = None
     user_agent: Annotated[str, StringConstraints(max_length=500)] | None = None
     locale: Annotated[str, StringConstraints(max_length=35)] | None = None
+
+
+class StoredDevice(DocumentModel):
+    """What is kept of the device facts an app sent: its user agent only as its class
+    (`activity.rules.stored_device`)."""
+
+    platform: str | None = None
+    app_version: str | None = None
+    locale: str | None = None
+    client: ClientClass | None = Field(default=None, description="The user agent's class, never the string.")
 
 
 class TrackActionRequest(RequestModel):
@@ -120,6 +138,6 @@ class UserAction(DocumentModel):
     context: dict[str, ContextScalar]
     shop_id: str | None
     session_id: str | None
-    device: DeviceInfo | None
+    device: StoredDevice | None
     created_at: datetime
     expire_at: datetime = Field(description="`createdAt` + 90 days: deleted by a TTL policy (platform/retention.py).")

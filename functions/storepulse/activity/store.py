@@ -9,6 +9,7 @@ from typing import Any
 from google.cloud import firestore
 
 from storepulse.activity.models import DeviceInfo, FeedEntry, UserAction
+from storepulse.activity.rules import stored_device
 from storepulse.platform import collections, retention
 from storepulse.platform.db import documents
 
@@ -56,7 +57,7 @@ def user_action(
         context=context or {},
         shop_id=shop_id,
         session_id=session_id,
-        device=device,
+        device=stored_device(device),
         created_at=at,
         expire_at=retention.expire_at(collections.USER_ACTION_LOG, at),
     ).as_document()

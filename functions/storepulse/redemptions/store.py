@@ -22,6 +22,7 @@ from typing import Any
 from google.cloud import firestore
 
 from storepulse.activity.models import DeviceInfo
+from storepulse.activity.rules import stored_device
 from storepulse.platform import collections, queries
 from storepulse.platform.clock import day_key
 from storepulse.platform.db import documents
@@ -135,7 +136,7 @@ def redemption_document(
         affiliate_id=affiliate_id,
         commission_cents=commission_cents,
         session_id=session_id,
-        device=device,
+        device=stored_device(device),
         status="active",
         redeemed_at=now,
         day=day_key(now),
