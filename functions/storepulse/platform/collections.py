@@ -35,6 +35,8 @@ PRESENCE = "presence"
 RATE_LIMITS = "rateLimits"
 # `rateLimits/{uid}_{minute}/slots/{n}`: one per tracked action in that minute.
 RATE_LIMIT_SLOTS = "slots"
+# `pseudonymised/{collection}`: how far the daily pseudonymisation has gone (`upTo`).
+PSEUDONYMISED = "pseudonymised"
 
 # Live visitors (seed 001): sessions, checkouts and the seller's views.
 VISITOR_SESSIONS = "visitorSessions"

@@ -10,11 +10,15 @@ events is still kept (`kept_since`), and takes older days' figures as stored.
 
 Financial records (redemptions, orders and their timelines, the points ledger) and the documents a
 relationship lives on (profiles, enrollments, a shop's and an affiliate's customer records) are not
-in the table: they are kept.
+in the table: they are kept. Redemptions and orders lose their personal fields instead, this long
+after their time (`PSEUDONYMISED_AFTER`, the daily `pseudonymise_records` job): the customer's name
+becomes a pseudonym, an order's address, delivery location and notes go; amounts, ids and
+statuses stay, so every figure still adds up.
 """
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime, timedelta
 
 from storepulse.platform import collections as c
@@ -43,6 +47,20 @@ PERIODS: dict[str, timedelta] = {
 # The one exception to a collection's period: an idempotency record under a server-made call id
 # (no caller's key) only answers the call that made it, so it is kept as long as a claim.
 SERVER_CALL_RECORDS = PERIODS[c.IDEMPOTENCY_CLAIMS]
+
+
+# collection -> how long after its time (a redemption's `redeemedAt`, an order's `finishedAt`) a
+# financial record keeps its personal fields.
+PSEUDONYMISED_AFTER: dict[str, timedelta] = {
+    c.REDEMPTIONS: timedelta(days=365),
+    c.ORDERS: timedelta(days=365),
+}
+
+
+def pseudonym(uid: str) -> str:
+    """What stands for a customer's name on an old record: the same for every record of the customer,
+    and nothing of the name."""
+    return f"Customer {hashlib.sha256(uid.encode()).hexdigest()[:8]}"
 
 
 def period(collection: str) -> timedelta:

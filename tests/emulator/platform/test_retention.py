@@ -1,7 +1,8 @@
 """Retention (platform/retention.py, docs/deploying.md): every document the callables write to a
-collection of the table carries `expireAt` at its period from its own time; and once the TTL
-policies have deleted what expired, scripts/verify still finds 0 mismatches (a day whose events are
-gone counts as stored)."""
+collection of the table carries `expireAt` at its period from its own time; once the TTL policies
+have deleted what expired, scripts/verify still finds 0 mismatches (a day whose events are gone
+counts as stored); and the daily jobs pseudonymise redemptions and orders past their period, once,
+leaving every figure exact."""
 
 from __future__ import annotations
 
@@ -11,11 +12,16 @@ from typing import Any
 
 from google.cloud import firestore
 
+from storepulse.orders import pseudonymise as orders_job
+from storepulse.orders.models import Fulfilment, Status
 from storepulse.platform import retention
+from storepulse.redemptions import pseudonymise as redemptions_job
 from storepulse.verify import verify
-from tests.support import loyalty
+from tests.support import loyalty, orders
 from tests.support.data import new_key
 from tests.support.day import every_capability
+from tests.support.emulator_clients import User
+from tests.support.shapes import shape_problems
 from tests.support.world import Shop, World
 
 # The field each collection's period counts from (docs/deploying.md, "counted from").
@@ -129,3 +135,68 @@ def test_verify_stays_clean_after_the_ttl_policies_delete_old_events(world: Worl
     today = now.strftime("%Y-%m-%d")
     db.document("liveStats/platform/shards/0").set({"days": {today: {"actions": firestore.Increment(1)}}}, merge=True)
     assert {(m.view, m.key, m.field) for m in verify(db)} == {("liveStats", "platform", f"days.{today}.actions")}
+
+
+def old_purchases(world: World, shop: Shop, customer: User, at: datetime) -> tuple[str, list[str]]:
+    """A redemption, an order delivered (with notes and a delivery location) and one cancelled, all
+    `at`; returns the redemption's id and the orders' ids."""
+    coupon = world.coupon(shop)
+    redemption = world.call(
+        "redeem_coupon",
+        {"couponId": coupon, "idempotencyKey": new_key(), "sessionId": "s1", "device": {"platform": "ios"}},
+        customer,
+        now=at,
+    )["redemptionId"]
+    payload = orders.order_payload(shop.shop_id, Fulfilment.DELIVERY)
+    delivered = world.call("place_order", payload, customer, now=at)["orderId"]
+    for step, status in enumerate(orders.path_to(Status.DELIVERED, Fulfilment.DELIVERY), start=1):
+        if status is Status.OUT_FOR_DELIVERY:
+            where = {"label": "Near Ada's", "lat": 38.7, "lng": -9.1}
+            update = {"orderId": delivered, "carrier": "CTT", "lastLocation": where, "idempotencyKey": new_key()}
+            world.call("update_delivery", update, shop.owner, now=at + timedelta(minutes=step))
+        move = {"orderId": delivered, "status": status.value, "note": "ring twice", "idempotencyKey": new_key()}
+        world.call("update_order_status", move, shop.owner, now=at + timedelta(minutes=step))
+    cancelled = world.call("place_order", orders.order_payload(shop.shop_id), customer, now=at)["orderId"]
+    cancel = {"orderId": cancelled, "reason": "Ada changed her mind", "idempotencyKey": new_key()}
+    world.call("cancel_order", cancel, customer, now=at + timedelta(minutes=1))
+    return redemption, [delivered, cancelled]
+
+
+def test_old_financial_records_are_pseudonymised_and_every_figure_still_adds_up(
+    world: World, db: firestore.Client
+) -> None:
+    now = datetime.now(UTC)
+    shop = world.shop()
+    customer = world.customer("Ada Lovelace")
+    old_redemption, old_orders = old_purchases(world, shop, customer, now - timedelta(days=400))
+    recent_redemption, recent_orders = old_purchases(world, shop, customer, now - timedelta(days=300))
+
+    noted = [e for o in old_orders for e in db.collection(f"orders/{o}/timeline").stream() if e.get("note")]
+    assert len(noted) == len(orders.path_to(Status.DELIVERED, Fulfilment.DELIVERY)) + 1  # + the cancellation
+    assert redemptions_job.run(db, now) == 1
+    assert orders_job.run(db, now) == len(old_orders) + len(noted)
+    alias = retention.pseudonym(customer.uid)
+    redemption = db.document(f"redemptions/{old_redemption}").get().to_dict() or {}
+    assert (redemption["customerName"], redemption["sessionId"], redemption["device"]) == (alias, None, None)
+    delivered, cancelled = (db.document(f"orders/{order}").get().to_dict() or {} for order in old_orders)
+    assert delivered["customerName"] == cancelled["customerName"] == alias
+    assert delivered["fulfilment"]["address"] == {
+        "line1": "",
+        "city": "",
+        "postalCode": "",
+        "country": orders.ADDRESS["country"],
+    }
+    assert "lastLocation" not in delivered["delivery"]
+    assert cancelled["cancelReason"] is None
+    for order in old_orders:
+        assert all(e.to_dict()["note"] is None for e in db.collection(f"orders/{order}/timeline").stream())
+        assert "Ada" not in str(db.document(f"orders/{order}").get().to_dict())
+    assert "Ada" not in str(redemption)
+    # Records younger than the period keep every field; amounts, statuses and every figure stay.
+    recent = db.document(f"redemptions/{recent_redemption}").get().to_dict() or {}
+    assert (recent["customerName"], recent["sessionId"]) == ("Ada Lovelace", "s1")
+    assert (db.document(f"orders/{recent_orders[1]}").get().to_dict() or {})["cancelReason"] == "Ada changed her mind"
+    assert verify(db) == []
+    assert shape_problems(db) == []
+    # The next run has nothing left to do.
+    assert (redemptions_job.run(db, now), orders_job.run(db, now)) == (0, 0)
