@@ -6,12 +6,14 @@ leaving every figure exact."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from google.cloud import firestore
 
+from scripts.lib.stack import ROOT
 from storepulse.orders import pseudonymise as orders_job
 from storepulse.orders.models import Fulfilment, Status
 from storepulse.platform import retention
@@ -24,25 +26,10 @@ from tests.support.emulator_clients import User
 from tests.support.shapes import shape_problems
 from tests.support.world import Shop, World
 
-# The field each collection's period counts from (docs/deploying.md, "counted from").
-COUNTED_FROM = {
-    "visitorSessions": "lastActivityAt",
-    "pageViews": "at",
-    "checkouts": "startedAt",
-    "paymentErrors": "createdAt",
-    "userActionLog": "createdAt",
-    "adminActivityLog": "createdAt",
-    "activityMarkers": "firstAt",
-    "presence": "lastActiveAt",
-    "slots": "at",
-    "qrNonces": "at",
-    "qrScans": "at",
-    "pointsRequests": "createdAt",
-    "loyaltyTickets": "at",
-    "notifications": "readAt",
-    "idempotencyKeys": "createdAt",
-    "idempotencyClaims": "claimedAt",
-}
+# The field each collection's period counts from, as docs/deploying.md's table documents it (the
+# first name in its "counted from" column).
+SECTION = (ROOT / "docs" / "deploying.md").read_text().split("## Retention", 1)[1].split("\n## ", 1)[0]
+COUNTED_FROM = dict(re.findall(r"^\| `(\w+)` \| [^|]+ \| `(\w+)`", SECTION, flags=re.MULTILINE))
 
 
 def retained(db: firestore.Client) -> dict[str, list[dict[str, Any]]]:
@@ -67,6 +54,7 @@ def distance_problems(group: str, documents: list[dict[str, Any]]) -> list[str]:
 
 
 def test_every_retained_document_expires_at_its_period_from_its_time(world: World, db: firestore.Client) -> None:
+    assert set(COUNTED_FROM) == set(retention.PERIODS)
     every_capability(world)
     stored = retained(db)
     assert sorted(group for group, documents in stored.items() if not documents) == []
