@@ -14,13 +14,18 @@ from tests.support.world import Shop, World
 SECRET_FILE = Path(__file__).resolve().parents[2] / "functions" / ".secret.local"
 
 
-def demo_signing_key() -> bytes:
-    """The emulator's QR signing key (functions/.secret.local), for forging tokens in tests."""
+def demo_secret(wanted: str) -> str:
+    """An emulator secret's demo value (functions/.secret.local)."""
     for line in SECRET_FILE.read_text().splitlines():
         name, _, value = line.partition("=")
-        if name.strip() == "QR_SIGNING_KEY":
-            return value.strip().encode()
-    raise LookupError("QR_SIGNING_KEY is not in functions/.secret.local")
+        if name.strip() == wanted:
+            return value.strip()
+    raise LookupError(f"{wanted} is not in functions/.secret.local")
+
+
+def demo_signing_key() -> bytes:
+    """The emulator's QR signing key, for forging tokens in tests."""
+    return demo_secret("QR_SIGNING_KEY").encode()
 
 
 def program(world: World, shop: Shop, *, points: int = 10, active: bool = True, name: str | None = None) -> Any:

@@ -3,7 +3,7 @@ documents to (tests/support/shapes.py)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -42,6 +42,7 @@ def test_a_feed_entry_holds_the_fields_its_type_gives_and_no_others() -> None:
         "type": "redemption",
         "actorUid": "u1",
         "createdAt": NOW,
+        "expireAt": NOW + timedelta(days=365),
         "summary": "Ann redeemed",
         "couponId": "c1",
         "affiliateId": None,

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from storepulse import endpoints
 from storepulse.platform import ratelimit
-from storepulse.platform.addresses import address_hash, client_address
 from storepulse.platform.callable import CallableSpec
 
 NOW = datetime(2030, 6, 1, 12, 34, 56, tzinfo=UTC)
@@ -46,13 +43,3 @@ def test_every_callable_that_writes_or_admits_visitors_is_limited() -> None:
     assert set(ratelimit.LIMITS) <= limited
     assert {spec.name for spec in specs if spec.keyed} <= limited
     assert all("resource-exhausted" in spec.error_codes for spec in specs if spec.rate_limited)
-
-
-def test_the_front_ends_address_is_the_last_forwarded_one(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("FUNCTIONS_EMULATOR", raising=False)
-    assert client_address("198.51.100.1, 203.0.113.9", "10.0.0.1") == "203.0.113.9"
-    assert client_address(None, "10.0.0.1") == "10.0.0.1"
-    assert address_hash("203.0.113.9") != address_hash("203.0.113.10")
-    assert "203" not in address_hash("203.0.113.9")
-    monkeypatch.setenv("FUNCTIONS_EMULATOR", "true")
-    assert client_address("198.51.100.1, 203.0.113.9", "10.0.0.1") == "198.51.100.1"

@@ -191,8 +191,18 @@ export interface Checkout {
    */
   day: string;
   attempts: PaymentAttempt[];
-  ip: string | null;
-  userAgent: string | null;
+  /**
+   * `startedAt` + 90 days: deleted by a TTL policy (platform/retention.py).
+   */
+  expireAt: Date;
+  /**
+   * HMAC-SHA256 of the client's address (ADDRESS_SALT), never the address.
+   */
+  ipHash: string | null;
+  /**
+   * The user agent's browser, OS and device class, never the string.
+   */
+  client: ClientClass | null;
   method?: string | null;
   paymentInitiatedAt?: Date | null;
   paidAt?: Date | null;
@@ -266,6 +276,24 @@ export interface PaymentAttempt {
   settledAt?: Date | null;
   errorCode?: string | null;
   paymentErrorId?: string | null;
+}
+/**
+ * What is kept of a request's user agent: its browser, OS and device class, never the string
+ * (platform/addresses.py, `classify`).
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "ClientClass".
+ */
+export interface ClientClass {
+  /**
+   * edge, opera, samsung, firefox, chrome, safari, bot or other.
+   */
+  browser: string;
+  /**
+   * ios, android, chromeos, windows, macos, linux or other.
+   */
+  os: string;
+  device: "desktop" | "mobile" | "tablet" | "bot" | "other";
 }
 /**
  * This interface was referenced by `StorepulseContract`'s JSON-Schema
@@ -500,7 +528,7 @@ export interface EnrollmentResponse {
   replayed?: boolean;
 }
 /**
- * `adminActivityLog/{entryId}`: the admin feed, one entry per recorded action. Besides the four
+ * `adminActivityLog/{entryId}`: the admin feed, one entry per recorded action. Besides the five
  * fields every entry has, an entry holds the fields its type gives (a given null included) and no
  * others.
  *
@@ -524,6 +552,10 @@ export interface FeedEntry {
    */
   actorUid: string | null;
   createdAt: Date;
+  /**
+   * `createdAt` + 365 days: deleted by a TTL policy (platform/retention.py).
+   */
+  expireAt: Date;
   /**
    * One human line (names, not ids).
    */
@@ -1051,9 +1083,19 @@ export interface PaymentError {
   amountCents: number;
   currency: string;
   method: string;
-  ip: string | null;
-  userAgent: string | null;
+  /**
+   * HMAC-SHA256 of the client's address (ADDRESS_SALT), never the address.
+   */
+  ipHash: string | null;
+  /**
+   * The user agent's browser, OS and device class, never the string.
+   */
+  client: ClientClass | null;
   createdAt: Date;
+  /**
+   * `createdAt` + 90 days: deleted by a TTL policy (platform/retention.py).
+   */
+  expireAt: Date;
   checkoutDay: string;
 }
 /**
@@ -1169,6 +1211,10 @@ export interface PointsRequest {
   status: "open" | "approved" | "declined" | "failed";
   by: string;
   createdAt: Date;
+  /**
+   * `createdAt` + 90 days: deleted by a TTL policy (platform/retention.py).
+   */
+  expireAt: Date;
   answeredAt: Date | null;
   notificationId: string | null;
   balanceAfter?: number | null;
@@ -1196,6 +1242,10 @@ export interface QrScan {
   reason: string | null;
   at: Date;
   day: string;
+  /**
+   * `at` + 90 days: deleted by a TTL policy (platform/retention.py).
+   */
+  expireAt: Date;
 }
 /**
  * This interface was referenced by `StorepulseContract`'s JSON-Schema
@@ -1266,7 +1316,10 @@ export interface Redemption {
   affiliateId: string | null;
   commissionCents: number;
   sessionId: string | null;
-  device: DeviceInfo | null;
+  /**
+   * As sent, but the user agent only as its class.
+   */
+  device: StoredDevice | null;
   status: "active" | "reversed";
   redeemedAt: Date;
   /**
@@ -1281,6 +1334,22 @@ export interface Redemption {
   reversedAt?: Date | null;
   reversedBy?: string | null;
   reverseReason?: string | null;
+}
+/**
+ * What is kept of the device facts an app sent: its user agent only as its class
+ * (`activity.rules.stored_device`).
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "StoredDevice".
+ */
+export interface StoredDevice {
+  platform?: string | null;
+  appVersion?: string | null;
+  locale?: string | null;
+  /**
+   * The user agent's class, never the string.
+   */
+  client?: ClientClass | null;
 }
 /**
  * This interface was referenced by `StorepulseContract`'s JSON-Schema
@@ -1620,8 +1689,12 @@ export interface UserAction {
   };
   shopId: string | null;
   sessionId: string | null;
-  device: DeviceInfo | null;
+  device: StoredDevice | null;
   createdAt: Date;
+  /**
+   * `createdAt` + 90 days: deleted by a TTL policy (platform/retention.py).
+   */
+  expireAt: Date;
 }
 /**
  * `users/{uid}`: the role claims mirrored (a client that sees `roleUpdatedAt` move refreshes its
@@ -1680,8 +1753,18 @@ export interface VisitorSession {
    */
   lastWriteAt: Date;
   pageViews: number;
-  ip: string | null;
-  userAgent: string | null;
+  /**
+   * `lastActivityAt` + 30 days: deleted by a TTL policy (platform/retention.py).
+   */
+  expireAt: Date;
+  /**
+   * HMAC-SHA256 of the client's address (ADDRESS_SALT), never the address.
+   */
+  ipHash: string | null;
+  /**
+   * The user agent's browser, OS and device class, never the string.
+   */
+  client: ClientClass | null;
   endedAt: Date | null;
   endReason: ("ended" | "expired") | null;
 }

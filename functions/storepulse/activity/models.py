@@ -7,7 +7,15 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints, field_validator
 
-from storepulse.platform.models import DocId, DocumentModel, IdempotencyKey, RequestModel, ResponseModel, SessionId
+from storepulse.platform.models import (
+    ClientClass,
+    DocId,
+    DocumentModel,
+    IdempotencyKey,
+    RequestModel,
+    ResponseModel,
+    SessionId,
+)
 
 MAX_CONTEXT_KEYS = 20
 
@@ -43,6 +51,16 @@ class DeviceInfo(RequestModel):
     app_version: DeviceText | None = None
     user_agent: Annotated[str, StringConstraints(max_length=500)] | None = None
     locale: Annotated[str, StringConstraints(max_length=35)] | None = None
+
+
+class StoredDevice(DocumentModel):
+    """What is kept of the device facts an app sent: its user agent only as its class
+    (`activity.rules.stored_device`)."""
+
+    platform: str | None = None
+    app_version: str | None = None
+    locale: str | None = None
+    client: ClientClass | None = Field(default=None, description="The user agent's class, never the string.")
 
 
 class TrackActionRequest(RequestModel):
@@ -82,13 +100,14 @@ FeedKind = Literal[
 
 
 class FeedEntry(DocumentModel):
-    """`adminActivityLog/{entryId}`: the admin feed, one entry per recorded action. Besides the four
+    """`adminActivityLog/{entryId}`: the admin feed, one entry per recorded action. Besides the five
     fields every entry has, an entry holds the fields its type gives (a given null included) and no
     others."""
 
     type: FeedKind
     actor_uid: str | None = Field(description="Who did it (`operator:create-admin` for operator tooling).")
     created_at: datetime
+    expire_at: datetime = Field(description="`createdAt` + 365 days: deleted by a TTL policy (platform/retention.py).")
     summary: str = Field(description="One human line (names, not ids).")
     redemption_id: str | None = None
     coupon_id: str | None = None
@@ -119,5 +138,6 @@ class UserAction(DocumentModel):
     context: dict[str, ContextScalar]
     shop_id: str | None
     session_id: str | None
-    device: DeviceInfo | None
+    device: StoredDevice | None
     created_at: datetime
+    expire_at: datetime = Field(description="`createdAt` + 90 days: deleted by a TTL policy (platform/retention.py).")

@@ -9,7 +9,8 @@ from typing import Any
 from google.cloud import firestore
 
 from storepulse.activity.models import DeviceInfo, FeedEntry, UserAction
-from storepulse.platform import collections
+from storepulse.activity.rules import stored_device
+from storepulse.platform import collections, retention
 from storepulse.platform.db import documents
 
 
@@ -25,7 +26,14 @@ def feed_entry(kind: str, actor_uid: str | None, at: datetime, summary: str, fie
     unknown = fields.keys() - FeedEntry.model_fields.keys()
     if unknown:
         raise TypeError(f"not fields of a feed entry: {sorted(unknown)}")
-    return FeedEntry(type=kind, actor_uid=actor_uid, created_at=at, summary=summary, **fields).as_document()
+    return FeedEntry(
+        type=kind,
+        actor_uid=actor_uid,
+        created_at=at,
+        expire_at=retention.expire_at(collections.ADMIN_ACTIVITY_LOG, at),
+        summary=summary,
+        **fields,
+    ).as_document()
 
 
 def new_user_action_ref(db: firestore.Client) -> firestore.DocumentReference:
@@ -49,8 +57,9 @@ def user_action(
         context=context or {},
         shop_id=shop_id,
         session_id=session_id,
-        device=device,
+        device=stored_device(device),
         created_at=at,
+        expire_at=retention.expire_at(collections.USER_ACTION_LOG, at),
     ).as_document()
 
 

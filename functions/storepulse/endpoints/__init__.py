@@ -28,6 +28,8 @@ MODULE_OF: dict[str, str] = {
     "payment_initiated": "visitors",
     "payment_succeeded": "visitors",
     "place_order": "orders",
+    "pseudonymise_orders": "orders",
+    "pseudonymise_redemptions": "redemptions",
     "redeem_coupon": "redemptions",
     "refresh_live_stats": "stats",
     "refresh_platform_pulse": "analytics",

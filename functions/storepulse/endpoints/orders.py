@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from firebase_functions import scheduler_fn
+
 from storepulse.orders.models import (
     CancelOrderRequest,
     DeliveryResponse,
@@ -10,8 +12,10 @@ from storepulse.orders.models import (
     UpdateDeliveryRequest,
     UpdateOrderStatusRequest,
 )
+from storepulse.platform import config
 from storepulse.platform.callable import CallContext, callable_endpoint
 from storepulse.platform.caller import Role
+from storepulse.platform.clock import SystemClock
 from storepulse.platform.db import get_db
 from storepulse.platform.errors import FailedPrecondition, NotFound, PermissionDenied
 
@@ -52,3 +56,11 @@ def cancel_order(context: CallContext, request: CancelOrderRequest) -> OrderResp
     from storepulse.orders import cancel
 
     return cancel.cancel_order(get_db(), context.signed_in, request, context.clock.now())
+
+
+@scheduler_fn.on_schedule(schedule="every day 03:00", region=config.REGION)
+def pseudonymise_orders(_event: scheduler_fn.ScheduledEvent) -> None:
+    """Daily: the personal fields of orders finished a year ago give way to a pseudonym (platform/retention.py)."""
+    from storepulse.orders import pseudonymise
+
+    pseudonymise.run(get_db(), SystemClock().now())

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from firebase_functions import scheduler_fn
+
+from storepulse.platform import config
 from storepulse.platform.callable import CallContext, callable_endpoint
 from storepulse.platform.caller import Role
+from storepulse.platform.clock import SystemClock
 from storepulse.platform.db import get_db
 from storepulse.platform.errors import FailedPrecondition, NotFound, PermissionDenied, ResourceExhausted
 from storepulse.redemptions.models import (
@@ -33,3 +37,11 @@ def reverse_redemption(context: CallContext, request: ReverseRedemptionRequest) 
     from storepulse.redemptions import reverse
 
     return reverse.reverse_redemption(get_db(), context.signed_in, request, context.clock.now())
+
+
+@scheduler_fn.on_schedule(schedule="every day 03:00", region=config.REGION)
+def pseudonymise_redemptions(_event: scheduler_fn.ScheduledEvent) -> None:
+    """Daily: the personal fields of redemptions made a year ago give way to a pseudonym (platform/retention.py)."""
+    from storepulse.redemptions import pseudonymise
+
+    pseudonymise.run(get_db(), SystemClock().now())

@@ -23,6 +23,7 @@ from storepulse.visitors.models import (
 )
 
 
+# The callables that record where a visitor calls from declare the salt its address is hashed with.
 @callable_endpoint(TrackPageRequest, callers=EVERYONE, errors=(NotFound,))
 def track_page(context: CallContext, request: TrackPageRequest) -> SessionResponse:
     """A visitor starts a session on a page or moves it to another."""
@@ -69,9 +70,14 @@ def payment_succeeded(context: CallContext, request: PaymentSucceededRequest) ->
     return checkout.payment_succeeded(get_db(), context.signed_in, request, context.facts())
 
 
-@callable_endpoint(PaymentFailedRequest, callers=EVERYONE, errors=(PermissionDenied, NotFound, FailedPrecondition))
+@callable_endpoint(
+    PaymentFailedRequest,
+    callers=EVERYONE,
+    errors=(PermissionDenied, NotFound, FailedPrecondition),
+)
 def payment_failed(context: CallContext, request: PaymentFailedRequest) -> PaymentResponse:
-    """Records the failure with the customer's contact, the order, IP and user agent."""
+    """Records the failure with the customer's contact, the order, the payer's address hash and
+    browser class."""
     from storepulse.visitors import checkout
 
     return checkout.payment_failed(get_db(), context.signed_in, request, context.facts())

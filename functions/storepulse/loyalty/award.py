@@ -102,7 +102,7 @@ def move_points(
 ) -> int:
     """Write one points change (ticket, ledger entry, balances, tier) and add its notifications and
     stats to `effects` (the caller writes them); returns the balance after it."""
-    transaction.create(store.ticket_ref(db, move.customer_uid, standing.seq), {"at": now, "delta": move.delta})
+    transaction.create(store.ticket_ref(db, move.customer_uid, standing.seq), store.ticket(move.delta, now))
     balance_after = standing.balance + move.delta
     ledger = store.new_ledger_ref(db)
     entry = store.ledger_entry(

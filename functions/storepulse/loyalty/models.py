@@ -188,6 +188,7 @@ class PointsRequest(DocumentModel):
     status: Literal["open", "approved", "declined", "failed"]
     by: str
     created_at: datetime
+    expire_at: datetime = Field(description="`createdAt` + 90 days: deleted by a TTL policy (platform/retention.py).")
     answered_at: datetime | None
     notification_id: str | None
     balance_after: int | None = absent()
@@ -202,6 +203,7 @@ class QrScan(DocumentModel):
     reason: str | None
     at: datetime
     day: str
+    expire_at: datetime = Field(description="`at` + 90 days: deleted by a TTL policy (platform/retention.py).")
 
 
 class LoyaltyDay(DocumentModel):

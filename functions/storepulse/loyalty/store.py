@@ -22,7 +22,7 @@ from storepulse.loyalty.models import (
     QrScan,
 )
 from storepulse.loyalty.rules import Tier, enrollment_id
-from storepulse.platform import collections, sharded, txn
+from storepulse.platform import collections, retention, sharded, txn
 from storepulse.platform.clock import day_key
 from storepulse.platform.db import documents
 
@@ -66,12 +66,22 @@ def nonce_ref(db: firestore.Client, nonce: str) -> firestore.DocumentReference:
 def nonce_claim(customer_uid: str, shop_id: str, call_id: str, now: datetime) -> dict[str, Any]:
     """The one scan call (`claimedBy`: its idempotency record's id, the same on its retries) that
     may use the code; whether it scanned is that call's record."""
-    return {"customerId": customer_uid, "shopId": shop_id, "claimedBy": call_id, "at": now}
+    return {
+        "customerId": customer_uid,
+        "shopId": shop_id,
+        "claimedBy": call_id,
+        "at": now,
+        "expireAt": retention.expire_at(collections.QR_NONCES, now),
+    }
 
 
 def ticket_ref(db: firestore.Client, customer_uid: str, seq: int) -> firestore.DocumentReference:
     """The customer's `seq`-th points change: created once, so parallel changes serialise here."""
     return _ref(db, collections.LOYALTY_TICKETS, f"{customer_uid}_{seq}")
+
+
+def ticket(delta: int, now: datetime) -> dict[str, Any]:
+    return {"at": now, "delta": delta, "expireAt": retention.expire_at(collections.LOYALTY_TICKETS, now)}
 
 
 def account_ref(db: firestore.Client, customer_uid: str) -> firestore.DocumentReference:
@@ -181,7 +191,13 @@ def scan_entry(
     shop_id: str, customer_uid: str | None, outcome: str, now: datetime, reason: str | None = None
 ) -> dict[str, Any]:
     return QrScan(
-        shop_id=shop_id, customer_id=customer_uid, outcome=outcome, reason=reason, at=now, day=day_key(now)
+        shop_id=shop_id,
+        customer_id=customer_uid,
+        outcome=outcome,
+        reason=reason,
+        at=now,
+        day=day_key(now),
+        expire_at=retention.expire_at(collections.QR_SCANS, now),
     ).as_document()
 
 
@@ -197,6 +213,7 @@ def points_request(
         status="open",
         by=by,
         created_at=now,
+        expire_at=retention.expire_at(collections.POINTS_REQUESTS, now),
         answered_at=None,
         notification_id=None,
     ).as_document()

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from storepulse.notifications.models import Category, MarkState, Notification, NotificationTarget, TargetKind
+from storepulse.platform import collections, retention
 from storepulse.platform.currencies import format_money
 from storepulse.platform.errors import NotFound
 
 # A read notification may be deleted by a Firestore TTL policy on `expireAt` this long after it was
-# read (runbook). Unread ones carry no `expireAt`: deleting one would leave the badge counting a
+# read (platform/retention.py). Unread ones carry no `expireAt`: deleting one would leave the badge counting a
 # notification no list shows.
-RETENTION = timedelta(days=90)
+RETENTION = retention.period(collections.NOTIFICATIONS)
 # Notifications changed per transaction by `mark_notifications` (each page is one transaction).
 PAGE_SIZE = 200
 

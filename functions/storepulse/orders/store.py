@@ -10,8 +10,8 @@ from typing import Any, Literal
 from google.cloud import firestore
 
 from storepulse.orders import rules
-from storepulse.orders.models import DeliveryDetails, Order, OrderItem, OrderTimelineEntry, Status
-from storepulse.platform import collections, queries, sharded, txn
+from storepulse.orders.models import DeliveryDetails, Order, OrderItem, OrderTimelineEntry, Status, StoredAddress
+from storepulse.platform import collections, queries, retention, sharded, txn
 from storepulse.platform.clock import day_key
 from storepulse.platform.db import documents
 
@@ -146,3 +146,28 @@ def all_timelines(db: firestore.Client, read_time: datetime | None = None) -> di
 
 def stats_shop_ids(db: firestore.Client, read_time: datetime | None = None) -> set[str]:
     return {ref.id for ref in db.collection(collections.ORDER_STATS).list_documents(read_time=read_time)}
+
+
+def pseudonymised(
+    db: firestore.Client, snapshot: firestore.DocumentSnapshot[Any]
+) -> list[tuple[firestore.DocumentReference, dict[str, Any]]]:
+    """An old order without its personal fields: the customer's name becomes their pseudonym; the
+    delivery address keeps its country only, the last delivery location goes, and so do the
+    cancellation reason and every note of its timeline. Items, amounts, statuses and times stay."""
+    order = snapshot.to_dict() or {}
+    fields = Order.changes(customer_name=retention.pseudonym(order["customerId"]), cancel_reason=None)
+    fulfilment = order.get("fulfilment") or {}
+    if fulfilment.get("kind") == "delivery":
+        country = (fulfilment.get("address") or {}).get("country", "")
+        gone = firestore.DELETE_FIELD
+        address = StoredAddress.changes(
+            line1="", line2=gone, city="", postal_code="", country=country, instructions=gone
+        )
+        fields |= Order.changes(fulfilment={"address": address})
+    if order.get("delivery"):
+        fields |= Order.changes(delivery=DeliveryDetails.changes(last_location=firestore.DELETE_FIELD))
+    writes = [(snapshot.reference, fields)]
+    timeline = queries.ORDER_TIMELINE.build(db, {"orderId": snapshot.id}).stream()
+    noted = (entry for entry in timeline if (entry.to_dict() or {}).get("note"))
+    writes += [(entry.reference, OrderTimelineEntry.changes(note=None)) for entry in noted]
+    return writes

@@ -58,8 +58,14 @@ class CallContext:
         return self.caller
 
     def facts(self) -> RequestFacts:
-        """The request facts domain code records (time read once, from the request's clock)."""
-        return RequestFacts(now=self.clock.now(), ip=self.ip, user_agent=self.user_agent)
+        """The request facts domain code records (time read once, from the request's clock): the
+        address only as its salted hash (every callable declares `ADDRESS_SALT`; none without it),
+        the user agent only as its class."""
+        return RequestFacts(
+            now=self.clock.now(),
+            ip_hash=addresses.address_hash(self.ip, addresses.configured_salt()),
+            client=addresses.classify(self.user_agent),
+        )
 
 
 def validation_details(error: ValidationError) -> dict[str, Any]:
@@ -162,7 +168,7 @@ def run_callable(
 def _gate_for(name: str, context: CallContext) -> ratelimit.Gate | None:
     """The call's admission under its rate limit (platform/ratelimit.py)."""
     caller, now = context.caller, context.clock.now()
-    address_key = addresses.address_hash(context.ip) if context.ip else None
+    address_key = addresses.address_hash(context.ip, addresses.configured_salt())
     window = ratelimit.Window.of(
         name,
         uid=caller.uid if caller is not None else None,
@@ -268,9 +274,7 @@ def callable_endpoint(
                     )
             return callable_fn(raw_request)
 
-        spec = CallableSpec(
-            handler.__name__, request_model, handler, callers, errors, require_auth, consume_app_check
-        )
+        spec = CallableSpec(handler.__name__, request_model, handler, callers, errors, require_auth, consume_app_check)
         screened.spec = spec  # type: ignore[attr-defined]
         return screened
 

@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from storepulse.platform.errors import PermissionDenied
+from storepulse.platform.models import ClientClass
 
 ROLE_CLAIM = "role"
 SHOP_CLAIM = "shopId"
@@ -93,8 +94,10 @@ class Caller:
 
 @dataclass(frozen=True)
 class RequestFacts:
-    """What a request tells besides its payload and caller: when, and from where (for audit records)."""
+    """What a request tells besides its payload and caller: when, and from where (for audit records):
+    the salted hash of the client's address and the class of its user agent, never either itself
+    (platform/addresses.py)."""
 
     now: datetime
-    ip: str | None = None
-    user_agent: str | None = None
+    ip_hash: str | None = None
+    client: ClientClass | None = None

@@ -33,6 +33,10 @@ REVERSALS = "redemptionReversals"
 ACTIVITY_MARKERS = "activityMarkers"
 PRESENCE = "presence"
 RATE_LIMITS = "rateLimits"
+# `rateLimits/{callable}~{uid|address}~{key}~{windowStart}/slots/{n}`: one per admitted call in that window.
+RATE_LIMIT_SLOTS = "slots"
+# `pseudonymised/{collection}`: how far the daily pseudonymisation has gone (`upTo`).
+PSEUDONYMISED = "pseudonymised"
 
 # Live visitors (seed 001): sessions, checkouts and the seller's views.
 VISITOR_SESSIONS = "visitorSessions"

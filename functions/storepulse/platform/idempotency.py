@@ -27,14 +27,14 @@ from google.api_core import exceptions as gcp_exceptions
 from google.cloud import firestore
 from pydantic import BaseModel
 
-from storepulse.platform import collections, prefetch, txn, wire
+from storepulse.platform import collections, prefetch, retention, txn, wire
 from storepulse.platform.errors import AlreadyExists
 
-# Records may be deleted by a Firestore TTL policy on `expireAt` after this long (runbook).
-RETENTION = timedelta(days=7)
+# Records may be deleted by a Firestore TTL policy on `expireAt` after this long (platform/retention.py).
+RETENTION = retention.period(collections.IDEMPOTENCY_KEYS)
 # A server-made call id only answers the call that made it, and a claim only its duplicates in
 # flight: both within the call's own deadline.
-CALL_RETENTION = timedelta(days=1)
+CALL_RETENTION = retention.SERVER_CALL_RECORDS
 # A claim whose holder has recorded nothing after this long is taken to be gone (crashed).
 CLAIM_LEASE = timedelta(seconds=20)
 POLL_S = (0.05, 0.25)  # first and longest wait between looks at a claimed key's record
@@ -162,7 +162,7 @@ class KeyClaim:
             "callId": call.call_id,
             "fingerprint": call.payload_fingerprint,
             "claimedAt": record.now,
-            "expireAt": record.now + CALL_RETENTION,
+            "expireAt": retention.expire_at(collections.IDEMPOTENCY_CLAIMS, record.now),
         }
         return cls(record, ref, prefetch.beside(wire.commit, [wire.create(ref.path, claim)], None))
 

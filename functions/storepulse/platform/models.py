@@ -3,7 +3,7 @@ and the one document the platform itself writes (`liveWindows/current`)."""
 
 from datetime import datetime
 from functools import cache
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 from pydantic.alias_generators import to_camel
@@ -107,6 +107,15 @@ class DocumentModel(BaseModel):
         each value is written as given (`firestore.Increment` and other transforms included)."""
         names = _stored_names(cls)
         return {names[name]: value for name, value in values.items()}
+
+
+class ClientClass(DocumentModel):
+    """What is kept of a request's user agent: its browser, OS and device class, never the string
+    (platform/addresses.py, `classify`)."""
+
+    browser: str = Field(description="edge, opera, samsung, firefox, chrome, safari, bot or other.")
+    os: str = Field(description="ios, android, chromeos, windows, macos, linux or other.")
+    device: Literal["desktop", "mobile", "tablet", "bot", "other"]
 
 
 @cache

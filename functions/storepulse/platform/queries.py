@@ -53,7 +53,7 @@ class QuerySpec:
         limit: int | None = None,
     ) -> firestore.Query:
         """The query for `values` of the equality fields (a list value is an `in` filter, served by the
-        same index), and `since` (>=), `before` (<) or `until` (<=) on the range field. A collection
+        same index), and `since` (>=) and `before` (<), or `until` (<=), on the range field. A collection
         path with `{placeholders}` (a subcollection) takes them from `values`."""
         values = values or {}
         path = self.collection.format(**values) if "{" in self.collection else self.collection
@@ -65,8 +65,10 @@ class QuerySpec:
                 filter=firestore.FieldFilter(name, operator, list(value) if operator == "in" else value)
             )
         if self.range_field:
-            bound = ("<", before) if before is not None else ("<=", until) if until is not None else (">=", since)
-            query = query.where(filter=firestore.FieldFilter(self.range_field, *bound))
+            bounds = [(">=", since)] if since is not None else []
+            bounds += [("<", before)] if before is not None else [("<=", until)] if until is not None else []
+            for operator, value in bounds or [(">=", None)]:
+                query = query.where(filter=firestore.FieldFilter(self.range_field, operator, value))
         for name, direction in self.order_by:
             query = query.order_by(name, direction=direction)
         return query.limit(limit) if limit else query
@@ -338,6 +340,14 @@ CUSTOMER_ORDER_AT_SHOP = QuerySpec(
     "a customer's orders at a shop (is there one)", collections.ORDERS, equals=("shopId", "customerId"), who="server"
 )
 
+# The daily pseudonymisation (platform/retention.py, PSEUDONYMISED_AFTER): a span of records, once.
+REDEEMED_IN_SPAN = QuerySpec(
+    "redemptions redeemed in a span (pseudonymisation)", collections.REDEMPTIONS, range_field="redeemedAt", who="server"
+)
+FINISHED_IN_SPAN = QuerySpec(
+    "orders finished in a span (pseudonymisation)", collections.ORDERS, range_field="finishedAt", who="server"
+)
+
 ALL: tuple[QuerySpec, ...] = (
     ADMIN_FEED,
     ADMIN_FEED_BY_TYPE,
@@ -385,4 +395,6 @@ ALL: tuple[QuerySpec, ...] = (
     ALL_USERS,
     CUSTOMER_BY_EMAIL,
     CUSTOMER_ORDER_AT_SHOP,
+    REDEEMED_IN_SPAN,
+    FINISHED_IN_SPAN,
 )

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from google.cloud import firestore
 
-from storepulse.platform import collections, prefetch
+from storepulse.platform import collections, prefetch, retention
 from storepulse.platform.errors import ResourceExhausted
 
 if TYPE_CHECKING:
@@ -76,8 +76,6 @@ LIMITS: dict[str, Limits] = {
     # A busy counter scans a customer every few seconds.
     "scan_qr": Limits(signed_in=Limit(120, MINUTE), anonymous=Limit(120, MINUTE)),
 }
-# Slots are kept a little past their window, then deleted by the TTL policy on `expireAt`.
-SLOT_RETENTION = timedelta(hours=2)
 
 
 def limits_of(callable_name: str) -> Limits:
@@ -162,7 +160,9 @@ class Gate:
 
     def slots(self) -> firestore.CollectionReference:
         slots: firestore.CollectionReference = (
-            self.db.collection(collections.RATE_LIMITS).document(self.window.doc_id()).collection("slots")
+            self.db.collection(collections.RATE_LIMITS)
+            .document(self.window.doc_id())
+            .collection(collections.RATE_LIMIT_SLOTS)
         )
         return slots
 
@@ -202,7 +202,8 @@ class Gate:
 
 
 def slot_document(now: datetime) -> dict[str, Any]:
-    return {"at": now, "expireAt": now + SLOT_RETENTION}
+    # Kept a little past the longest window, then deleted by the TTL policy (platform/retention.py).
+    return {"at": now, "expireAt": retention.expire_at(collections.RATE_LIMIT_SLOTS, now)}
 
 
 _gate: contextvars.ContextVar[Gate | None] = contextvars.ContextVar("storepulse_rate_gate", default=None)

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from storepulse.activity.models import DeviceInfo
+from storepulse.activity.models import DeviceInfo, StoredDevice
 from storepulse.catalog.models import Discount
 from storepulse.platform.models import (
     Code,
@@ -83,7 +83,7 @@ class Redemption(DocumentModel):
     affiliate_id: str | None
     commission_cents: int
     session_id: str | None
-    device: DeviceInfo | None
+    device: StoredDevice | None = Field(description="As sent, but the user agent only as its class.")
     status: Literal["active", "reversed"]
     redeemed_at: datetime
     day: str = Field(description="The UTC day (YYYY-MM-DD) the stats counted it on.")

@@ -22,7 +22,8 @@ from typing import Any
 from google.cloud import firestore
 
 from storepulse.activity.models import DeviceInfo
-from storepulse.platform import collections, queries
+from storepulse.activity.rules import stored_device
+from storepulse.platform import collections, queries, retention
 from storepulse.platform.clock import day_key
 from storepulse.platform.db import documents
 from storepulse.platform.models import to_cents
@@ -135,7 +136,7 @@ def redemption_document(
         affiliate_id=affiliate_id,
         commission_cents=commission_cents,
         session_id=session_id,
-        device=device,
+        device=stored_device(device),
         status="active",
         redeemed_at=now,
         day=day_key(now),
@@ -222,3 +223,13 @@ def all_customer_slots(db: firestore.Client, read_time: datetime | None = None) 
 
 def all_customer_usage(db: firestore.Client, read_time: datetime | None = None) -> dict[str, dict[str, Any]]:
     return dict(documents(db, collections.CUSTOMER_USAGE, read_time))
+
+
+def pseudonymised(
+    snapshot: firestore.DocumentSnapshot[Any],
+) -> list[tuple[firestore.DocumentReference, dict[str, Any]]]:
+    """An old redemption without its personal fields: the customer's name becomes their pseudonym,
+    the session and device go; amounts, ids and status stay."""
+    customer = str(snapshot.get("customerId"))
+    fields = Redemption.changes(customer_name=retention.pseudonym(customer), session_id=None, device=None)
+    return [(snapshot.reference, fields)]

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from google.cloud import firestore
 
-from storepulse.platform import collections, queries, sharded
+from storepulse.platform import collections, queries, retention, sharded
 from storepulse.platform.clock import day_key
 from storepulse.platform.db import documents, merge_in_batches
 from storepulse.stats.models import LiveStatsSummary
 from storepulse.stats.scopes import Scope
-
-PRESENCE_RETENTION = timedelta(days=2)
 
 
 def scope_ref(db: firestore.Client, scope: Scope | str) -> firestore.DocumentReference:
@@ -38,11 +36,22 @@ def presence_ref(db: firestore.Client, scope: Scope, uid: str) -> firestore.Docu
 
 
 def marker_document(scope: Scope, uid: str, at: datetime) -> dict[str, Any]:
-    return {"scope": scope.doc_id, "uid": uid, "day": day_key(at), "firstAt": at}
+    return {
+        "scope": scope.doc_id,
+        "uid": uid,
+        "day": day_key(at),
+        "firstAt": at,
+        "expireAt": retention.expire_at(collections.ACTIVITY_MARKERS, at),
+    }
 
 
 def presence_document(scope: Scope, uid: str, at: datetime) -> dict[str, Any]:
-    return {"scope": scope.doc_id, "uid": uid, "lastActiveAt": at, "expireAt": at + PRESENCE_RETENTION}
+    return {
+        "scope": scope.doc_id,
+        "uid": uid,
+        "lastActiveAt": at,
+        "expireAt": retention.expire_at(collections.PRESENCE, at),
+    }
 
 
 def opened_summary(scope: Scope, now: datetime) -> dict[str, Any]:

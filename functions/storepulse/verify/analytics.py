@@ -1,6 +1,7 @@
 """The platform pulse recomputed from its sources: users per role and customers per tier from
 `users`, and every hour bucket from the events themselves (redemptions, tracked actions, page
-views, accepted QR scans, placed orders)."""
+views, accepted QR scans, placed orders). Actions, page views and scans expire
+(platform/retention.py): an hour whose events of a kind may be gone counts that kind as stored."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from storepulse.analytics.rules import ROLE_FIGURES, Event, hour_key
 from storepulse.identity import store as identity
 from storepulse.loyalty import store as loyalty
 from storepulse.orders import store as orders
-from storepulse.platform import sharded
+from storepulse.platform import collections, retention, sharded
 from storepulse.platform.caller import Role
 from storepulse.redemptions import store as redemptions
 from storepulse.verify.common import Mismatch, compare, flatten
@@ -50,11 +51,30 @@ def event_times(db: firestore.Client, at: datetime) -> Iterable[tuple[Event, dat
         yield Event.ORDERS, order["placedAt"]
 
 
+# The events whose source documents expire, and the collection each one is counted from.
+EXPIRING_SOURCES = {
+    Event.ACTIONS: collections.USER_ACTION_LOG,
+    Event.PAGE_VIEWS: collections.PAGE_VIEWS,
+    Event.SCANS: collections.QR_SCANS,
+}
+
+
+def _recounted(event: Event, hour: str, at: datetime) -> bool:
+    """Whether every source of `event` in `hour` is still kept (else the hour's figure counts as stored)."""
+    source = EXPIRING_SOURCES.get(event)
+    return source is None or retention.hour_kept(source, hour, at)
+
+
 def check_hours(db: firestore.Client, at: datetime) -> list[Mismatch]:
     expected: dict[str, dict[str, Any]] = defaultdict(dict)
     for event, when in event_times(db, at):
-        sharded.merge_counts(expected[hour_key(when)], {event.value: 1})
+        if _recounted(event, hour_key(when), at):
+            sharded.merge_counts(expected[hour_key(when)], {event.value: 1})
     stored = store.all_hours(db, at)
+    for hour, figures in stored.items():
+        for event in EXPIRING_SOURCES:
+            if not _recounted(event, hour, at) and figures.get(event.value):
+                sharded.merge_counts(expected[hour], {event.value: figures[event.value]})
     return [
         mismatch
         for hour in sorted(set(stored) | set(expected))

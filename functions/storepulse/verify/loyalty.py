@@ -1,6 +1,6 @@
 """Loyalty recomputed from its sources: balances and lifetime totals from the ledger, tiers from
 lifetime totals, the tier counters from users, a shop's loyalty figures from enrollments, scans and
-the ledger."""
+the ledger. Scans expire (platform/retention.py): a day whose scans may be gone counts as stored."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from google.cloud import firestore
 from storepulse.analytics import store as analytics
 from storepulse.identity import store as identity
 from storepulse.loyalty import rules, store
-from storepulse.platform import sharded
+from storepulse.platform import collections, retention, sharded
 from storepulse.platform.clock import day_key
 from storepulse.verify.common import Mismatch, compare, flatten
 
@@ -66,15 +66,20 @@ def check_shop_figures(db: firestore.Client, at: datetime, ledger: list[dict[str
         if status in ("active", "pending"):
             add(enrollment["shopId"], {"enrolled" if status == "active" else "pending": 1})
     for scan in store.all_scans(db, at):
-        if scan.get("outcome") != "refused":
+        if scan.get("outcome") != "refused" and retention.day_kept(collections.QR_SCANS, scan["day"], at):
             add(scan["shopId"], {"scansTotal": 1, "days": {scan["day"]: {"scans": 1}}})
     for entry in ledger:
         name = "pointsIssued" if entry["delta"] > 0 else "pointsDeducted"
         points = abs(entry["delta"])
         add(entry["shopId"], {f"{name}Total": points, "days": {day_key(entry["createdAt"]): {name: points}}})
+    stored_by_shop = {shop_id: store.read_loyalty_stats(db, shop_id, at) for shop_id in store.stats_shop_ids(db, at)}
+    for shop_id, stored in stored_by_shop.items():
+        for day, figures in stored.get("days", {}).items():
+            if not retention.day_kept(collections.QR_SCANS, day, at) and figures.get("scans"):
+                add(shop_id, {"scansTotal": figures["scans"], "days": {day: {"scans": figures["scans"]}}})
     found: list[Mismatch] = []
-    for shop_id in sorted(store.stats_shop_ids(db, at) | set(expected)):
-        stored = store.read_loyalty_stats(db, shop_id, at)
+    for shop_id in sorted(set(stored_by_shop) | set(expected)):
+        stored = stored_by_shop.get(shop_id, {})
         found += compare(
             "loyaltyStats", shop_id, flatten(stored), flatten(sharded.drop_zeros(expected.get(shop_id, {})))
         )

@@ -1,4 +1,5 @@
-"""Live visitor counts recounted from active sessions; daily figures rebuilt from page views and checkouts."""
+"""Live visitor counts recounted from active sessions; daily figures rebuilt from page views and checkouts
+(of the days whose page views and checkouts are all still kept: older days count as stored)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from datetime import datetime
 
 from google.cloud import firestore
 
+from storepulse.platform import collections, retention
 from storepulse.verify.common import Mismatch, compare, flatten
 from storepulse.visitors import store
 from storepulse.visitors.daily import read_counts, rebuild_counts
@@ -26,6 +28,8 @@ def check_live(db: firestore.Client, at: datetime) -> list[Mismatch]:
 def check_daily(db: firestore.Client, at: datetime) -> list[Mismatch]:
     found: list[Mismatch] = []
     for shop_id, day in sorted(store.days_with_figures(db, at)):
+        if not all(retention.day_kept(source, day, at) for source in (collections.PAGE_VIEWS, collections.CHECKOUTS)):
+            continue
         stored, rebuilt = read_counts(db, shop_id, day, at), rebuild_counts(db, shop_id, day, at)
         found += compare("shopDaily", f"{shop_id}/{day}", flatten(stored), flatten(rebuilt))
     return found

@@ -9,6 +9,7 @@ from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from storepulse.orders.models import OrderFulfilment, StoredFulfilment
 from storepulse.platform.models import (
+    ClientClass,
     Currency,
     DocId,
     DocumentModel,
@@ -164,8 +165,11 @@ class VisitorSession(DocumentModel):
     last_activity_at: datetime
     last_write_at: datetime = Field(description="Heartbeats closer than 15 seconds to it write nothing.")
     page_views: int
-    ip: str | None
-    user_agent: str | None
+    expire_at: datetime = Field(
+        description="`lastActivityAt` + 30 days: deleted by a TTL policy (platform/retention.py)."
+    )
+    ip_hash: str | None = Field(description="HMAC-SHA256 of the client's address (ADDRESS_SALT), never the address.")
+    client: ClientClass | None = Field(description="The user agent's browser, OS and device class, never the string.")
     ended_at: datetime | None
     end_reason: Literal["ended", "expired"] | None
 
@@ -202,8 +206,9 @@ class Checkout(DocumentModel):
     started_at: datetime
     day: str = Field(description="The UTC day it started: its funnel figures count on that day.")
     attempts: list[PaymentAttempt]
-    ip: str | None
-    user_agent: str | None
+    expire_at: datetime = Field(description="`startedAt` + 90 days: deleted by a TTL policy (platform/retention.py).")
+    ip_hash: str | None = Field(description="HMAC-SHA256 of the client's address (ADDRESS_SALT), never the address.")
+    client: ClientClass | None = Field(description="The user agent's browser, OS and device class, never the string.")
     method: str | None = absent()
     payment_initiated_at: datetime | None = absent()
     paid_at: datetime | None = absent()
@@ -228,9 +233,10 @@ class PaymentError(DocumentModel):
     amount_cents: int
     currency: str
     method: str
-    ip: str | None
-    user_agent: str | None
+    ip_hash: str | None = Field(description="HMAC-SHA256 of the client's address (ADDRESS_SALT), never the address.")
+    client: ClientClass | None = Field(description="The user agent's browser, OS and device class, never the string.")
     created_at: datetime
+    expire_at: datetime = Field(description="`createdAt` + 90 days: deleted by a TTL policy (platform/retention.py).")
     checkout_day: str
 
 

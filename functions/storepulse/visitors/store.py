@@ -8,7 +8,7 @@ from typing import Any
 
 from google.cloud import firestore
 
-from storepulse.platform import collections, queries, sharded, txn
+from storepulse.platform import collections, queries, retention, sharded, txn
 from storepulse.platform.caller import RequestFacts
 from storepulse.platform.clock import day_key
 from storepulse.platform.db import documents, merge_in_batches
@@ -82,6 +82,7 @@ def page_view(
         "at": now,
         "day": day_key(now),
         "hour": now.strftime("%H"),
+        "expireAt": retention.expire_at(collections.PAGE_VIEWS, now),
     }
 
 
@@ -110,9 +111,10 @@ def session_on_page(
         checkout_id=checkout_id,
         last_activity_at=now,
         last_write_at=now,
+        expire_at=_session_expiry(now),
         page_views=firestore.Increment(1),
-        ip=facts.ip,
-        user_agent=facts.user_agent,
+        ip_hash=facts.ip_hash,
+        client=facts.client.as_document() if facts.client else None,
     )
     if new_visit:
         fields |= VisitorSession.changes(
@@ -121,8 +123,14 @@ def session_on_page(
     return fields
 
 
+def _session_expiry(last_activity: datetime) -> datetime:
+    """A session is kept for its period after its last activity (every write that moves
+    `lastActivityAt` moves `expireAt` with it)."""
+    return retention.expire_at(collections.VISITOR_SESSIONS, last_activity)
+
+
 def session_alive(now: datetime) -> dict[str, Any]:
-    return VisitorSession.changes(last_activity_at=now, last_write_at=now)
+    return VisitorSession.changes(last_activity_at=now, last_write_at=now, expire_at=_session_expiry(now))
 
 
 def session_closed(reason: str, now: datetime) -> dict[str, Any]:
@@ -132,7 +140,7 @@ def session_closed(reason: str, now: datetime) -> dict[str, Any]:
 
 def session_stage(stage: str | None, now: datetime, checkout_id: str | None = None) -> dict[str, Any]:
     """The session's checkout stage moved (and, for a new checkout, the checkout it is on)."""
-    fields = VisitorSession.changes(stage=stage, last_activity_at=now)
+    fields = VisitorSession.changes(stage=stage, last_activity_at=now, expire_at=_session_expiry(now))
     if checkout_id is not None:
         fields |= VisitorSession.changes(checkout_id=checkout_id)
     return fields
@@ -152,9 +160,10 @@ def new_checkout(uid: str, request: CheckoutStartedRequest, session_key: str, fa
         status="started",
         started_at=facts.now,
         day=day_key(facts.now),
+        expire_at=retention.expire_at(collections.CHECKOUTS, facts.now),
         attempts=[],
-        ip=facts.ip,
-        user_agent=facts.user_agent,
+        ip_hash=facts.ip_hash,
+        client=facts.client,
     ).as_document()
 
 
@@ -189,7 +198,8 @@ def checkout_failed(code: str, message: str, attempts: list[dict[str, Any]], now
 def payment_error(
     request: PaymentFailedRequest, checkout: dict[str, Any], method: str, facts: RequestFacts
 ) -> dict[str, Any]:
-    """The seller's record of a failed payment: the customer's contact, the order, IP and user agent."""
+    """The seller's record of a failed payment: the customer's contact, the order, the salted hash of
+    the payer's address and their browser, OS and device class."""
     return PaymentError(
         shop_id=checkout["shopId"],
         checkout_id=request.checkout_id,
@@ -203,9 +213,10 @@ def payment_error(
         amount_cents=checkout["totalCents"],
         currency=checkout["currency"],
         method=method,
-        ip=facts.ip,
-        user_agent=facts.user_agent,
+        ip_hash=facts.ip_hash,
+        client=facts.client,
         created_at=facts.now,
+        expire_at=retention.expire_at(collections.PAYMENT_ERRORS, facts.now),
         checkout_day=checkout["day"],
     ).as_document()
 

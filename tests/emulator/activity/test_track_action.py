@@ -13,6 +13,11 @@ from tests.support.data import count, database_state, new_key
 from tests.support.emulator_clients import CallableError
 from tests.support.world import World
 
+IPHONE_SAFARI = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/17.5 Mobile/15E148 Safari/604.1"
+)
+
 
 def test_action_is_logged_for_the_user_and_the_admin_feed(world: World, db: firestore.Client) -> None:
     shop = world.shop()
@@ -24,7 +29,7 @@ def test_action_is_logged_for_the_user_and_the_admin_feed(world: World, db: fire
             "shopId": shop.shop_id,
             "sessionId": "s1",
             "context": {"couponId": "c1", "position": 3, "featured": True},
-            "device": {"platform": "web", "locale": "de-DE"},
+            "device": {"platform": "web", "locale": "de-DE", "userAgent": IPHONE_SAFARI},
         },
         customer,
     )
@@ -32,6 +37,9 @@ def test_action_is_logged_for_the_user_and_the_admin_feed(world: World, db: fire
     assert entry is not None
     assert (entry["uid"], entry["action"], entry["shopId"]) == (customer.uid, "coupon_view", shop.shop_id)
     assert entry["context"] == {"couponId": "c1", "position": 3, "featured": True}
+    # The user agent is kept only as its class.
+    client = {"browser": "safari", "os": "ios", "device": "mobile"}
+    assert entry["device"] == {"platform": "web", "appVersion": None, "locale": "de-DE", "client": client}
     feed = [
         d.to_dict()
         for d in db.collection("adminActivityLog")

@@ -293,7 +293,7 @@ SEED: dict[str, dict[str, Any]] = {
     "liveStats/shop_shop-x/shards/0": {"redemptionsTotal": 1},
     "liveStats/affiliate_aff-p/shards/0": {"redemptionsTotal": 1},
     "idempotencyKeys/k1": {"result": {}},
-    "visitorSessions/cust-a_s1": {"shopId": "shop-x", "uid": "cust-a", "ip": "203.0.113.7"},
+    "visitorSessions/cust-a_s1": {"shopId": "shop-x", "uid": "cust-a", "ipHash": "0f1e2d3c4b5a69788796a5b4c3d2e1f0"},
     "checkouts/co-a-x": {"shopId": "shop-x", "uid": "cust-a", "customer": {"email": "a@example.test"}},
     "paymentErrors/pe-a-x": {"shopId": "shop-x", "uid": "cust-a", "customer": {"phone": "+1555"}, "createdAt": NOW},
     "liveVisitors/shop-x": {"shopId": "shop-x", "onlineNow": 1},

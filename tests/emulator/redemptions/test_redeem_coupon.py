@@ -66,6 +66,9 @@ def test_one_redemption_writes_each_record_once(world: World, db: firestore.Clie
         affiliate.affiliate_id,
     )
     assert redemption["commissionCents"] == 400
+    # The device facts as sent, but the user agent only as its class.
+    other = {"browser": "other", "os": "other", "device": "other"}
+    assert redemption["device"] == {"platform": "ios", "appVersion": "2.1", "locale": "en-GB", "client": other}
     shop_record = db.document(f"shopCustomerData/{shop.shop_id}_{customer.uid}").get().to_dict()
     assert shop_record is not None
     assert shop_record["customerName"] == "Ada Lovelace"

@@ -8,12 +8,15 @@ from typing import Any
 import pytest
 from google.cloud import firestore
 
+from storepulse.platform.addresses import address_hash
 from storepulse.visitors.live import read_live_visitors, recount_live_visitors
 from tests.support.data import database_state
 from tests.support.emulator_clients import CallableError, User
+from tests.support.loyalty import demo_secret
 from tests.support.world import Shop, World
 
 T0 = datetime(2030, 5, 2, 14, 0, tzinfo=UTC)
+FIREFOX_LINUX = "Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0"
 ITEMS = [
     {"productId": "p1", "name": "Red bike", "qty": 1, "unitPrice": 250.0},
     {"productId": "p2", "name": "Bell", "qty": 2, "unitPrice": 7.5},
@@ -71,7 +74,7 @@ def test_failed_payment_records_everything_to_call_back(world: World, db: firest
         },
         visitor,
         now=T0,
-        headers={"User-Agent": "Mozilla/5.0 (Storepulse test)", "X-Forwarded-For": "203.0.113.7"},
+        headers={"User-Agent": FIREFOX_LINUX, "X-Forwarded-For": "203.0.113.7"},
     )
 
     error = db.document(f"paymentErrors/{failed['paymentErrorId']}").get().to_dict()
@@ -84,8 +87,12 @@ def test_failed_payment_records_everything_to_call_back(world: World, db: firest
     assert error["customer"] == {"name": "Ada Lovelace", "email": "ada@example.test", "phone": "+44 20 7946 0001"}
     assert [item["name"] for item in error["items"]] == ["Red bike", "Bell"]
     assert (error["amountCents"], error["currency"], error["createdAt"]) == (26500, "EUR", T0)
-    assert error["userAgent"] == "Mozilla/5.0 (Storepulse test)"
-    assert error["ip"] == "203.0.113.7"
+    # Neither the address nor the user agent is kept: the address's salted hash (the emulator's demo
+    # salt) and the agent's class are.
+    assert error["ipHash"] == address_hash("203.0.113.7", demo_secret("ADDRESS_SALT"))
+    assert error["client"] == {"browser": "firefox", "os": "linux", "device": "desktop"}
+    assert "203.0.113.7" not in str(error)
+    assert FIREFOX_LINUX not in str(error)
     assert error["details"] == {"issuer": "Big Bank", "retryable": True}
     counts = read_live_visitors(db, shop.shop_id)
     assert (counts.figure("checkouts"), counts.figure("payments")) == (1, 0)
