@@ -1,7 +1,8 @@
 // One Firebase app and one Storepulse client for the whole page. Served by the Hosting emulator
 // (localhost) it talks to the emulators; served by Firebase Hosting it talks to the real project.
 // Nothing else differs.
-import { initializeApp, type FirebaseOptions } from "firebase/app";
+import { initializeApp, type FirebaseApp, type FirebaseOptions } from "firebase/app";
+import type { AppCheck } from "firebase/app-check";
 import { createStorepulse, type Storepulse } from "@storepulse/client";
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1"]);
@@ -20,8 +21,26 @@ async function hostingConfig(): Promise<FirebaseOptions> {
   return config.apiKey ? config : { ...DEMO, ...config, apiKey: DEMO_API_KEY };
 }
 
+// The reCAPTCHA Enterprise site key App Check attests this app with (docs/deploying.md, App Check),
+// given at build time. The emulators do not check App Check, so a local page never loads it.
+const APP_CHECK_SITE_KEY: string | undefined = import.meta.env.VITE_RECAPTCHA_ENTERPRISE_SITE_KEY;
+
+async function appCheckFor(app: FirebaseApp): Promise<AppCheck | undefined> {
+  if (!APP_CHECK_SITE_KEY) {
+    console.warn("Storepulse: built without VITE_RECAPTCHA_ENTERPRISE_SITE_KEY; a project enforcing App Check refuses its calls.");
+    return undefined;
+  }
+  // Loaded only where it is used, so the local app and its first paint never carry it.
+  const { initializeAppCheck, ReCaptchaEnterpriseProvider } = await import("firebase/app-check");
+  return initializeAppCheck(app, {
+    provider: new ReCaptchaEnterpriseProvider(APP_CHECK_SITE_KEY),
+    isTokenAutoRefreshEnabled: true,
+  });
+}
+
 export async function startStorepulse(): Promise<Storepulse> {
   const app = initializeApp(await hostingConfig());
   const host = window.location.hostname;
-  return createStorepulse(app, LOCAL_HOSTS.has(host) ? { emulators: { host } } : {});
+  if (LOCAL_HOSTS.has(host)) return createStorepulse(app, { emulators: { host } });
+  return createStorepulse(app, { appCheck: await appCheckFor(app) });
 }
