@@ -371,6 +371,17 @@ NOTIFICATIONS_ABOUT = QuerySpec(
     equals=("target.id",),
     who="server",
 )
+# Call records whose recorded result names the user (a registration's, a scan of their code): their
+# sub-fields are indexed although `result` is not (firestore.indexes.json).
+CALL_RECORDS_OF_USER = QuerySpec(
+    "call records whose result is a user's", collections.IDEMPOTENCY_KEYS, equals=("result.uid",), who="server"
+)
+CALL_RECORDS_OF_CARDS = QuerySpec(
+    "call records whose result is about given loyalty cards",
+    collections.IDEMPOTENCY_KEYS,
+    equals=("result.enrollmentId",),
+    who="server",
+)
 
 ALL: tuple[QuerySpec, ...] = (
     ADMIN_FEED,
@@ -430,4 +441,6 @@ ALL: tuple[QuerySpec, ...] = (
     FEED_BY_SUBJECT,
     FEED_BY_CUSTOMER,
     NOTIFICATIONS_ABOUT,
+    CALL_RECORDS_OF_USER,
+    CALL_RECORDS_OF_CARDS,
 )

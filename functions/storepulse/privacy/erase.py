@@ -169,19 +169,24 @@ class Step:
 
 
 def _about(db: firestore.Client, uid: str, terms: list[str]) -> int:
-    """Others' documents about the user: the admin feed and the notifications about their orders,
-    cards, redemptions and requests (their recipients keep them, without the user's names)."""
+    """Others' documents about the user: the admin feed, the notifications about their orders,
+    cards, redemptions and requests (their recipients keep them, without the user's names), and the
+    recorded results of calls that name them."""
     about = [snapshot for source in store.ABOUT for snapshot in store.of_source(db, source, uid)]
-    targets = {uid}
+    targets, cards = {uid}, set()
     for source in store.OWN:
         if source.collection != store.NOTIFICATIONS_COLLECTION:
-            targets |= {snapshot.id for snapshot in store.of_source(db, source, uid)}
+            ids = {snapshot.id for snapshot in store.of_source(db, source, uid)}
+            targets |= ids
+            if source.collection == store.ENROLLMENTS:
+                cards = ids
     notices = [
         snapshot
         for snapshot in store.notifications_about(db, targets)
         if (snapshot.to_dict() or {}).get("recipientUid") != uid
     ]
-    return _write(db, [*about, *notices], terms, own=False)
+    records = list(store.call_records_about(db, uid, cards))
+    return _write(db, [*about, *notices, *records], terms, own=False)
 
 
 def _own_step(source: store.Source) -> Step:

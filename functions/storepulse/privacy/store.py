@@ -56,6 +56,7 @@ NAMED_AFTER = (collections.USERS, collections.LOYALTY_ACCOUNTS, collections.NOTI
 TIMELINE = collections.TIMELINE
 ORDERS = collections.ORDERS
 NOTIFICATIONS_COLLECTION = collections.NOTIFICATIONS
+ENROLLMENTS = collections.ENROLLMENTS
 
 
 def erasure_ref(db: firestore.Client, uid: str) -> firestore.DocumentReference:
@@ -87,6 +88,16 @@ def notifications_about(db: firestore.Client, target_ids: Iterable[str]) -> Iter
     ids = sorted(set(target_ids))
     for start in range(0, len(ids), IN_LIMIT):
         yield from queries.NOTIFICATIONS_ABOUT.build(db, {"target.id": ids[start : start + IN_LIMIT]}).stream()
+
+
+def call_records_about(db: firestore.Client, uid: str, enrollment_ids: Iterable[str]) -> Iterator[Snapshot]:
+    """Recorded call results that name the user (kept for replays: only their text is erased)."""
+    yield from queries.CALL_RECORDS_OF_USER.build(db, {"result.uid": uid}).stream()
+    ids = sorted(set(enrollment_ids))
+    for start in range(0, len(ids), IN_LIMIT):
+        yield from queries.CALL_RECORDS_OF_CARDS.build(
+            db, {"result.enrollmentId": ids[start : start + IN_LIMIT]}
+        ).stream()
 
 
 def update_in_batches(db: firestore.Client, updates: Iterable[tuple[Snapshot, dict[str, Any]]]) -> int:
