@@ -127,7 +127,8 @@ def mutate(draw: Draw, targets: list[Target], used_keys: Used) -> tuple[Target, 
         name, caller, first = used_keys[pick % len(used_keys)]
         target = next(t for t in targets if t.name == name)
         changed = sorted(set(first) - {"idempotencyKey"})
-        payload = {**first, changed[pick % len(changed)]: draw.hostile}
+        # A request whose only field is its key is replayed as it was (the first answer, `replayed`).
+        payload = {**first, changed[pick % len(changed)]: draw.hostile} if changed else dict(first)
     return target, caller, payload
 
 
