@@ -3,19 +3,18 @@ that finds them (platform/queries.py), and the erasure record `erasures/{uid}`."
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from google.cloud import firestore
 
 from storepulse.platform import collections, queries
+from storepulse.platform.db import in_batches
 from storepulse.platform.queries import QuerySpec
 
 # An `in` filter takes at most 30 values.
 IN_LIMIT = 30
-# Firestore takes at most 500 writes per batch; stay well below.
-BATCH_LIMIT = 400
 
 Snapshot = firestore.DocumentSnapshot[Any]
 
@@ -103,14 +102,9 @@ def call_records_about(db: firestore.Client, uid: str, enrollment_ids: Iterable[
 def update_in_batches(db: firestore.Client, updates: Iterable[tuple[Snapshot, dict[str, Any]]]) -> int:
     """Apply each (snapshot, changed fields) as an update that holds only if the document has not
     changed since it was read (a concurrent change fails the batch: the step is run again)."""
-    batch, pending, total = db.batch(), 0, 0
-    for snapshot, fields in updates:
-        batch.update(snapshot.reference, fields, option=db.write_option(last_update_time=snapshot.update_time))
-        pending += 1
-        total += 1
-        if pending == BATCH_LIMIT:
-            batch.commit()
-            batch, pending = db.batch(), 0
-    if pending:
-        batch.commit()
-    return total
+
+    def update(snapshot: Snapshot, fields: dict[str, Any]) -> Callable[[firestore.WriteBatch], Any]:
+        option = db.write_option(last_update_time=snapshot.update_time)
+        return lambda batch: batch.update(snapshot.reference, fields, option=option)
+
+    return in_batches(db, (update(snapshot, fields) for snapshot, fields in updates))
