@@ -342,6 +342,7 @@ CUSTOMER_ORDER_AT_SHOP = QuerySpec(
 # served by single-field indexes). `target.id` finds the notifications others got about the user's
 # orders, cards and redemptions (an `in` over their ids).
 PERSONAL_SESSIONS = QuerySpec("a user's visitor sessions", collections.VISITOR_SESSIONS, equals=("uid",), who="server")
+PERSONAL_PAGE_VIEWS = QuerySpec("a user's page views", collections.PAGE_VIEWS, equals=("uid",), who="server")
 PERSONAL_CHECKOUTS = QuerySpec("a user's checkouts", collections.CHECKOUTS, equals=("uid",), who="server")
 PERSONAL_PAYMENT_ERRORS = QuerySpec(
     "a user's payment errors", collections.PAYMENT_ERRORS, equals=("uid",), who="server"
@@ -431,6 +432,7 @@ ALL: tuple[QuerySpec, ...] = (
     CUSTOMER_BY_EMAIL,
     CUSTOMER_ORDER_AT_SHOP,
     PERSONAL_SESSIONS,
+    PERSONAL_PAGE_VIEWS,
     PERSONAL_CHECKOUTS,
     PERSONAL_PAYMENT_ERRORS,
     PERSONAL_POINTS_REQUESTS,

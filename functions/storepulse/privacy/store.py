@@ -35,6 +35,7 @@ OWN: tuple[Source, ...] = (
     Source(collections.AFFILIATE_CUSTOMER_DATA, queries.PERSONAL_AFFILIATE_RECORDS, "customerId"),
     Source(collections.USER_ACTION_LOG, queries.CUSTOMER_ACTIONS, "uid"),
     Source(collections.VISITOR_SESSIONS, queries.PERSONAL_SESSIONS, "uid"),
+    Source(collections.PAGE_VIEWS, queries.PERSONAL_PAGE_VIEWS, "uid"),
     Source(collections.CHECKOUTS, queries.PERSONAL_CHECKOUTS, "uid"),
     Source(collections.PAYMENT_ERRORS, queries.PERSONAL_PAYMENT_ERRORS, "uid"),
     Source(collections.NOTIFICATIONS, queries.BELL, "recipientUid"),

@@ -31,7 +31,7 @@ FIGURES = (
 )  # fmt: skip
 # Collections of documents a customer's life creates that are theirs (export returns each).
 PERSONAL = (
-    "users/", "redemptions/", "userActionLog/", "visitorSessions/", "checkouts/", "paymentErrors/",
+    "users/", "redemptions/", "userActionLog/", "visitorSessions/", "pageViews/", "checkouts/", "paymentErrors/",
     "notifications/", "enrollments/", "pointsLedger/", "loyaltyAccounts/", "orders/", "shopCustomerData/",
     "qrScans/",
 )  # fmt: skip
