@@ -113,11 +113,11 @@ def mutate(draw: Draw, targets: list[Target], used_keys: Used) -> tuple[Target, 
     target, caller, pick = draw.target, draw.caller, draw.pick
     payload: Any = target.valid()
     fields = sorted(payload)
-    if draw.mutation == "drop":
+    if draw.mutation == "drop" and fields:
         payload.pop(fields[pick % len(fields)])
     elif draw.mutation == "extra":
         payload[draw.extra_key] = draw.hostile
-    elif draw.mutation == "replace":
+    elif draw.mutation == "replace" and fields:
         payload[fields[pick % len(fields)]] = draw.hostile
     elif draw.mutation == "whole":
         payload = draw.hostile
@@ -127,7 +127,8 @@ def mutate(draw: Draw, targets: list[Target], used_keys: Used) -> tuple[Target, 
         name, caller, first = used_keys[pick % len(used_keys)]
         target = next(t for t in targets if t.name == name)
         changed = sorted(set(first) - {"idempotencyKey"})
-        payload = {**first, changed[pick % len(changed)]: draw.hostile}
+        # A request whose only field is its key is replayed as it was (the first answer, `replayed`).
+        payload = {**first, changed[pick % len(changed)]: draw.hostile} if changed else dict(first)
     return target, caller, payload
 
 
@@ -563,3 +564,35 @@ def test_orders(world: World, emulators: Endpoints, db: firestore.Client, forged
     ]
     with capsys.disabled():
         run_family("orders", targets, world, emulators, db, [*forged, others, other.shop_id])
+
+
+def test_privacy(world: World, emulators: Endpoints, db: firestore.Client, forged: list[str], capsys: Any) -> None:
+    shop = world.shop()
+    coupon = world.coupon(shop, perCustomerLimit=100)
+    victims = [world.customer() for _ in range(3)]
+    for victim in victims:
+        world.redeem(victim, coupon)
+    leaving = [world.customer() for _ in range(2)]
+    uids = [victim.uid for victim in victims]
+
+    def export_mine() -> dict[str, Any]:
+        return {}
+
+    def export_theirs() -> dict[str, Any]:
+        return {"uid": uids[uuid.uuid4().int % len(uids)]}
+
+    def erase_theirs() -> dict[str, Any]:
+        return {"uid": uids[uuid.uuid4().int % len(uids)], "idempotencyKey": new_key()}
+
+    def erase_mine() -> dict[str, Any]:
+        return {"idempotencyKey": new_key()}
+
+    admin = world.admin
+    targets = [
+        Target("export_my_data", [victims[0], shop.owner, admin, None], export_mine, (), "uid"),
+        Target("export_user_data", [admin, admin, victims[1], shop.owner, None], export_theirs, ("uid",), "uid"),
+        Target("delete_user_data", [admin, admin, victims[2], shop.owner, None], erase_theirs, ("uid",), "state"),
+        Target("delete_my_account", [*leaving, shop.owner, world.admin, None], erase_mine, (), "state"),
+    ]  # fmt: skip
+    with capsys.disabled():
+        run_family("privacy", targets, world, emulators, db, [*forged, shop.owner.uid])

@@ -447,6 +447,21 @@ export interface DailyActivity {
   activeUsers?: number;
 }
 /**
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "DeleteMyAccountRequest".
+ */
+export interface DeleteMyAccountRequest {
+  idempotencyKey: string;
+}
+/**
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "DeleteUserDataRequest".
+ */
+export interface DeleteUserDataRequest {
+  uid: string;
+  idempotencyKey: string;
+}
+/**
  * A delivery as the shop's owner last updated it: each field once given, and when.
  *
  * This interface was referenced by `StorepulseContract`'s JSON-Schema
@@ -526,6 +541,69 @@ export interface EnrollmentResponse {
   enrollmentId: string;
   status: "active" | "declined";
   replayed?: boolean;
+}
+/**
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "ErasureResponse".
+ */
+export interface ErasureResponse {
+  uid: string;
+  state: "done";
+  /**
+   * Documents pseudonymised by this erasure (all its calls).
+   */
+  documentsChanged: number;
+  /**
+   * Whether an Auth user was deleted (false: there was none).
+   */
+  authUserDeleted: boolean;
+  finishedAt: string;
+  replayed?: boolean;
+}
+/**
+ * No fields: the export is the signed-in caller's.
+ *
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "ExportMyDataRequest".
+ */
+export interface ExportMyDataRequest {}
+/**
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "ExportResponse".
+ */
+export interface ExportResponse {
+  uid: string;
+  exportedAt: string;
+  /**
+   * By collection (a subcollection by its own name, e.g. `timeline`); every document of the user's.
+   */
+  collections: {
+    [k: string]: ExportedDocument[] | undefined;
+  };
+  documentCount: number;
+}
+/**
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "ExportedDocument".
+ */
+export interface ExportedDocument {
+  /**
+   * The document's path, e.g. `orders/abc`.
+   */
+  path: string;
+  /**
+   * Its stored fields (timestamps as ISO 8601).
+   */
+  data: {
+    [k: string]: unknown | undefined;
+  };
+}
+/**
+ * This interface was referenced by `StorepulseContract`'s JSON-Schema
+ * via the `definition` "ExportUserDataRequest".
+ */
+export interface ExportUserDataRequest {
+  uid: string;
 }
 /**
  * `adminActivityLog/{entryId}`: the admin feed, one entry per recorded action. Besides the five
@@ -1776,7 +1854,11 @@ export interface Callables {
   checkout_started: { request: CheckoutStartedRequest; response: CheckoutResponse };
   create_affiliate: { request: CreateAffiliateRequest; response: AffiliateResponse };
   create_shop: { request: CreateShopRequest; response: ShopResponse };
+  delete_my_account: { request: DeleteMyAccountRequest; response: ErasureResponse };
+  delete_user_data: { request: DeleteUserDataRequest; response: ErasureResponse };
   end_session: { request: SessionRequest; response: SessionResponse };
+  export_my_data: { request: ExportMyDataRequest; response: ExportResponse };
+  export_user_data: { request: ExportUserDataRequest; response: ExportResponse };
   heartbeat: { request: SessionRequest; response: SessionResponse };
   invite_to_program: { request: InviteToProgramRequest; response: InviteToProgramResponse };
   issue_qr_token: { request: IssueQrTokenRequest; response: QrTokenResponse };
@@ -1809,7 +1891,11 @@ export const KEYED: Readonly<Record<CallableName, boolean>> = {
   checkout_started: true,
   create_affiliate: true,
   create_shop: true,
+  delete_my_account: true,
+  delete_user_data: true,
   end_session: false,
+  export_my_data: false,
+  export_user_data: false,
   heartbeat: false,
   invite_to_program: true,
   issue_qr_token: false,

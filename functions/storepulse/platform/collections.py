@@ -84,3 +84,7 @@ ORDER_STATS = "orderStats"
 PLATFORM_HOURS = "platformHours"
 PLATFORM_USERS = "platformUsers"
 PLATFORM_PULSE = "platformPulse"
+
+# Erasure of a user's personal data: `erasures/{uid}`, the progress of one erasure (server-only), so a
+# call that stopped halfway is finished by the next.
+ERASURES = "erasures"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -55,9 +55,18 @@ BATCH_LIMIT = 400
 
 def merge_in_batches(db: firestore.Client, writes: Iterable[tuple[firestore.DocumentReference, dict[str, Any]]]) -> int:
     """Merge each (document, fields) pair, in as many batches as the batch limit needs."""
+
+    def merge(ref: firestore.DocumentReference, fields: dict[str, Any]) -> Callable[[firestore.WriteBatch], Any]:
+        return lambda batch: batch.set(ref, fields, merge=True)
+
+    return in_batches(db, (merge(ref, fields) for ref, fields in writes))
+
+
+def in_batches(db: firestore.Client, writes: Iterable[Callable[[firestore.WriteBatch], Any]]) -> int:
+    """Stage each write on a batch, in as many batches as the batch limit needs; the number of writes."""
     batch, pending, total = db.batch(), 0, 0
-    for ref, fields in writes:
-        batch.set(ref, fields, merge=True)
+    for write in writes:
+        write(batch)
         pending += 1
         total += 1
         if pending == BATCH_LIMIT:

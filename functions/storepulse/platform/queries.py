@@ -348,6 +348,52 @@ FINISHED_IN_SPAN = QuerySpec(
     "orders finished in a span (pseudonymisation)", collections.ORDERS, range_field="finishedAt", who="server"
 )
 
+# Erasure and export (privacy/): everything of one user, by the field that names them (equality only,
+# served by single-field indexes). `target.id` finds the notifications others got about the user's
+# orders, cards and redemptions (an `in` over their ids).
+PERSONAL_SESSIONS = QuerySpec("a user's visitor sessions", collections.VISITOR_SESSIONS, equals=("uid",), who="server")
+PERSONAL_PAGE_VIEWS = QuerySpec("a user's page views", collections.PAGE_VIEWS, equals=("uid",), who="server")
+PERSONAL_CHECKOUTS = QuerySpec("a user's checkouts", collections.CHECKOUTS, equals=("uid",), who="server")
+PERSONAL_PAYMENT_ERRORS = QuerySpec(
+    "a user's payment errors", collections.PAYMENT_ERRORS, equals=("uid",), who="server"
+)
+PERSONAL_POINTS_REQUESTS = QuerySpec(
+    "a customer's points requests", collections.POINTS_REQUESTS, equals=("customerId",), who="server"
+)
+PERSONAL_QR_SCANS = QuerySpec("a customer's QR scans", collections.QR_SCANS, equals=("customerId",), who="server")
+PERSONAL_SHOP_RECORDS = QuerySpec(
+    "a customer's records at shops", collections.SHOP_CUSTOMER_DATA, equals=("customerId",), who="server"
+)
+PERSONAL_AFFILIATE_RECORDS = QuerySpec(
+    "a customer's records at affiliates", collections.AFFILIATE_CUSTOMER_DATA, equals=("customerId",), who="server"
+)
+FEED_BY_ACTOR = QuerySpec(
+    "feed entries a user made", collections.ADMIN_ACTIVITY_LOG, equals=("actorUid",), who="server"
+)
+FEED_BY_SUBJECT = QuerySpec(
+    "feed entries about a user", collections.ADMIN_ACTIVITY_LOG, equals=("subjectUid",), who="server"
+)
+FEED_BY_CUSTOMER = QuerySpec(
+    "feed entries about a customer", collections.ADMIN_ACTIVITY_LOG, equals=("customerId",), who="server"
+)
+NOTIFICATIONS_ABOUT = QuerySpec(
+    "notifications about given orders, cards or redemptions",
+    collections.NOTIFICATIONS,
+    equals=("target.id",),
+    who="server",
+)
+# Call records whose recorded result names the user (a registration's, a scan of their code): their
+# sub-fields are indexed although `result` is not (firestore.indexes.json).
+CALL_RECORDS_OF_USER = QuerySpec(
+    "call records whose result is a user's", collections.IDEMPOTENCY_KEYS, equals=("result.uid",), who="server"
+)
+CALL_RECORDS_OF_CARDS = QuerySpec(
+    "call records whose result is about given loyalty cards",
+    collections.IDEMPOTENCY_KEYS,
+    equals=("result.enrollmentId",),
+    who="server",
+)
+
 ALL: tuple[QuerySpec, ...] = (
     ADMIN_FEED,
     ADMIN_FEED_BY_TYPE,
@@ -397,4 +443,18 @@ ALL: tuple[QuerySpec, ...] = (
     CUSTOMER_ORDER_AT_SHOP,
     REDEEMED_IN_SPAN,
     FINISHED_IN_SPAN,
+    PERSONAL_SESSIONS,
+    PERSONAL_PAGE_VIEWS,
+    PERSONAL_CHECKOUTS,
+    PERSONAL_PAYMENT_ERRORS,
+    PERSONAL_POINTS_REQUESTS,
+    PERSONAL_QR_SCANS,
+    PERSONAL_SHOP_RECORDS,
+    PERSONAL_AFFILIATE_RECORDS,
+    FEED_BY_ACTOR,
+    FEED_BY_SUBJECT,
+    FEED_BY_CUSTOMER,
+    NOTIFICATIONS_ABOUT,
+    CALL_RECORDS_OF_USER,
+    CALL_RECORDS_OF_CARDS,
 )
