@@ -33,7 +33,7 @@ after(closeAll);
 
 test("every callable of the contract has its camelCase method", () => {
   const sp = actor();
-  assert.equal(CALLABLE_METHODS.length, 27);
+  assert.equal(CALLABLE_METHODS.length, 31);
   for (const name of CALLABLE_METHODS) assert.equal(typeof sp[name], "function", name);
 });
 
@@ -132,6 +132,21 @@ test("a customer tracks an action and marks every notification read", async () =
   const marked = await ada.markNotifications({ all: true, state: "read" });
   assert.ok(marked.changed > 0, "the redemption, loyalty and order notifications were unread");
   assert.equal(marked.counts.unread, 0);
+});
+
+test("a customer exports their data; an admin exports and erases another's; a customer deletes their account", async () => {
+  const mine = await ada.exportMyData();
+  assert.equal(mine.uid, uidOf(ada));
+  assert.equal(mine.collections.redemptions.length, 1);
+  assert.equal(mine.documentCount, Object.values(mine.collections).flat().length);
+  const erin = await customer("Erin Erased");
+  const theirs = await adminSp.exportUserData({ uid: uidOf(erin) });
+  assert.equal(theirs.collections.users[0].data.displayName, "Erin Erased");
+  const erased = await adminSp.deleteUserData({ uid: uidOf(erin) });
+  assert.deepEqual([erased.uid, erased.state, erased.authUserDeleted], [uidOf(erin), "done", true]);
+  const lee = await customer("Lee Leaving");
+  const gone = await lee.deleteMyAccount();
+  assert.deepEqual([gone.uid, gone.state, gone.authUserDeleted], [uidOf(lee), "done", true]);
 });
 
 test("each callable was called through its method", () => {
