@@ -38,10 +38,10 @@ def export_user_data(context: CallContext, request: ExportUserDataRequest) -> Ex
 @callable_endpoint(DeleteMyAccountRequest, callers=ERASABLE, errors=(FailedPrecondition,))
 def delete_my_account(context: CallContext, request: DeleteMyAccountRequest) -> ErasureResponse:
     """The signed-in caller erases their account: personal data pseudonymised everywhere, Auth user deleted."""
+    from storepulse.identity.directory import FirebaseUserDirectory
     from storepulse.privacy import erase
-    from storepulse.privacy.accounts import FirebaseAccounts
 
-    return erase.delete_my_account(get_db(), FirebaseAccounts(), context.signed_in, request, context.clock.now())
+    return erase.delete_my_account(get_db(), FirebaseUserDirectory(), context.signed_in, request, context.clock.now())
 
 
 @callable_endpoint(
@@ -49,7 +49,7 @@ def delete_my_account(context: CallContext, request: DeleteMyAccountRequest) -> 
 )
 def delete_user_data(context: CallContext, request: DeleteUserDataRequest) -> ErasureResponse:
     """An admin erases a user's account (a support request), finishing any erasure that stopped halfway."""
+    from storepulse.identity.directory import FirebaseUserDirectory
     from storepulse.privacy import erase
-    from storepulse.privacy.accounts import FirebaseAccounts
 
-    return erase.delete_user_data(get_db(), FirebaseAccounts(), context.signed_in, request, context.clock.now())
+    return erase.delete_user_data(get_db(), FirebaseUserDirectory(), context.signed_in, request, context.clock.now())

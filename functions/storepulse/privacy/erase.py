@@ -19,11 +19,11 @@ from typing import Any
 from google.api_core import exceptions as gcp_exceptions
 from google.cloud import firestore
 
+from storepulse.identity.directory import FirebaseUserDirectory
 from storepulse.platform import idempotency, txn
 from storepulse.platform.caller import Caller
 from storepulse.platform.errors import NotFound
 from storepulse.privacy import rules, store
-from storepulse.privacy.accounts import Accounts
 from storepulse.privacy.models import (
     DeleteMyAccountRequest,
     DeleteUserDataRequest,
@@ -37,24 +37,32 @@ AUTH_STEP = "auth"
 
 
 def delete_my_account(
-    db: firestore.Client, accounts: Accounts, caller: Caller, request: DeleteMyAccountRequest, now: datetime
+    db: firestore.Client,
+    directory: FirebaseUserDirectory,
+    caller: Caller,
+    request: DeleteMyAccountRequest,
+    now: datetime,
 ) -> ErasureResponse:
     """The signed-in caller erases their own account."""
     rules.check_erasable(caller.role.value if caller.role is not None else None)
-    return erase(db, accounts, caller, uid=caller.uid, operation=SELF_OPERATION, request=request, now=now)
+    return erase(db, directory, caller, uid=caller.uid, operation=SELF_OPERATION, request=request, now=now)
 
 
 def delete_user_data(
-    db: firestore.Client, accounts: Accounts, caller: Caller, request: DeleteUserDataRequest, now: datetime
+    db: firestore.Client,
+    directory: FirebaseUserDirectory,
+    caller: Caller,
+    request: DeleteUserDataRequest,
+    now: datetime,
 ) -> ErasureResponse:
     """An admin erases a user's account (a support request)."""
     caller.require_admin()
-    return erase(db, accounts, caller, uid=request.uid, operation=ADMIN_OPERATION, request=request, now=now)
+    return erase(db, directory, caller, uid=request.uid, operation=ADMIN_OPERATION, request=request, now=now)
 
 
 def erase(
     db: firestore.Client,
-    accounts: Accounts,
+    directory: FirebaseUserDirectory,
     caller: Caller,
     *,
     uid: str,
@@ -66,27 +74,29 @@ def erase(
     recorded = call.replay_from(call.ref.get())
     if recorded is not None:
         return ErasureResponse.model_validate(recorded)
-    record = begin(db, accounts, caller, uid, now)
+    record = begin(db, directory, caller, uid, now)
     for step in STEPS:
         if step.name not in record.steps_done:
             changed = step.run(db, uid, record.terms)
             record = mark_done(db, uid, step.name, changed)
     if AUTH_STEP not in record.steps_done:
-        deleted = accounts.delete(uid)
+        deleted = directory.delete(uid)
         store.erasure_ref(db, uid).update(
             ErasureRecord.changes(steps_done=firestore.ArrayUnion([AUTH_STEP]), auth_user_deleted=deleted)
         )
     return finish(db, call, uid, now)
 
 
-def begin(db: firestore.Client, accounts: Accounts, caller: Caller, uid: str, now: datetime) -> ErasureRecord:
+def begin(
+    db: firestore.Client, directory: FirebaseUserDirectory, caller: Caller, uid: str, now: datetime
+) -> ErasureRecord:
     """The erasure's record: the one a stopped call left, else a new one with the terms to replace."""
     ref = store.erasure_ref(db, uid)
     snapshot = ref.get()
     if snapshot.exists:
         return ErasureRecord.model_validate(snapshot.to_dict())
     profile = store.profile_ref(db, uid).get()
-    account = accounts.get(uid)
+    account = directory.get(uid)
     if not profile.exists and account is None:
         raise NotFound("uid: no such user.", field="uid")
     stored = profile.to_dict() or {}

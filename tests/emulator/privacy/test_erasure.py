@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from google.cloud import firestore
 
+from storepulse.identity.directory import FirebaseUserDirectory
 from storepulse.platform.caller import Caller, Role
 from storepulse.privacy import erase
-from storepulse.privacy.accounts import FirebaseAccounts
 from storepulse.privacy.models import DeleteUserDataRequest
 from storepulse.verify import verify
 from tests.support.checkout import ITEMS
@@ -110,7 +110,7 @@ def test_delete_user_data_erases_every_trace_and_keeps_the_figures(
         admin = Caller(world.admin.uid, Role.ADMIN)
         request = DeleteUserDataRequest.model_validate({"uid": customer.uid, "idempotencyKey": new_key()})
         with pytest.raises(RuntimeError, match="injected"):
-            erase.delete_user_data(db, FirebaseAccounts(), admin, request, datetime.now(UTC))
+            erase.delete_user_data(db, FirebaseUserDirectory(), admin, request, datetime.now(UTC))
         monkeypatch.undo()
         record = db.document(f"erasures/{customer.uid}").get().to_dict() or {}
         assert record["state"] == "running"
@@ -122,7 +122,7 @@ def test_delete_user_data_erases_every_trace_and_keeps_the_figures(
 
     after = contents(db, emulators)
     assert mentions(after, terms) == []
-    assert FirebaseAccounts().get(customer.uid) is None
+    assert FirebaseUserDirectory().get(customer.uid) is None
     assert {path: data for path, data in after.items() if path.startswith(FIGURES)} == {
         path: data for path, data in before.items() if path.startswith(FIGURES)
     }
