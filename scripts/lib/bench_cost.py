@@ -302,14 +302,7 @@ class Action:
     def gate(self, db: firestore.Client) -> ratelimit.Gate | None:
         """The call's admission, as run_callable opens it (an anonymous caller by an address's key)."""
         now = datetime.now(UTC)
-        window = ratelimit.Window.of(
-            self.callable,
-            uid=self.caller.uid,
-            anonymous=self.caller.anonymous,
-            address_key="cost-bench-address",
-            now=now,
-            staff=self.caller.role in (Role.ADMIN, Role.SHOP),
-        )
+        window = ratelimit.window_for(self.callable, self.caller, "cost-bench-address", now)
         return ratelimit.Gate(db, window, now) if window is not None else None
 
 

@@ -21,7 +21,7 @@ from google.api_core import exceptions as gcp_exceptions
 from pydantic import BaseModel, ValidationError
 
 from storepulse.platform import addresses, appcheck, calllog, config, ratelimit
-from storepulse.platform.caller import Caller, CallerKind, RequestFacts, Role, Roleless
+from storepulse.platform.caller import Caller, CallerKind, RequestFacts, Roleless
 from storepulse.platform.clock import TEST_NOW_HEADER, Clock, clock_for_request
 from storepulse.platform.db import get_db
 from storepulse.platform.errors import (
@@ -167,16 +167,9 @@ def run_callable(
 
 def _gate_for(name: str, context: CallContext) -> ratelimit.Gate | None:
     """The call's admission under its rate limit (platform/ratelimit.py)."""
-    caller, now = context.caller, context.clock.now()
+    now = context.clock.now()
     address_key = addresses.address_hash(context.ip, addresses.configured_salt())
-    window = ratelimit.Window.of(
-        name,
-        uid=caller.uid if caller is not None else None,
-        anonymous=caller is None or caller.anonymous,
-        address_key=address_key,
-        now=now,
-        staff=caller is not None and caller.role in (Role.ADMIN, Role.SHOP),
-    )
+    window = ratelimit.window_for(name, context.caller, address_key, now)
     return ratelimit.Gate(get_db(), window, now) if window is not None else None
 
 

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from google.cloud import firestore
 
 from storepulse.platform import collections, prefetch, retention
+from storepulse.platform.caller import Caller, Role
 from storepulse.platform.errors import ResourceExhausted
 
 if TYPE_CHECKING:
@@ -121,6 +122,19 @@ class Window:
 
     def doc_id(self) -> str:
         return f"{self.callable}~{self.by}~{self.key}~{int(self.start.timestamp())}"
+
+
+def window_for(callable_name: str, caller: Caller | None, address_key: str | None, now: datetime) -> Window | None:
+    """The window a call of `caller` counts in (staff, signed in, or by address); None when there is
+    nothing to count it by."""
+    return Window.of(
+        callable_name,
+        uid=caller.uid if caller is not None else None,
+        anonymous=caller is None or caller.anonymous,
+        address_key=address_key,
+        now=now,
+        staff=caller is not None and caller.role in (Role.ADMIN, Role.SHOP),
+    )
 
 
 def window_start(now: datetime, length: timedelta) -> datetime:
