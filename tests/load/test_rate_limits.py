@@ -5,7 +5,9 @@ written for them, while another visitor's calls in the same seconds all succeed;
 
 from __future__ import annotations
 
+import functools
 import random
+import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -49,13 +51,38 @@ def test_a_flood_of_page_views_from_one_visitor_stops_at_its_limit(world: World,
         payload = {"sessionId": session, "shopId": shop.shop_id, "pageType": "homepage"}
         return outcome(lambda: world.call("track_page", payload, user, now=T0))
 
-    # The neighbour's calls are spread through the flood, in the same pool and the same seconds.
-    # A bot opens a session per call; the neighbour browses one.
-    calls = [(flooder, f"flood-{number}") for number in range(FLOOD)]
-    for position in range(0, FLOOD, FLOOD // 20):
-        calls.insert(position, (neighbour, "calm"))
-    with ThreadPoolExecutor(PARALLEL) as pool:
-        answers = list(pool.map(lambda call: (call[0].uid, page(*call)), calls))
+    # The neighbour browses one session as a browser does, one page after another, while the flood
+    # runs: its k-th page view waits until the flood has started k * 100 calls, so all 20 land in the
+    # flood's seconds (in one shared pool they would bunch up once the refusals turn fast, which is
+    # twenty parallel writes to one session, not a visitor).
+    started = 0
+    progress = threading.Condition()
+
+    def flood_call(number: int) -> tuple[str, Any]:
+        nonlocal started
+        with progress:
+            started += 1
+            progress.notify_all()
+        return page(flooder, f"flood-{number}")
+
+    def flood_reached(due: int) -> bool:
+        return started >= due
+
+    def browse() -> list[tuple[str, Any]]:
+        answers = []
+        for view in range(20):
+            with progress:
+                progress.wait_for(functools.partial(flood_reached, view * FLOOD // 20))
+            answers.append(page(neighbour, "calm"))
+        return answers
+
+    with ThreadPoolExecutor(1) as own, ThreadPoolExecutor(PARALLEL) as pool:
+        browsing = own.submit(browse)
+        flooding = list(pool.map(flood_call, range(FLOOD)))
+        calm_answers = browsing.result()
+    with progress:
+        assert started == FLOOD
+    answers = [(flooder.uid, answer) for answer in flooding] + [(neighbour.uid, answer) for answer in calm_answers]
 
     flood = Counter(status for uid, (status, _) in answers if uid == flooder.uid)
     calm = Counter(status for uid, (status, _) in answers if uid == neighbour.uid)
