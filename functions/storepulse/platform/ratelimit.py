@@ -9,10 +9,12 @@ never both take slot n, and a window's slots are counted by an aggregation query
 call begins (beside its first read). A flood from one caller touches only that caller's slots:
 no document is shared with anyone else, and none is written twice.
 
-A call picks its slot at random among those from the count on, so parallel calls of one caller
-rarely pick the same one. One that loses its slot anyway fails its commit with AlreadyExists,
-which the transaction loop (txn.py) answers by planning again: the next plan counts again and
-picks among the slots it has not tried, or is refused once the window is full.
+A call first takes the slot its count names (slot n when n slots are taken), so one caller's
+calls in sequence fill the window in order and never collide. Parallel calls of one caller count
+alike and pick that same slot: one wins, and each loser fails its commit with AlreadyExists, which
+the transaction loop (txn.py) answers by planning again: the next plan counts again and picks at
+random among the slots it has not tried (so a flood's losers scatter), or is refused once the
+window is full.
 """
 
 from __future__ import annotations
@@ -198,13 +200,13 @@ class Gate:
         if used >= limit:
             _FULL.remember(self.window.doc_id(), True)
             raise refusal(self.window, self.now)
-        # Parallel calls of one caller count the same `used`: each picks at random among the slots
-        # from there on, so they rarely collide. A call that lost its slot anyway picks at random
-        # among every slot it has not tried. A slot seen taken is never planned again.
-        free = [n for n in range(used if not lost else 0, limit) if n not in self.tried]
-        if not free:
+        # The counted slot first; after a loss, one at random from the count on, then below it (a
+        # flood's scattered slots can leave gaps there). A slot seen taken is never planned again.
+        above = [n for n in range(used, limit) if n not in self.tried]
+        below = [n for n in range(used) if n not in self.tried]
+        if not above and not below:
             raise refusal(self.window, self.now)
-        slot = random.choice(free)
+        slot = used if not self.tried else random.choice(above or below)
         reference = self.slots().document(str(slot))
         self.tried.add(slot)
         self.planned = reference.path
