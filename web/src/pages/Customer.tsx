@@ -278,14 +278,58 @@ function Cards({ uid, chosen }: { uid: string; chosen: string | undefined }) {
 
 function Redemptions({ uid, chosen }: { uid: string; chosen: string | undefined }) {
   const redemptions = useRedemptions(uid, { limit: 20 });
+  // At phone width each redemption is one row of two stacked cells, so nothing scrolls sideways.
+  const phone = useMediaQuery("(max-width: 47.99em)");
   const list = redemptions.data ?? [];
+  const coupon = (redemption: (typeof list)[number]) => (
+    <>
+      <Badge variant="outline">{redemption.couponCode}</Badge>
+      {redemption.status === "reversed" && (
+        <Badge color="orange" variant="light" ml={4}>
+          reversed
+        </Badge>
+      )}
+    </>
+  );
   return (
     <Panel
       title="My redemptions"
       read={redemptions}
       empty={list.length === 0 && "No redemptions yet: coupons you use at a shop appear here."}
     >
-      {list.length > 0 && (
+      {list.length > 0 && phone && (
+        <Table striped>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Coupon and shop</Table.Th>
+              <Table.Th ta="right">Saved</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody data-testid="redemptions">
+            {list.map((redemption) => (
+              <Table.Tr key={redemption.id} aria-current={redemption.id === chosen ? "true" : undefined}>
+                <Table.Td>
+                  <Stack gap={4} align="flex-start">
+                    <div>{coupon(redemption)}</div>
+                    <Text size="sm">{redemption.shopName}</Text>
+                  </Stack>
+                </Table.Td>
+                <Table.Td ta="right">
+                  <Stack gap={4} align="flex-end">
+                    <Text size="sm" fw={500}>
+                      {money(redemption.discountCents)}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      <When date={redemption.redeemedAt} />
+                    </Text>
+                  </Stack>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      {list.length > 0 && !phone && (
         <TableScroll label="Redemptions table">
           <Table striped miw={420}>
             <Table.Thead>
@@ -299,14 +343,7 @@ function Redemptions({ uid, chosen }: { uid: string; chosen: string | undefined 
             <Table.Tbody data-testid="redemptions">
               {list.map((redemption) => (
                 <Table.Tr key={redemption.id} aria-current={redemption.id === chosen ? "true" : undefined}>
-                  <Table.Td>
-                    <Badge variant="outline">{redemption.couponCode}</Badge>
-                    {redemption.status === "reversed" && (
-                      <Badge color="orange" variant="light" ml={4}>
-                        reversed
-                      </Badge>
-                    )}
-                  </Table.Td>
+                  <Table.Td>{coupon(redemption)}</Table.Td>
                   <Table.Td>{redemption.shopName}</Table.Td>
                   <Table.Td>{money(redemption.discountCents)}</Table.Td>
                   <Table.Td>
