@@ -1408,7 +1408,6 @@ export interface Redemption {
    * The coupon's limit slot it holds (null when unlimited).
    */
   couponSlot: number | null;
-  customerSlot: number;
   reversedAt?: Date | null;
   reversedBy?: string | null;
   reverseReason?: string | null;

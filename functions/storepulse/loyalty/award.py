@@ -1,11 +1,12 @@
 """Moving a customer's points: the one step every award and deduction takes, inside its caller's
 transaction.
 
-Every balance change of a customer creates the ticket `loyaltyTickets/{uid}_{seq}`, where `seq`
-(and the balance, lifetime total and tier) come from one consistent read before the transaction.
-Two changes that read the same state pick the same ticket and cannot both commit; the loser
-re-plans from fresh reads (platform/txn.run). So the balance, the ledger's `balanceAfter`, the
-lifetime total and tier changes are exact under parallel callers, with blind increments only.
+The customer's standing (points account, profile with the tier, the shop's enrollment with the
+balance) is read in the change's transaction, in its first read round (`standing_refs`, read
+ahead by every caller), and every change writes the account. Two changes that read the same
+standing cannot both commit; the loser re-plans from fresh reads (platform/txn.run). So the
+balance, the ledger's `balanceAfter`, the lifetime total and tier changes are exact under parallel
+callers, with blind increments only and no document of their own.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from storepulse.loyalty.models import LedgerKind
 from storepulse.notifications.publish import publish_all
 from storepulse.notifications.rules import Notice
 from storepulse.platform import txn
-from storepulse.platform.prefetch import Prefetch, plain_reads
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,8 @@ class Standing:
 
 
 def standing_refs(db: firestore.Client, shop_id: str, customer_uid: str) -> list[firestore.DocumentReference]:
-    """The customer's points account, profile (tier) and enrollment, in that order."""
+    """The customer's points account, profile (tier) and enrollment, in that order: every caller of
+    `read_standing` reads them ahead (`Transaction.read_ahead`), so they cost no round trip of their own."""
     return [
         store.account_ref(db, customer_uid),
         identity.user_ref(db, customer_uid),
@@ -46,11 +47,10 @@ def standing_refs(db: firestore.Client, shop_id: str, customer_uid: str) -> list
     ]
 
 
-def read_standing(db: firestore.Client, shop_id: str, customer_uid: str, early: Prefetch | None = None) -> Standing:
-    """One batch read of the customer's points account, tier and enrollment (a single snapshot),
-    or the one `early` started before the transaction."""
+def read_standing(db: firestore.Client, transaction: txn.Transaction, shop_id: str, customer_uid: str) -> Standing:
+    """The customer's points account, tier and enrollment, read in `transaction`."""
     refs = standing_refs(db, shop_id, customer_uid)
-    read = {path: s.to_dict() or {} for path, s in plain_reads(db, refs, early).items()}
+    read = {s.reference.path: s.to_dict() or {} for s in transaction.get_all(refs)}
     account, profile, enrollment = (read[ref.path] for ref in refs)
     return Standing(
         seq=int(account.get("seq", 0)),
@@ -100,9 +100,8 @@ def move_points(
     *,
     effects: Effects,
 ) -> int:
-    """Write one points change (ticket, ledger entry, balances, tier) and add its notifications and
+    """Write one points change (ledger entry, balances, tier) and add its notifications and
     stats to `effects` (the caller writes them); returns the balance after it."""
-    transaction.create(store.ticket_ref(db, move.customer_uid, standing.seq), store.ticket(move.delta, now))
     balance_after = standing.balance + move.delta
     ledger = store.new_ledger_ref(db)
     entry = store.ledger_entry(

@@ -18,7 +18,7 @@ from storepulse.catalog import store as catalog
 from storepulse.identity import store as identity
 from storepulse.identity.rules import display_name
 from storepulse.loyalty import rules, store
-from storepulse.loyalty.award import Move, change_points, read_standing
+from storepulse.loyalty.award import Move, change_points, read_standing, standing_refs
 from storepulse.loyalty.models import (
     AdjustPointsRequest,
     AdjustPointsResponse,
@@ -46,7 +46,7 @@ def adjust_points(
     call = idempotency.IdempotentCall.for_request(db, ADJUST, caller.uid, request)
 
     def stage(transaction: txn.Transaction) -> dict[str, Any]:
-        standing = read_standing(db, shop_id, request.customer_id)
+        standing = read_standing(db, transaction, shop_id, request.customer_id)
         rules.check_active_enrollment(standing.enrollment or None)
         if request.delta > 0:
             move = Move(shop_id, shop_name, request.customer_id, request.delta, "manual", request.reason, caller.uid)
@@ -60,7 +60,9 @@ def adjust_points(
             )
         return result.model_dump(mode="json", by_alias=True)
 
-    return AdjustPointsResponse.model_validate(idempotency.run_keyed(db, call, stage, now))
+    return AdjustPointsResponse.model_validate(
+        idempotency.run_keyed(db, call, stage, now, reads=standing_refs(db, shop_id, request.customer_id))
+    )
 
 
 def _ask(
@@ -107,6 +109,8 @@ def respond_to_points_request(
     early = Prefetch(db, [shop_ref, profile_ref])
 
     def attempt(transaction: txn.Transaction) -> dict[str, Any]:
+        # A yes moves the customer's points: their standing comes in the transaction's first read.
+        transaction.read_ahead(standing_refs(db, str(seen["shopId"]), caller.uid))
         current = txn.read(transaction, ref).to_dict() or {}
         if current.get("status") != "open":
             return _first_answer(ref.id, current)
@@ -151,7 +155,7 @@ def _settle(
     if not approve:
         transaction.update(ref, store.request_answered("declined", now))
         return PointsRequestResponse(request_id=ref.id, status="declined").model_dump(mode="json", by_alias=True)
-    standing = read_standing(db, shop_id, customer_uid)
+    standing = read_standing(db, transaction, shop_id, customer_uid)
     if standing.enrollment.get("status") != "active" or not rules.deduction_allowed(standing.balance, points):
         transaction.update(ref, store.request_answered("failed", now))
         return {"status": "failed"}

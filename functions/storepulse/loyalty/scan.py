@@ -31,7 +31,7 @@ from storepulse.loyalty.rules import ScanOutcome
 from storepulse.platform import idempotency, txn
 from storepulse.platform.caller import Caller, Role
 from storepulse.platform.errors import DomainError, FailedPrecondition, NotFound, Unavailable
-from storepulse.platform.prefetch import Prefetch, beside
+from storepulse.platform.prefetch import beside
 
 OPERATION = "scan_qr"
 
@@ -62,14 +62,13 @@ def scan_qr(
     profile = {**profile, "uid": customer_uid}
     call = idempotency.IdempotentCall.for_request(db, OPERATION, caller.uid, request)
     nonce, enrollment_ref = store.nonce_ref(db, claims.nonce), store.enrollment_ref(db, shop_id, customer_uid)
-    # The code's claim and the customer's standing (plain reads) run while the transaction reads.
+    # The code's claim runs while the transaction reads the customer's standing.
     claim = beside(_claim, nonce, store.nonce_claim(customer_uid, shop_id, call.ref.id, now))
-    early = Prefetch(db, standing_refs(db, shop_id, customer_uid))
 
     def stage(transaction: txn.Transaction) -> dict[str, Any]:
         enrollment = txn.read(transaction, enrollment_ref).to_dict()
         claim.result()  # refused: another call holds the code
-        standing = read_standing(db, shop_id, customer_uid, early)
+        standing = read_standing(db, transaction, shop_id, customer_uid)
         return _scan(
             db,
             transaction,
@@ -83,7 +82,9 @@ def scan_qr(
         )
 
     try:
-        return ScanQrResponse.model_validate(idempotency.run_keyed(db, call, stage, now, reads=[enrollment_ref]))
+        return ScanQrResponse.model_validate(
+            idempotency.run_keyed(db, call, stage, now, reads=standing_refs(db, shop_id, customer_uid))
+        )
     except FailedPrecondition as refused:
         _log_refused(db, shop_id, customer_uid, refused, now)
         _release(db, nonce, call)

@@ -1,5 +1,5 @@
 """The loyalty collections: programs, enrollments, the points ledger, points requests, the scan log,
-the shop's loyalty stats, the platform's tier counters, and the server-only nonces and tickets."""
+the shop's loyalty stats, the platform's tier counters, and the server-only nonces."""
 
 from __future__ import annotations
 
@@ -75,17 +75,8 @@ def nonce_claim(customer_uid: str, shop_id: str, call_id: str, now: datetime) ->
     }
 
 
-def ticket_ref(db: firestore.Client, customer_uid: str, seq: int) -> firestore.DocumentReference:
-    """The customer's `seq`-th points change: created once, so parallel changes serialise here."""
-    return _ref(db, collections.LOYALTY_TICKETS, f"{customer_uid}_{seq}")
-
-
-def ticket(delta: int, now: datetime) -> dict[str, Any]:
-    return {"at": now, "delta": delta, "expireAt": retention.expire_at(collections.LOYALTY_TICKETS, now)}
-
-
 def account_ref(db: firestore.Client, customer_uid: str) -> firestore.DocumentReference:
-    """`loyaltyAccounts/{uid}`: `seq` (points changes so far: the next ticket) and `lifetimeEarned`."""
+    """`loyaltyAccounts/{uid}`: `seq` (points changes so far) and `lifetimeEarned`; every change writes it."""
     return _ref(db, collections.LOYALTY_ACCOUNTS, customer_uid)
 
 

@@ -27,7 +27,6 @@ IDEMPOTENCY_CLAIMS = "idempotencyClaims"
 AFFILIATE_CODES = "affiliateCodes"
 COUPON_CODES = "couponCodes"
 COUPON_SLOTS = "couponSlots"
-CUSTOMER_SLOTS = "couponCustomerSlots"
 CUSTOMER_USAGE = "couponCustomerUsage"
 REVERSALS = "redemptionReversals"
 ACTIVITY_MARKERS = "activityMarkers"
@@ -69,7 +68,6 @@ PLATFORM_TIERS = "platformTiers"
 # and the lifetime total: kept off `users/{uid}` so a points change does not move the profile the
 # customer's page listens to).
 QR_NONCES = "qrNonces"
-LOYALTY_TICKETS = "loyaltyTickets"
 LOYALTY_ACCOUNTS = "loyaltyAccounts"
 
 # Live orders (seed 004): `orders/{orderId}` and its history `orders/{orderId}/timeline/{id}`;

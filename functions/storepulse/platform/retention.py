@@ -38,7 +38,6 @@ PERIODS: dict[str, timedelta] = {
     c.QR_NONCES: timedelta(days=1),
     c.QR_SCANS: timedelta(days=90),
     c.POINTS_REQUESTS: timedelta(days=90),
-    c.LOYALTY_TICKETS: timedelta(days=30),
     c.NOTIFICATIONS: timedelta(days=90),
     c.IDEMPOTENCY_KEYS: timedelta(days=7),
     c.IDEMPOTENCY_CLAIMS: timedelta(days=1),

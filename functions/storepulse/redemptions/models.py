@@ -88,7 +88,6 @@ class Redemption(DocumentModel):
     redeemed_at: datetime
     day: str = Field(description="The UTC day (YYYY-MM-DD) the stats counted it on.")
     coupon_slot: int | None = Field(description="The coupon's limit slot it holds (null when unlimited).")
-    customer_slot: int
     reversed_at: datetime | None = absent()
     reversed_by: str | None = absent()
     reverse_reason: str | None = absent()

@@ -1,7 +1,8 @@
 """`redeem_coupon`: one redemption with all its effects in one transaction, or nothing.
 
-Two callers that read the same limit state pick the same slot or ticket (redemptions/store.py)
-and cannot both commit; the loser re-plans from fresh reads (platform/txn.py). A limited coupon's
+Two callers that read the same limit state pick the same slot, or the same redemption id (the
+customer's ticket, redemptions/store.py), and cannot both commit; the loser re-plans from fresh
+reads (platform/txn.py). A limited coupon's
 slot is found by reading a few random slots beside the plan's other plain reads, so its reads do
 not grow with the slots taken (rules.slot_candidates). Aggregates (shopCustomerData,
 affiliateCustomerData, live stats) move with blind increments.
@@ -82,7 +83,7 @@ class _Redemption:
 
 @dataclass(frozen=True)
 class _Plan:
-    """What an attempt saw before writing: the slot and ticket to take, which records exist."""
+    """What an attempt saw before writing: the slot and ticket (the redemption's id) to take, which records exist."""
 
     coupon_slot: int | None
     customer_ticket: int
@@ -123,8 +124,17 @@ def redeem_coupon(
         _COUPON_ROUTES.remember(coupon_id, route)
         _CUSTOMER_ROUTES.remember(customer_id, profile.get("attributedAffiliateId") or None)
         affiliate_id = rules.affiliate_of(coupon, profile)
+        plan = _plan(
+            db,
+            coupon_id=coupon_id,
+            coupon=coupon,
+            customer_id=customer_id,
+            affiliate_id=affiliate_id,
+            now=now,
+            early=early,
+        )
         redemption = _Redemption(
-            ref=store.redemption_ref(db),
+            ref=store.redemption_ref(db, store.redemption_id(coupon_id, customer_id, plan.customer_ticket)),
             coupon_id=coupon_id,
             coupon=coupon,
             customer_id=customer_id,
@@ -140,7 +150,7 @@ def redeem_coupon(
             caller=caller,
             request=request,
             redemption=redemption,
-            plan=_plan(db, redemption, now, early),
+            plan=plan,
             now=now,
         )
 
@@ -232,18 +242,27 @@ class _Early:
         return guess
 
 
-def _plan(db: firestore.Client, redemption: _Redemption, now: datetime, early: _Early | None) -> _Plan:
+def _plan(
+    db: firestore.Client,
+    *,
+    coupon_id: str,
+    coupon: dict[str, Any],
+    customer_id: str,
+    affiliate_id: str | None,
+    now: datetime,
+    early: _Early | None,
+) -> _Plan:
     """The plain pre-reads, probed slots included (prefetched, or one round trip)."""
-    coupon, customer_id, affiliate_id = redemption.coupon, redemption.customer_id, redemption.affiliate_id
+    shop_id = str(coupon["shopId"])
     guess = early.take() if early is not None else None
     limit = _limit(coupon)
     # The prefetched probes serve when the limit they were drawn under still holds.
     slots = (limit, guess[1].candidates) if guess is not None and guess[1].limit == limit else _candidates(limit)
     reads = _PlanReads.of(
         db,
-        coupon_id=redemption.coupon_id,
+        coupon_id=coupon_id,
         customer_id=customer_id,
-        shop_id=redemption.shop_id,
+        shop_id=shop_id,
         affiliate_id=affiliate_id,
         now=now,
         slots=slots,
@@ -254,12 +273,12 @@ def _plan(db: firestore.Client, redemption: _Redemption, now: datetime, early: _
     used = snapshots[usage.path].to_dict() or {}
     rules.check_per_customer(int(used.get("live", 0)), int(coupon.get("perCustomerLimit") or 1))
     return _Plan(
-        coupon_slot=_coupon_slot(db, redemption.coupon_id, reads, snapshots),
+        coupon_slot=_coupon_slot(db, coupon_id, reads, snapshots),
         customer_ticket=int(used.get("next", 0)),
         shop_customer_exists=seen[records[0].path],
         affiliate_customer_exists=bool(affiliate_id) and seen[records[-1].path],
         markers_seen={marker.path: seen[marker.path] for marker in markers},
-        shop_name=str((snapshots[shop_ref.path].to_dict() or {}).get("name") or redemption.shop_id),
+        shop_name=str((snapshots[shop_ref.path].to_dict() or {}).get("name") or shop_id),
     )
 
 
@@ -303,7 +322,6 @@ def _record(
             session_id=request.session_id,
             device=request.device,
             coupon_slot=plan.coupon_slot,
-            customer_slot=plan.customer_ticket,
             now=now,
         ),
     )
@@ -328,18 +346,14 @@ def _record(
 def _take_limits(
     db: firestore.Client, transaction: txn.Transaction, redemption: _Redemption, plan: _Plan, now: datetime
 ) -> None:
-    """Create the coupon slot and the customer's ticket; parallel callers that picked the same one
-    cannot both commit (the ticket is the per-customer serialisation point)."""
+    """Create the coupon slot (parallel callers that picked the same one cannot both commit) and
+    count the customer's use: the customer's ticket is the redemption's own id, created with it."""
     coupon_id, customer_id, redemption_id = redemption.coupon_id, redemption.customer_id, redemption.ref.id
     if plan.coupon_slot is not None:
         transaction.create(
             store.coupon_slot_ref(db, coupon_id, plan.coupon_slot),
             store.coupon_slot(coupon_id, plan.coupon_slot, redemption_id, now),
         )
-    transaction.create(
-        store.customer_slot_ref(db, coupon_id, customer_id, plan.customer_ticket),
-        store.customer_slot(coupon_id, customer_id, redemption_id, now),
-    )
     transaction.set(
         store.customer_usage_ref(db, coupon_id, customer_id), store.usage_taken(coupon_id, customer_id), merge=True
     )

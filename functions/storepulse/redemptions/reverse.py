@@ -58,13 +58,12 @@ def reverse_redemption(
 
 
 def _take_back(db: firestore.Client, transaction: txn.Transaction, redemption: dict[str, Any], now: datetime) -> None:
-    """Free the limit slot and ticket, and take the redemption out of every record and counter."""
+    """Free the limit slot and the customer's use, and take the redemption out of every record and counter."""
     coupon_id, customer_id, shop_id = redemption["couponId"], redemption["customerId"], redemption["shopId"]
     affiliate_id = redemption.get("affiliateId")
     discount, commission = int(redemption["discountCents"]), int(redemption["commissionCents"])
     if redemption.get("couponSlot") is not None:
         transaction.delete(store.coupon_slot_ref(db, coupon_id, int(redemption["couponSlot"])))
-    transaction.delete(store.customer_slot_ref(db, coupon_id, customer_id, int(redemption["customerSlot"])))
     transaction.update(store.customer_usage_ref(db, coupon_id, customer_id), {"live": firestore.Increment(-1)})
     transaction.update(store.shop_customer_ref(db, shop_id, customer_id), store.shop_customer_taken_back(discount, now))
     if affiliate_id:

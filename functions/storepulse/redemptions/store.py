@@ -8,8 +8,9 @@ Limits are enforced with create-only documents instead of a read-then-update cou
   free one or show every slot taken: the limit is reached (rules.find_free, `TakenBelow`).
 * per customer, `couponCustomerUsage/{couponId}_{customerId}` holds `live` (redemptions not
   reversed) and `next` (a ticket number that only grows), both moved by blind increments. A
-  redemption that reads `live < perCustomerLimit` creates the ticket document
-  `couponCustomerSlots/{couponId}_{customerId}_{next}`.
+  redemption that reads `live < perCustomerLimit` is created as
+  `redemptions/{couponId}_{customerId}_{next}`: two parallel redemptions by one customer that read
+  the same usage pick the same id and cannot both commit, with no document of their own.
 """
 
 from __future__ import annotations
@@ -35,17 +36,18 @@ def _ref(db: firestore.Client, collection: str, doc_id: str | None) -> firestore
     return ref
 
 
-def redemption_ref(db: firestore.Client, redemption_id: str | None = None) -> firestore.DocumentReference:
-    """A redemption (a new auto id when `redemption_id` is None)."""
+def redemption_ref(db: firestore.Client, redemption_id: str) -> firestore.DocumentReference:
     return _ref(db, collections.REDEMPTIONS, redemption_id)
+
+
+def redemption_id(coupon_id: str, customer_id: str, ticket: int) -> str:
+    """The id of a customer's `ticket`-th redemption of a coupon (`next` of their usage when it was
+    made): parallel redemptions that read the same usage collide on it."""
+    return f"{coupon_id}_{customer_id}_{ticket}"
 
 
 def coupon_slot_ref(db: firestore.Client, coupon_id: str, slot: int) -> firestore.DocumentReference:
     return _ref(db, collections.COUPON_SLOTS, f"{coupon_id}_{slot}")
-
-
-def customer_slot_ref(db: firestore.Client, coupon_id: str, customer_id: str, slot: int) -> firestore.DocumentReference:
-    return _ref(db, collections.CUSTOMER_SLOTS, f"{coupon_id}_{customer_id}_{slot}")
 
 
 def customer_usage_ref(db: firestore.Client, coupon_id: str, customer_id: str) -> firestore.DocumentReference:
@@ -87,10 +89,6 @@ def coupon_slot(coupon_id: str, slot: int, redemption_id: str, now: datetime) ->
     return {"couponId": coupon_id, "slot": slot, "redemptionId": redemption_id, "at": now}
 
 
-def customer_slot(coupon_id: str, customer_id: str, redemption_id: str, now: datetime) -> dict[str, Any]:
-    return {"couponId": coupon_id, "customerId": customer_id, "redemptionId": redemption_id, "at": now}
-
-
 def usage_taken(coupon_id: str, customer_id: str) -> dict[str, Any]:
     """Blind increments: one more live redemption, and the next ticket number."""
     return {
@@ -117,7 +115,6 @@ def redemption_document(
     session_id: str | None,
     device: DeviceInfo | None,
     coupon_slot: int | None,
-    customer_slot: int,
     now: datetime,
 ) -> dict[str, Any]:
     return Redemption(
@@ -141,7 +138,6 @@ def redemption_document(
         redeemed_at=now,
         day=day_key(now),
         coupon_slot=coupon_slot,
-        customer_slot=customer_slot,
     ).as_document()
 
 
@@ -215,10 +211,6 @@ def shop_customer_records(db: firestore.Client, read_time: datetime | None = Non
 
 def all_coupon_slots(db: firestore.Client, read_time: datetime | None = None) -> list[dict[str, Any]]:
     return [doc for _, doc in documents(db, collections.COUPON_SLOTS, read_time)]
-
-
-def all_customer_slots(db: firestore.Client, read_time: datetime | None = None) -> list[dict[str, Any]]:
-    return [doc for _, doc in documents(db, collections.CUSTOMER_SLOTS, read_time)]
 
 
 def all_customer_usage(db: firestore.Client, read_time: datetime | None = None) -> dict[str, dict[str, Any]]:

@@ -266,7 +266,6 @@ TARGETS: dict[str, Target] = {
         admin_reads=False,
     ),
     "qrNonces": Target("qrNonces/n1", structured_query("qrNonces"), set(), admin_reads=False),
-    "loyaltyTickets": Target("loyaltyTickets/cust-a_0", structured_query("loyaltyTickets"), set(), admin_reads=False),
     "loyaltyAccounts": Target("loyaltyAccounts/cust-a", structured_query("loyaltyAccounts"), set(), admin_reads=False),
     "idempotencyKeys": Target("idempotencyKeys/k1", structured_query("idempotencyKeys"), set(), admin_reads=False),
 }
@@ -343,7 +342,6 @@ SEED: dict[str, dict[str, Any]] = {
     "platformHours/2030-01-01T00/shards/0": {"redemptions": 1},
     "platformUsers/current/shards/0": {"customers": 1},
     "qrNonces/n1": {"customerId": "cust-a"},
-    "loyaltyTickets/cust-a_0": {"delta": 10},
     "loyaltyAccounts/cust-a": {"uid": "cust-a", "seq": 1, "lifetimeEarned": 10},
 }
 
