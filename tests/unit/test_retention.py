@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from scripts.lib.stack import ROOT
-from storepulse.platform import retention
+from storepulse.platform import addresses, backfill, retention
 
 INDEXES = json.loads((ROOT / "firestore.indexes.json").read_text())
 DEPLOYING = (ROOT / "docs" / "deploying.md").read_text()
@@ -75,3 +75,52 @@ def test_hours_follow_their_day() -> None:
     now = datetime(2026, 5, 1, 12, tzinfo=UTC)
     assert retention.hour_kept("userActionLog", "2026-02-01T00", now)
     assert not retention.hour_kept("userActionLog", "2026-01-31T23", now)
+
+
+def test_the_counted_from_fields_match_the_docs_table() -> None:
+    """The first field named in the docs table's "counted from" column is the one the code counts from."""
+    section = DEPLOYING.split("## Retention", 1)[1].split("\n## ", 1)[0]
+    documented = dict(re.findall(r"^\| `(\w+)` \| [^|]+ \| `(\w+)`", section, flags=re.MULTILINE))
+    assert documented == retention.COUNTED_FROM
+
+
+AT = datetime(2026, 1, 10, 8, 30, tzinfo=UTC)
+NOW = datetime(2026, 11, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("collection", "fields", "expected"),
+    [
+        ("pageViews", {"at": AT}, AT + timedelta(days=90)),
+        ("visitorSessions", {"lastActivityAt": AT, "startedAt": AT - timedelta(hours=1)}, AT + timedelta(days=30)),
+        ("notifications", {"readAt": AT}, AT + timedelta(days=90)),
+        ("notifications", {"readAt": None}, None),  # unread: kept, as new ones are
+        ("idempotencyKeys", {"createdAt": AT}, AT + timedelta(days=7)),  # the longer of its two periods
+        ("qrNonces", {}, NOW + timedelta(days=1)),  # no time: a whole period from the pass
+    ],
+)
+def test_backfill_gives_the_expiry_a_document_would_have_been_written_with(
+    collection: str, fields: dict[str, Any], expected: datetime | None
+) -> None:
+    assert backfill.changes_for(collection, fields, NOW, "salt") == {"expireAt": expected}
+
+
+def test_backfill_replaces_raw_addresses_and_user_agents_and_leaves_done_documents_alone() -> None:
+    agent = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36"
+    old = {"startedAt": AT, "ip": "198.51.100.4", "userAgent": agent, "device": {"userAgent": agent, "locale": "de"}}
+    changes = backfill.changes_for("checkouts", old, NOW, "salt")
+    client = {"browser": "chrome", "os": "windows", "device": "desktop"}
+    assert changes == {
+        "ip": backfill.DELETE,
+        "ipHash": addresses.address_hash("198.51.100.4", "salt"),
+        "userAgent": backfill.DELETE,
+        "client": client,
+        "device.userAgent": backfill.DELETE,
+        "device.client": client,
+        "expireAt": AT + timedelta(days=90),
+    }
+    # Without a salt the address is dropped, not hashed; a kept record gets no expireAt.
+    unsalted = backfill.changes_for("redemptions", {"ip": "198.51.100.4"}, NOW, "")
+    assert unsalted == {"ip": backfill.DELETE, "ipHash": None}
+    done = {"startedAt": AT, "expireAt": AT + timedelta(days=90), "ipHash": "ab", "client": client}
+    assert backfill.changes_for("checkouts", done, NOW, "salt") == {}

@@ -43,6 +43,26 @@ PERIODS: dict[str, timedelta] = {
     c.IDEMPOTENCY_CLAIMS: timedelta(days=1),
 }
 
+# collection group -> the field of a document its period counts from (docs/deploying.md's "counted
+# from" column; a notification's only once it is read).
+COUNTED_FROM: dict[str, str] = {
+    c.VISITOR_SESSIONS: "lastActivityAt",
+    c.PAGE_VIEWS: "at",
+    c.CHECKOUTS: "startedAt",
+    c.PAYMENT_ERRORS: "createdAt",
+    c.USER_ACTION_LOG: "createdAt",
+    c.ADMIN_ACTIVITY_LOG: "createdAt",
+    c.ACTIVITY_MARKERS: "firstAt",
+    c.PRESENCE: "lastActiveAt",
+    c.RATE_LIMIT_SLOTS: "at",
+    c.QR_NONCES: "at",
+    c.QR_SCANS: "at",
+    c.POINTS_REQUESTS: "createdAt",
+    c.NOTIFICATIONS: "readAt",
+    c.IDEMPOTENCY_KEYS: "createdAt",
+    c.IDEMPOTENCY_CLAIMS: "claimedAt",
+}
+
 # The one exception to a collection's period: an idempotency record under a server-made call id
 # (no caller's key) only answers the call that made it, so it is kept as long as a claim.
 SERVER_CALL_RECORDS = PERIODS[c.IDEMPOTENCY_CLAIMS]
