@@ -52,13 +52,12 @@ class Report:
 
 
 def expire_at(collection: str, fields: dict[str, Any], now: datetime) -> datetime | None:
-    """The `expireAt` a document of `collection` would have been written with."""
+    """The `expireAt` a document of `collection` would have been written with. An old idempotency
+    record does not say whether a caller's key made it, so it gets the key's period, the longer one."""
     at = fields.get(retention.COUNTED_FROM[collection])
     if collection == c.NOTIFICATIONS:
         # Unread notifications are kept (the badge counts them); a read one from when it was read.
         return retention.expire_at(collection, at) if isinstance(at, datetime) else None
-    # An old idempotency record does not say whether a caller's key made it: it gets the key's
-    # period, the longer one.
     return retention.expire_at(collection, at if isinstance(at, datetime) else now)
 
 
