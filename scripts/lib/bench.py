@@ -44,6 +44,7 @@ scripts/verify finds a mismatch.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -90,8 +91,9 @@ from tests.support.world import Shop, World
 
 PARALLEL = 8
 CUSTOMERS = 80
-# Redemptions per customer (and bell) in the notification section: a third of redeem_coupon's
-# per-minute limit, so the section's own calls never meet it.
+# Calls per customer in the listener sections, well inside the per-user limits
+# (platform/ratelimit.py): redemptions per bell (redeem_coupon: 60 a minute) and orders per
+# "my orders" (place_order: 30 a minute).
 EVENTS_PER_BELL = 20
 ORDERS_PER_LISTENER = 10
 
@@ -340,6 +342,35 @@ def feed_key(entry: dict[str, Any]) -> str:
     return str(entry.get("redemptionId") or entry.get("benchId") or "")
 
 
+@contextlib.contextmanager
+def listening(
+    world: Bench, query: queries.QuerySpec, field: str, customers: list[User], arrivals: Arrivals
+) -> Iterator[None]:
+    """Each customer's own listener of `query` (their `field` equal to their uid, 5 newest) open,
+    feeding `arrivals`, for the block."""
+    watches = [
+        query.build(world.db, {field: customer.uid}, limit=5).on_snapshot(arrivals.on_snapshot)
+        for customer in customers
+    ]
+    time.sleep(1.0)
+    try:
+        yield
+    finally:
+        for watch in watches:
+            watch.unsubscribe()
+
+
+def beside_floor(took: list[float], floor: dict[str, Any]) -> dict[str, Any]:
+    """p50 and p99 of `took` (ms) beside the same percentiles of `floor`, and their ratios."""
+    figures = {f"p{p}_ms": round(percentile(took, p / 100), 1) for p in (50, 99)}
+    floors = {key: floor[key] for key in figures}
+    return {
+        **figures,
+        "floor": floors,
+        "ratio": {f"p{p}": ratio(figures[f"p{p}_ms"], floors[f"p{p}_ms"]) for p in (50, 99)},
+    }
+
+
 def timed_ms(work: Callable[[], Any]) -> float:
     started = time.perf_counter()
     work()
@@ -416,38 +447,25 @@ def section_latency(world: Bench, plan: Plan) -> dict[str, Any]:
 def section_notification(world: Bench, plan: Plan, latency: dict[str, Any]) -> dict[str, Any]:
     """redeem_coupon issued -> the customer's bell listener sees its notification; floor: the latency
     section's one-write callable reaching a listener, measured in the same run."""
-    # A customer redeems at most 60 times a minute (platform/ratelimit.py): the events go round enough customers, each
-    # with their own bell open, to stay well inside it.
     customers = world.customers[: math.ceil(plan.latency_events / EVENTS_PER_BELL)]
     bell = Arrivals(lambda notification: str((notification.get("target") or {}).get("id")))
-    watches = [
-        queries.BELL.build(world.db, {"recipientUid": customer.uid}, limit=5).on_snapshot(bell.on_snapshot)
-        for customer in customers
-    ]
-    time.sleep(1.0)
     took: list[float] = []
     coupon_id = ""
-    for event in range(plan.latency_events):
-        if event % 100 == 0:  # a fresh coupon every 100 redemptions (100 per customer at most)
-            coupon_id = new_coupon(world, world.shops[event // 100 % len(world.shops)])
-        issued = time.perf_counter()
-        result = world.functions.call(
-            "redeem_coupon",
-            {"couponId": coupon_id, "idempotencyKey": uuid.uuid4().hex},
-            customers[event % len(customers)],
-        )
-        took.append(bell.ms_since(str(result["redemptionId"]), issued))
-    for watch in watches:
-        watch.unsubscribe()
-    figures = {f"p{p}_ms": round(percentile(took, p / 100), 1) for p in (50, 99)}
-    floors = {key: latency["floor"][key] for key in figures}
-    ratios = {f"p{p}": ratio(figures[f"p{p}_ms"], floors[f"p{p}_ms"]) for p in (50, 99)}
+    with listening(world, queries.BELL, "recipientUid", customers, bell):
+        for event in range(plan.latency_events):
+            if event % 100 == 0:  # a fresh coupon every 100 redemptions (100 per customer at most)
+                coupon_id = new_coupon(world, world.shops[event // 100 % len(world.shops)])
+            issued = time.perf_counter()
+            result = world.functions.call(
+                "redeem_coupon",
+                {"couponId": coupon_id, "idempotencyKey": uuid.uuid4().hex},
+                customers[event % len(customers)],
+            )
+            took.append(bell.ms_since(str(result["redemptionId"]), issued))
     badges = [world.db.document(f"notificationCounts/{customer.uid}").get().to_dict() or {} for customer in customers]
     return {
         "events": plan.latency_events,
-        **figures,
-        "floor": floors,
-        "ratio": ratios,
+        **beside_floor(took, latency["floor"]),
         "customers": len(customers),
         "unread_after": sum(int(badge.get("unread") or 0) for badge in badges),
         "goal": "reported beside the one-write callable floor",
@@ -538,37 +556,19 @@ def section_loyalty(world: Bench, plan: Plan) -> dict[str, Any]:
 def order_latency(world: Bench, plan: Plan, floor: dict[str, Any]) -> dict[str, Any]:
     """update_order_status issued -> the customer's "my orders" listener sees the new version."""
     shop, path = world.shops[1], path_to(Status.PICKED_UP, Fulfilment.PICKUP)
-    # A customer places at most 30 orders a minute (platform/ratelimit.py): the orders go round enough
-    # customers (from the end of the list; the end-to-end workers order as the first ones), each with
-    # their own "my orders" open.
+    # From the end of the list: the orders section's end-to-end workers order as the first customers.
     customers = world.customers[-math.ceil(plan.latency_events / len(path) / ORDERS_PER_LISTENER) :]
     arrivals = Arrivals(lambda order: f"{order['_id']}:{order.get('version')}", kinds=("ADDED", "MODIFIED"))
-    watches = [
-        queries.MY_ORDERS.build(world.db, {"customerId": customer.uid}, limit=5).on_snapshot(arrivals.on_snapshot)
-        for customer in customers
-    ]
-    time.sleep(1.0)
     took: list[float] = []
     orders = 0
-    while len(took) < plan.latency_events:
-        order_id, orders = place(world.world, customers[orders % len(customers)], shop), orders + 1
-        for status in path:
-            issued = time.perf_counter()
-            moved = move(world.world, shop.owner, order_id, status)
-            took.append(arrivals.ms_since(f"{order_id}:{moved['version']}", issued))
-    for watch in watches:
-        watch.unsubscribe()
-    figures = {f"p{p}_ms": round(percentile(took, p / 100), 1) for p in (50, 99)}
-    floors = {key: floor[key] for key in figures}
-    ratios = {f"p{p}": ratio(figures[f"p{p}_ms"], floors[f"p{p}_ms"]) for p in (50, 99)}
-    return {
-        "events": len(took),
-        "orders": orders,
-        "customers": len(customers),
-        **figures,
-        "floor": floors,
-        "ratio": ratios,
-    }
+    with listening(world, queries.MY_ORDERS, "customerId", customers, arrivals):
+        while len(took) < plan.latency_events:
+            order_id, orders = place(world.world, customers[orders % len(customers)], shop), orders + 1
+            for status in path:
+                issued = time.perf_counter()
+                moved = move(world.world, shop.owner, order_id, status)
+                took.append(arrivals.ms_since(f"{order_id}:{moved['version']}", issued))
+    return {"events": len(took), "orders": orders, "customers": len(customers), **beside_floor(took, floor)}
 
 
 @dataclass
