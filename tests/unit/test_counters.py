@@ -123,3 +123,20 @@ def test_a_call_without_a_key_gets_a_record_of_its_own() -> None:
 )
 def test_what_a_call_does_after_each_failure(error: Exception, committing: bool, next_step: str) -> None:
     assert txn.after_failure(error, committing=committing) == next_step
+
+
+@pytest.mark.parametrize(
+    ("retries", "lost_attempt_s", "span_s"),
+    [
+        (0, 0.004, 0.01),  # a race lost fast is retried within milliseconds
+        (3, 0.004, 0.08),
+        (6, 0.004, 0.5),
+        (5000, 0.004, 0.5),  # the doubling stops at half a second
+        (0, 0.1, 0.2),
+        (1, 2.0, 4.0),  # an attempt aborted by a 2 s lock wait keeps away from its rivals that long again
+    ],
+)
+def test_a_pause_grows_with_the_retries_and_with_the_attempt_that_lost(
+    retries: int, lost_attempt_s: float, span_s: float
+) -> None:
+    assert txn.pause_span(retries, lost_attempt_s) == pytest.approx(span_s)

@@ -204,14 +204,25 @@ def _give_up_at(deadline_s: float | None) -> float:
     return time.monotonic() + (DEFAULT_DEADLINE_S if deadline_s is None else deadline_s)
 
 
+def pause_span(retries: int, lost_attempt_s: float) -> float:
+    """The span the pause before a re-plan is drawn from: doubling from 10 ms to 0.5 s with the
+    retries, and never shorter than twice the attempt that just lost. An attempt that lost slowly
+    waited on locks, and so did the callers it met; retrying sooner than they can finish only meets
+    them again (a lock manager that settles a deadlock by timing every party out, as the emulator's
+    does, would otherwise keep them all failing until the deadline)."""
+    doubled: float = min(0.01 * 2.0 ** min(retries, 6), 0.5)
+    return max(doubled, 2 * lost_attempt_s)
+
+
 def _pauses(give_up_at: float) -> Iterator[None]:
-    """Jittered, growing pauses between attempts until the deadline, then `unavailable`."""
-    delay = 0.01
+    """Jittered pauses between attempts (`pause_span`) until the deadline, then `unavailable`."""
+    retries, attempt_began = 0, time.monotonic()
     while True:
-        if time.monotonic() >= give_up_at:
+        now = time.monotonic()
+        if now >= give_up_at:
             raise Unavailable("The database is busy or unreachable right now; retry with the same idempotency key.")
-        time.sleep(random.uniform(0, delay))
-        delay = min(delay * 2, 0.5)
+        time.sleep(min(random.uniform(0, pause_span(retries, now - attempt_began)), give_up_at - now))
+        retries, attempt_began = retries + 1, time.monotonic()
         yield
 
 
