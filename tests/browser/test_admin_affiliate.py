@@ -11,10 +11,10 @@ import re
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.browser.conftest import screenshot
+from tests.browser.live import LIVE_UPDATE_MS
 from tests.browser.test_customer import open_section, sign_in
 from tests.support.world import World
 
-LIVE_WITHIN_MS = 3000
 # Coupons of these tests: a fixed discount of 5 and 5 % commission on an order of 40.
 DISCOUNT, COMMISSION = "€5.00", "€2.00"
 
@@ -45,15 +45,15 @@ def test_a_redemption_reaches_every_page_that_shows_it(browser: Browser, site: s
     expect(summary).to_contain_text("Today: €0.00")
 
     world.redeem(ada, coupon, orderAmount=40)
-    expect(pages["admin"].get_by_test_id("admin-feed")).to_contain_text("Ada Lovelace redeemed", timeout=LIVE_WITHIN_MS)
-    expect(pages["shop"].get_by_test_id("shop-customers")).to_contain_text("Ada Lovelace", timeout=LIVE_WITHIN_MS)
-    expect(pages["customer"].get_by_test_id("redemptions").locator("tr")).to_have_count(1, timeout=LIVE_WITHIN_MS)
-    expect(pages["affiliate"].get_by_test_id("acquired")).to_contain_text("Ada Lovelace", timeout=LIVE_WITHIN_MS)
-    expect(summary).to_contain_text(f"Today: {COMMISSION}", timeout=LIVE_WITHIN_MS)
+    expect(pages["admin"].get_by_test_id("admin-feed")).to_contain_text("Ada Lovelace redeemed", timeout=LIVE_UPDATE_MS)
+    expect(pages["shop"].get_by_test_id("shop-customers")).to_contain_text("Ada Lovelace", timeout=LIVE_UPDATE_MS)
+    expect(pages["customer"].get_by_test_id("redemptions").locator("tr")).to_have_count(1, timeout=LIVE_UPDATE_MS)
+    expect(pages["affiliate"].get_by_test_id("acquired")).to_contain_text("Ada Lovelace", timeout=LIVE_UPDATE_MS)
+    expect(summary).to_contain_text(f"Today: {COMMISSION}", timeout=LIVE_UPDATE_MS)
     chart = pages["affiliate"].get_by_role("img", name=re.compile(r"^Bar chart of commission per UTC day"))
     expect(chart).to_have_attribute("aria-label", re.compile(rf"Today: {re.escape(COMMISSION)}$"))
     open_section(pages["admin"], "Overview")
-    expect(pages["admin"].get_by_test_id("stats-redemptions-total")).to_have_text("1", timeout=LIVE_WITHIN_MS)
+    expect(pages["admin"].get_by_test_id("stats-redemptions-total")).to_have_text("1", timeout=LIVE_UPDATE_MS)
     for name, page in pages.items():
         screenshot(page, name)
         page.context.close()
@@ -71,7 +71,7 @@ def test_the_shops_and_affiliates_tables_show_a_redemption_live(page: Page, site
     expect(bakery_row.get_by_test_id("shop-redemptions-today")).to_have_text("0")
 
     world.redeem(ada, coupon, orderAmount=40)
-    expect(bakery_row.get_by_test_id("shop-redemptions-today")).to_have_text("1", timeout=LIVE_WITHIN_MS)
+    expect(bakery_row.get_by_test_id("shop-redemptions-today")).to_have_text("1", timeout=LIVE_UPDATE_MS)
     expect(bakery_row.get_by_test_id("shop-redemptions-total")).to_have_text("1")
     expect(bakery_row.get_by_test_id("shop-discount")).to_have_text(DISCOUNT)
     expect(bikes.get_by_test_id("shop-redemptions-total")).to_have_text("0")
@@ -125,7 +125,7 @@ def test_an_admin_changes_a_users_role(page: Page, site: str, world: World) -> N
 
     page.get_by_label("New role for Grace Hopper").select_option(label="Admin")
     change.click()
-    expect(grace_row.get_by_test_id("user-role")).to_have_text("Admin", timeout=LIVE_WITHIN_MS)
+    expect(grace_row.get_by_test_id("user-role")).to_have_text("Admin", timeout=LIVE_UPDATE_MS)
     expect(change).to_be_disabled()
     expect(row(page, "user-row", world.admin.email or "")).to_contain_text("You")
 
@@ -133,7 +133,7 @@ def test_an_admin_changes_a_users_role(page: Page, site: str, world: World) -> N
     expect(page.get_by_label("Shop Ada Lovelace owns")).to_have_value(world.shops[0].shop_id)
     page.get_by_role("button", name="Change role of Ada Lovelace").click()
     expect(row(page, "user-row", "Ada Lovelace").get_by_test_id("user-role")).to_have_text(
-        "Shop owner", timeout=LIVE_WITHIN_MS
+        "Shop owner", timeout=LIVE_UPDATE_MS
     )
     expect(users.first).to_contain_text("Ada Lovelace")
     # The profile can show the new role before the call has returned: the button is pending until then.

@@ -10,11 +10,10 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import screenshot
+from tests.browser.live import LIVE_UPDATE_MS
 from tests.support.emulator_clients import DEMO_PASSWORD, User
 from tests.support.orders import move, place
 from tests.support.world import World
-
-LIVE_WITHIN_MS = 3000
 
 
 def open_section(page: Page, name: str) -> None:
@@ -55,11 +54,11 @@ def test_a_status_change_moves_the_customers_page(page: Page, site: str, world: 
     expect(timeline).to_have_count(1)
 
     move(world, bakery.owner, order_id, "confirmed")
-    expect(progress).to_have_attribute("aria-valuenow", "25", timeout=LIVE_WITHIN_MS)
-    expect(timeline).to_have_count(2, timeout=LIVE_WITHIN_MS)
-    expect(badge).to_have_text("1", timeout=LIVE_WITHIN_MS)
+    expect(progress).to_have_attribute("aria-valuenow", "25", timeout=LIVE_UPDATE_MS)
+    expect(timeline).to_have_count(2, timeout=LIVE_UPDATE_MS)
+    expect(badge).to_have_text("1", timeout=LIVE_UPDATE_MS)
     toast = page.get_by_role("status").filter(has_text="Your order from Corner Bakery was confirmed")
-    expect(toast).to_be_visible(timeout=LIVE_WITHIN_MS)
+    expect(toast).to_be_visible(timeout=LIVE_UPDATE_MS)
     open_bell(page)
     expect(page.get_by_role("button", name="Notifications, 1 unread")).to_be_visible()
     expect(page.get_by_test_id("bell")).to_contain_text("Your order from Corner Bakery was confirmed")
@@ -76,5 +75,5 @@ def test_a_status_change_moves_the_customers_page(page: Page, site: str, world: 
 
     open_bell(page)
     page.get_by_role("button", name="Mark all read").click()
-    expect(badge).to_have_text("0", timeout=LIVE_WITHIN_MS)
+    expect(badge).to_have_text("0", timeout=LIVE_UPDATE_MS)
     expect(page.get_by_role("button", name="Notifications, 0 unread")).to_be_visible()

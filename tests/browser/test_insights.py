@@ -17,6 +17,7 @@ from typing import Any
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import screenshot
+from tests.browser.live import LIVE_UPDATE_MS
 from tests.browser.test_customer import open_section, sign_in
 from tests.support.checkout import start_checkout
 from tests.support.data import new_key
@@ -250,9 +251,6 @@ def test_the_insights_show_the_hand_counted_day(browser: Browser, site: str, wor
     page.context.close()
 
 
-LIVE_WITHIN_MS = 3000
-
-
 def test_the_overview_follows_visitors_live(page: Page, site: str, world: World) -> None:
     bakery = world.shop("Corner Bakery")
     sign_in(page, site, bakery.owner)
@@ -263,8 +261,8 @@ def test_the_overview_follows_visitors_live(page: Page, site: str, world: World)
     world.call("track_page", {"sessionId": "s1", "shopId": bakery.shop_id, "pageType": "homepage"}, browsing)
     start_checkout(world, bakery, checking_out)
     world.call("payment_initiated", {"checkoutId": start_checkout(world, bakery, paying), "method": "card"}, paying)
-    expect(page.get_by_test_id("overview-visitors")).to_have_text("3", timeout=LIVE_WITHIN_MS)
-    expect(page.get_by_test_id("overview-checkouts")).to_have_text("1", timeout=LIVE_WITHIN_MS)
-    expect(page.get_by_test_id("overview-paying")).to_have_text("1", timeout=LIVE_WITHIN_MS)
+    expect(page.get_by_test_id("overview-visitors")).to_have_text("3", timeout=LIVE_UPDATE_MS)
+    expect(page.get_by_test_id("overview-checkouts")).to_have_text("1", timeout=LIVE_UPDATE_MS)
+    expect(page.get_by_test_id("overview-paying")).to_have_text("1", timeout=LIVE_UPDATE_MS)
     summary = page.get_by_test_id("overview-visits-summary")
-    expect(summary).to_contain_text("3 visits today so far", timeout=LIVE_WITHIN_MS)
+    expect(summary).to_contain_text("3 visits today so far", timeout=LIVE_UPDATE_MS)

@@ -14,13 +14,12 @@ from google.cloud import firestore
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import screenshot
+from tests.browser.live import LIVE_UPDATE_MS
 from tests.browser.test_customer import open_bell, open_section, sign_in
 from tests.support.data import new_key
 from tests.support.loyalty import program, qr
 from tests.support.orders import move, place
 from tests.support.world import World
-
-LIVE_WITHIN_MS = 3000
 
 
 def test_another_shops_url_is_not_allowed(page: Page, site: str, world: World) -> None:
@@ -46,7 +45,7 @@ def test_visitors_and_orders_reach_the_shop_live(page: Page, site: str, world: W
     expect(visitors).to_have_text("0")
     visitor = world.auth.anonymous()
     world.call("track_page", {"sessionId": "s1", "shopId": bakery.shop_id, "pageType": "homepage"}, visitor)
-    expect(visitors).to_have_text("1", timeout=LIVE_WITHIN_MS)
+    expect(visitors).to_have_text("1", timeout=LIVE_UPDATE_MS)
     chart = page.get_by_role("figure", name="Visitors now, by page")
     expect(chart.get_by_role("img")).to_have_accessible_name("Bar chart of visitors now by page: Home page: 1 visitor")
     expect(chart.locator("figcaption")).to_have_text("Home page: 1 visitor.")
@@ -54,11 +53,11 @@ def test_visitors_and_orders_reach_the_shop_live(page: Page, site: str, world: W
     open_section(page, "Orders")
     order_id = place(world, ada, bakery)
     board = page.get_by_test_id("order-board")
-    expect(board.get_by_role("region", name="New: 1 order")).to_contain_text("Ada Lovelace", timeout=LIVE_WITHIN_MS)
+    expect(board.get_by_role("region", name="New: 1 order")).to_contain_text("Ada Lovelace", timeout=LIVE_UPDATE_MS)
     screenshot(page, "shop")
     board.get_by_role("button", name="Confirmed by the shop").click()
     confirmed = board.get_by_role("region", name="Confirmed: 1 order")
-    expect(confirmed).to_contain_text("Ada Lovelace", timeout=LIVE_WITHIN_MS)
+    expect(confirmed).to_contain_text("Ada Lovelace", timeout=LIVE_UPDATE_MS)
     expect(confirmed.get_by_role("button", name="Being prepared")).to_be_visible()
     expect(board.get_by_role("region", name="New: 1 order")).to_have_count(0)
     assert (db.document(f"orders/{order_id}").get().to_dict() or {})["version"] == 2
@@ -74,12 +73,12 @@ def test_a_scan_is_accepted_in_the_customers_browser(browser: Browser, site: str
     sign_in(customer_page, site, ada)
 
     world.call("scan_qr", {"token": qr(world, ada), "idempotencyKey": new_key()}, bakery.owner)
-    expect(customer_page.get_by_test_id("badge-unread")).to_have_text("2", timeout=LIVE_WITHIN_MS)  # scanned, join?
+    expect(customer_page.get_by_test_id("badge-unread")).to_have_text("2", timeout=LIVE_UPDATE_MS)  # scanned, join?
     open_bell(customer_page)
     accept = customer_page.get_by_test_id("bell").get_by_role("button", name="Accept", exact=True)
-    expect(accept).to_be_visible(timeout=LIVE_WITHIN_MS)
+    expect(accept).to_be_visible(timeout=LIVE_UPDATE_MS)
     accept.click()
-    expect(shop_page.get_by_test_id("loyalty-members")).to_contain_text("Ada Lovelace", timeout=LIVE_WITHIN_MS)
+    expect(shop_page.get_by_test_id("loyalty-members")).to_contain_text("Ada Lovelace", timeout=LIVE_UPDATE_MS)
     open_section(customer_page, "My cards")
     expect(customer_page.get_by_test_id("cards").locator("li", has_text="Corner Bakery")).to_contain_text("Member")
     screenshot(customer_page, "customer-after-joining")
@@ -111,11 +110,11 @@ def test_an_invitation_by_email_is_accepted_in_the_customers_browser(browser: Br
         shop_page.get_by_role("button", name="Invite", exact=True).click()
         expect(outcome).to_have_text(f"If {email} has a customer account, they were asked to join.")
 
-    expect(customer_page.get_by_test_id("badge-unread")).to_have_text("1", timeout=LIVE_WITHIN_MS)
+    expect(customer_page.get_by_test_id("badge-unread")).to_have_text("1", timeout=LIVE_UPDATE_MS)
     open_bell(customer_page)
     customer_page.get_by_test_id("bell").get_by_role("button", name="Accept", exact=True).click()
     open_section(shop_page, "Customers")
-    expect(shop_page.get_by_test_id("loyalty-members")).to_contain_text("Ada Lovelace", timeout=LIVE_WITHIN_MS)
+    expect(shop_page.get_by_test_id("loyalty-members")).to_contain_text("Ada Lovelace", timeout=LIVE_UPDATE_MS)
     screenshot(shop_page, "shop-after-invitation")
     shop_page.context.close()
     customer_page.context.close()
@@ -135,7 +134,7 @@ def test_a_double_click_moves_an_order_once(page: Page, site: str, world: World,
     )
     board = page.get_by_test_id("order-board")
     board.get_by_role("button", name="Confirmed by the shop").dblclick()
-    expect(board.get_by_role("button", name="Being prepared")).to_be_visible(timeout=LIVE_WITHIN_MS)
+    expect(board.get_by_role("button", name="Being prepared")).to_be_visible(timeout=LIVE_UPDATE_MS)
     page.wait_for_timeout(500)  # a second call, had one been sent, would be out by now
     assert len(sent) == 1
     expect(page.get_by_role("alert")).to_have_count(0)
@@ -156,10 +155,10 @@ def test_the_orders_detail_shows_its_timeline_live(page: Page, site: str, world:
     expect(timeline).to_have_count(1)
     expect(timeline.first).to_contain_text("Order placed")
     move(world, bakery.owner, order_id, "confirmed")  # elsewhere: another device of the shop's
-    expect(timeline).to_have_count(2, timeout=LIVE_WITHIN_MS)
+    expect(timeline).to_have_count(2, timeout=LIVE_UPDATE_MS)
     expect(timeline.last).to_contain_text("Confirmed by the shop")
     detail.get_by_role("button", name="Being prepared").click()
-    expect(timeline).to_have_count(3, timeout=LIVE_WITHIN_MS)
+    expect(timeline).to_have_count(3, timeout=LIVE_UPDATE_MS)
     expect(detail.get_by_test_id("order-detail-status")).to_have_text("Being prepared")
     screenshot(page, "shop-order-detail")
     detail.get_by_role("button", name="Close").click()
@@ -202,7 +201,7 @@ def test_a_coupon_is_created_and_edited(page: Page, site: str, world: World) -> 
     coupon_id = coupon.get_attribute("data-coupon-id")
     assert coupon_id is not None
     world.redeem(world.customer(), coupon_id)
-    expect(usage).to_have_accessible_name("1 of 50 used", timeout=LIVE_WITHIN_MS)
+    expect(usage).to_have_accessible_name("1 of 50 used", timeout=LIVE_UPDATE_MS)
     expect(usage).to_have_attribute("aria-valuenow", "1")
 
     coupon.get_by_role("button", name="Edit SPRING10").click()
@@ -213,7 +212,7 @@ def test_a_coupon_is_created_and_edited(page: Page, site: str, world: World) -> 
     form.get_by_role("button", name="Save changes").click()
     expect(form).to_have_count(0)
     expect(coupon.get_by_test_id("coupon-limit")).to_have_text(
-        "Up to 20 uses · 1 use per customer", timeout=LIVE_WITHIN_MS
+        "Up to 20 uses · 1 use per customer", timeout=LIVE_UPDATE_MS
     )
     expect(coupon).to_contain_text("Inactive")
     expect(usage).to_have_accessible_name("1 of 20 used")

@@ -11,9 +11,8 @@ from playwright.sync_api import Page, expect
 
 from storepulse.analytics.refresh import refresh_pulse
 from tests.browser.conftest import screenshot
+from tests.browser.live import LIVE_UPDATE_MS
 from tests.support.world import World
-
-LIVE_WITHIN_MS = 3000
 
 
 def test_a_visitor_sees_the_live_pulse(page: Page, site: str, world: World, db: firestore.Client) -> None:
@@ -47,7 +46,7 @@ def test_the_current_hour_grows_within_three_seconds(page: Page, site: str, worl
     expect(current).to_have_text(str(before))
     world.redeem(customer, coupon)
     refresh_pulse(db, datetime.now(UTC))  # the every-minute job, run now
-    expect(current).to_have_text(str(before + 1), timeout=LIVE_WITHIN_MS)
+    expect(current).to_have_text(str(before + 1), timeout=LIVE_UPDATE_MS)
 
 
 def test_a_stale_pulse_says_so(page: Page, site: str, db: firestore.Client) -> None:

@@ -23,10 +23,11 @@ from playwright.sync_api import Page
 from scripts.lib.stack import PROJECT_ID, ROOT
 from storepulse.visitors.live import read_live_visitors
 from tests.browser.conftest import screenshot
+from tests.browser.live import LIVE_UPDATE_MS
 from tests.support.emulator_clients import AuthEmulator, CallableError, Functions
 from tests.support.world import World
 
-LIVE_WITHIN_S = 3.0
+LIVE_UPDATE_S = LIVE_UPDATE_MS / 1000
 SCRIPT = ROOT / "clients" / "js" / "dist" / "storepulse.js"
 # The web config a storefront owner pastes into data-config (the Auth emulator takes any API key).
 CONFIG = {"apiKey": "demo-api-key", "projectId": PROJECT_ID}
@@ -131,7 +132,7 @@ def live(db: firestore.Client, shop_id: str) -> dict[str, Any]:
 
 def see_live(db: firestore.Client, shop_id: str, expected: dict[str, Any]) -> None:
     """The shop's live counts become `expected` within 3 s."""
-    within(LIVE_WITHIN_S, lambda: live(db, shop_id), lambda counts: counts == expected)
+    within(LIVE_UPDATE_S, lambda: live(db, shop_id), lambda counts: counts == expected)
 
 
 def on_page(page_type: str, group: str | None = None, page_id: str | None = None) -> dict[str, Any]:
@@ -192,7 +193,7 @@ def test_the_script_tag_tracks_a_storefront(
     see_live(db, shop, on_page("product", "products", "apple"))
 
     page.get_by_role("button", name="Add to cart").click()
-    [action] = within(LIVE_WITHIN_S, lambda: actions(db, shop), lambda found: len(found) == 1)
+    [action] = within(LIVE_UPDATE_S, lambda: actions(db, shop), lambda found: len(found) == 1)
     [session] = sessions(db, shop)
     assert action["action"] == "add_to_cart"
     assert (action["uid"], action["sessionId"]) == (session["uid"], session["sessionId"])
@@ -216,7 +217,7 @@ def test_the_script_tag_tracks_a_storefront(
 
     # A closing page ends its session (end_session outlives the page), and the shop has nobody.
     page.close()
-    within(LIVE_WITHIN_S, lambda: sessions(db, shop), lambda found: found[0]["status"] == "ended")
+    within(LIVE_UPDATE_S, lambda: sessions(db, shop), lambda found: found[0]["status"] == "ended")
     assert live(db, shop) == NOBODY
 
 
@@ -241,14 +242,14 @@ def test_a_returning_visitor_keeps_its_uid_and_init_json_and_data_pages_are_read
     page.goto("about:blank")
     again.goto(f"{site.origin}/")
     found = within(
-        LIVE_WITHIN_S,
+        LIVE_UPDATE_S,
         lambda: sessions(db, shop),
         lambda found: sorted(session["status"] for session in found) == ["active", "ended"],
     )
     assert {session["uid"] for session in found} == {first["uid"]}
     # Closed here, not by the fixture: its end_session lands before the next test clears the data.
     again.close()
-    within(LIVE_WITHIN_S, lambda: sessions(db, shop), lambda found: {s["status"] for s in found} == {"ended"})
+    within(LIVE_UPDATE_S, lambda: sessions(db, shop), lambda found: {s["status"] for s in found} == {"ended"})
 
 
 def test_hosting_serves_the_script_beside_the_app(site: str) -> None:

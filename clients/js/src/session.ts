@@ -77,9 +77,14 @@ export function watchSession(auth: Auth, db: Firestore, listener: Listener<Sessi
         if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
         if (stopped || mine !== latest || auth.currentUser !== user) return;
         // The first look takes the token as it is; each later one asks Auth for a fresh one
-        // (onIdTokenChanged below then reports the new claims).
-        const token = await user.getIdTokenResult(attempt > 0);
-        if (sameGrant(grantOf(token.claims), wanted)) return;
+        // (onIdTokenChanged below then reports the new claims). A refresh that fails (a phone
+        // between networks) is one look lost, not the end of the reconciliation.
+        try {
+          const token = await user.getIdTokenResult(attempt > 0);
+          if (sameGrant(grantOf(token.claims), wanted)) return;
+        } catch {
+          continue;
+        }
       }
     };
     const stop = onSnapshot(

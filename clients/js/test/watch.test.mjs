@@ -229,8 +229,9 @@ test("session: a role granted by an admin reaches the user's claims without a si
     const first = await sessions.next((state) => state.data?.uid === uidOf(someone));
     assert.equal(first.data.role, undefined);
     const { shopId } = await adminSp.createShop({ name: "Night Market", ownerUid: uidOf(someone) });
-    // The server moved users/{uid}.roleUpdatedAt; the watch refreshed the token on its own.
-    const granted = await sessions.next((state) => state.data?.role === "shop");
+    // The server moved users/{uid}.roleUpdatedAt; the watch refreshed the token on its own. Its
+    // last look comes 15.5 s after the profile moved (session.ts): wait past it.
+    const granted = await sessions.next((state) => state.data?.role === "shop", 20_000);
     assert.equal(granted.data.shopId, shopId);
   } finally {
     sessions.stop();

@@ -176,11 +176,11 @@ def run(
     """Run `attempt` in a fresh transaction (begun by its first read), with the call's record, until
     it commits or answers from the record; retried by the rules above until the deadline."""
     give_up_at = _give_up_at(deadline_s)
-    loop, pauses = _Loop(db, marker, give_up_at), _pauses(give_up_at)
+    loop, backoff = _Loop(db, marker, give_up_at), _Backoff(give_up_at)
     claim = marker.claim()
     try:
         while (answer := loop.once(attempt, claim)) is None:
-            next(pauses)
+            backoff.pause(loop.lost_attempt_s)
     except BaseException:
         if claim is not None:
             claim.release()  # a failed call leaves nothing behind
@@ -191,13 +191,14 @@ def run(
 def retry(step: Callable[[], T], *, lost_race: tuple[type[Exception], ...], deadline_s: float | None = None) -> T:
     """Repeat `step`, which re-reads all it decides on and whose writes carry preconditions (so a
     repeat after an unknown outcome changes nothing twice), while it loses races or meets transient failures."""
-    pauses = _pauses(_give_up_at(deadline_s))
+    backoff = _Backoff(_give_up_at(deadline_s))
     while True:
+        began = time.monotonic()
         try:
             return step()
         except lost_race + CONTENTION + TRANSIENT:
             log.info("retrying after a lost race or a transient failure", exc_info=True)
-        next(pauses)
+        backoff.pause(time.monotonic() - began)
 
 
 def _give_up_at(deadline_s: float | None) -> float:
@@ -214,16 +215,19 @@ def pause_span(retries: int, lost_attempt_s: float) -> float:
     return max(doubled, 2 * lost_attempt_s)
 
 
-def _pauses(give_up_at: float) -> Iterator[None]:
+class _Backoff:
     """Jittered pauses between attempts (`pause_span`) until the deadline, then `unavailable`."""
-    retries, attempt_began = 0, time.monotonic()
-    while True:
+
+    def __init__(self, give_up_at: float) -> None:
+        self.give_up_at, self.retries = give_up_at, 0
+
+    def pause(self, lost_attempt_s: float) -> None:
         now = time.monotonic()
-        if now >= give_up_at:
+        if now >= self.give_up_at:
             raise Unavailable("The database is busy or unreachable right now; retry with the same idempotency key.")
-        time.sleep(min(random.uniform(0, pause_span(retries, now - attempt_began)), give_up_at - now))
-        retries, attempt_began = retries + 1, time.monotonic()
-        yield
+        span = pause_span(self.retries, lost_attempt_s)
+        time.sleep(min(random.uniform(0, span), self.give_up_at - now))
+        self.retries += 1
 
 
 class _Loop:
@@ -234,10 +238,13 @@ class _Loop:
         self.seen_existing: set[str] = set()
         self.outcome_unknown = False
         self.runs_itself = False
+        # How long the last attempt took when it lost a race (0 when it waited for a duplicate's holder).
+        self.lost_attempt_s = 0.0
 
     def once(self, attempt: Callable[[Transaction], Result], claim: Claim | None) -> Result | None:
         """The call's answer, or None to plan again."""
         calllog.count_attempt()
+        began, self.lost_attempt_s = time.monotonic(), 0.0
         transaction = Transaction(self.db)
         try:
             result = attempt(transaction)
@@ -254,12 +261,15 @@ class _Loop:
         except Exception as error:
             transaction.rollback()
             if after_failure(error, committing=False) == "replan":
+                self.lost_attempt_s = time.monotonic() - began
                 return None
             # A call already recorded answers with its first result, even where it would now be refused.
             if (recorded := self._recorded_instead(claim)) is not None:
                 return recorded
             raise
-        return self._commit(transaction, result)
+        if (answer := self._commit(transaction, result)) is None:
+            self.lost_attempt_s = time.monotonic() - began
+        return answer
 
     def _recorded_instead(self, claim: Claim | None) -> Result | None:
         if self._duplicate(claim) and (recorded := self._holders_answer(claim)) is not None:
